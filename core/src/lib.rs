@@ -1,0 +1,54 @@
+//! # entitle-core
+//!
+//! The domain rules of Entitle — a portal where a software vendor's customers buy licences and renew
+//! Subscription & Support (S&S) — as a pure library with no I/O. The browser app (compiled to wasm32) and
+//! the server both depend on it, so a price, a validation message or a state change is computed by the
+//! same code on both sides.
+//!
+//! * [`money`] — decimal money in an ISO 4217 currency, half-up rounding, exact allocation.
+//! * [`catalog`] — part numbers, part types, licence metrics and price levels.
+//! * [`pricing`] — the pricing engine: level, co-termination, reinstatement, terms, discounts, tax.
+//! * [`locale`] — number, money and date formatting for English and Bahasa Indonesia.
+//! * [`dto`] — the JSON shapes of the HTTP API, shared by the client and the server.
+//!
+//! ## Pricing a renewal quote
+//!
+//! ```
+//! use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
+//! use entitle_core::money::Currency;
+//! use entitle_core::pricing::{
+//!     AgreementKind, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules, Term, price,
+//! };
+//! use rust_decimal::Decimal;
+//! use time::macros::date;
+//!
+//! let renewal = PartNumber::parse("E0ABCLL").unwrap();
+//! let mut book = PriceBook::default();
+//! book.insert(
+//!     PartPrices::new(renewal.clone(), PartType::AnnualSnsRenewal, 10)
+//!         .with_price(Currency::Idr, PriceLevel::E, Decimal::new(1_500_000_00, 2)),
+//! );
+//! let customer = CustomerContext {
+//!     agreement: AgreementKind::Relationship,
+//!     level: PriceLevel::E,
+//!     points: 1_200,
+//!     country: "ID".parse().unwrap(),
+//!     currency: Currency::Idr,
+//!     anniversary: date!(2027 - 03 - 31),
+//!     today: date!(2026 - 12 - 01),
+//! };
+//! // Two renewals of one year's S&S, from the anniversary to the next one.
+//! let line = LineRequest::new(renewal, 2, Term::Coverage { start: date!(2027 - 03 - 31), end: date!(2028 - 03 - 31) });
+//! let quote = price(&book, &customer, &[line], &PricingRules::standard()).unwrap();
+//! assert_eq!(quote.subtotal.amount(), Decimal::new(3_000_000_00, 2));
+//! // Indonesia: PPN 12 % on a base of 11/12 of the price, i.e. 11 % effective.
+//! assert_eq!(quote.tax.amount(), Decimal::new(330_000_00, 2));
+//! assert_eq!(quote.total.amount(), Decimal::new(3_330_000_00, 2));
+//! ```
+
+pub mod catalog;
+pub mod country;
+pub mod dto;
+pub mod locale;
+pub mod money;
+pub mod pricing;

@@ -1,0 +1,174 @@
+//! Formatting for people: numbers, money and dates in English (`en`) and Bahasa Indonesia (`id`).
+//!
+//! Kept in `core` so the confirmation page, the PDF receipt and the e-mails format alike.
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::money::{Currency, Money};
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// Bahasa Indonesia.
+    Id,
+}
+
+impl Locale {
+    /// Both languages.
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Id];
+
+    /// BCP 47 tag for `<html lang>`.
+    #[must_use]
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Id => "id",
+        }
+    }
+
+    /// Group and decimal separators.
+    const fn separators(self) -> (char, char) {
+        match self {
+            Locale::En => (',', '.'),
+            Locale::Id => ('.', ','),
+        }
+    }
+
+    /// Formats a number with `dp` decimals (half-up) and digit grouping.
+    #[must_use]
+    pub fn number(self, value: Decimal, dp: u32) -> String {
+        let (group, decimal) = self.separators();
+        let rounded = value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let text = format!("{:.*}", dp as usize, rounded.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut out = String::with_capacity(text.len() + text.len() / 3 + 2);
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            out.push('-');
+        }
+        let digits = int.len();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (digits - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push(decimal);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// Formats money, rounded to the currency's minor units: `$1,234.56` (en), `Rp 1.234.567,00` and
+    /// `1.234,56 €` (id).
+    #[must_use]
+    pub fn money(self, m: &Money) -> String {
+        let number = self.number(m.amount(), m.currency().minor_units());
+        let (prefix, suffix) = currency_affixes(self, m.currency());
+        let mut out = String::with_capacity(number.len() + 6);
+        out.push_str(prefix);
+        out.push_str(&number);
+        out.push_str(suffix);
+        out
+    }
+
+    /// Formats a date as people write it: `31 Mar 2027` / `31 Mar 2027` (`Agu`, `Okt`, `Des` in `id`).
+    #[must_use]
+    pub fn date(self, d: Date) -> String {
+        const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const ID: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+        let names = match self {
+            Locale::En => EN,
+            Locale::Id => ID,
+        };
+        let mut out = String::with_capacity(11);
+        let _ = write!(out, "{} {} {}", d.day(), names[usize::from(u8::from(d.month())) - 1], d.year());
+        out
+    }
+}
+
+/// What goes before and after the number for a currency in a locale.
+const fn currency_affixes(locale: Locale, currency: Currency) -> (&'static str, &'static str) {
+    match (locale, currency) {
+        (Locale::En, Currency::Usd) => ("$", ""),
+        (Locale::Id, Currency::Usd) => ("US$", ""),
+        (Locale::En, Currency::Eur) => ("€", ""),
+        // Continental style, as people in Indonesia and Europe read euro prices.
+        (Locale::Id, Currency::Eur) => ("", " €"),
+        (_, Currency::Idr) => ("Rp ", ""),
+        (_, Currency::Jpy) => ("¥", ""),
+        (_, Currency::Gbp) => ("£", ""),
+        (_, Currency::Sgd) => ("S$", ""),
+        (_, Currency::Aud) => ("A$", ""),
+    }
+}
+
+/// An unknown language tag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {0:?}")]
+pub struct UnknownLocale(pub String);
+
+impl FromStr for Locale {
+    type Err = UnknownLocale;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let primary = s.split(['-', '_']).next().unwrap_or_default();
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Ok(Locale::En),
+            "id" | "in" => Ok(Locale::Id),
+            _ => Err(UnknownLocale(s.to_owned())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use time::macros::date;
+
+    fn money(s: &str, c: Currency) -> Money {
+        Money::new(s.parse().unwrap(), c)
+    }
+
+    #[test]
+    fn money_is_formatted_the_way_each_language_writes_it() {
+        assert_eq!(Locale::En.money(&money("1234.56", Currency::Usd)), "$1,234.56");
+        assert_eq!(Locale::Id.money(&money("1234567", Currency::Idr)), "Rp 1.234.567,00");
+        assert_eq!(Locale::Id.money(&money("1234.56", Currency::Eur)), "1.234,56 €");
+        assert_eq!(Locale::En.money(&money("1234567", Currency::Idr)), "Rp 1,234,567.00");
+        assert_eq!(Locale::En.money(&money("1234.5", Currency::Jpy)), "¥1,235");
+        assert_eq!(Locale::En.money(&money("0.5", Currency::Usd)), "$0.50");
+        assert_eq!(Locale::En.money(&money("-1000", Currency::Usd)), "$-1,000.00");
+    }
+
+    #[test]
+    fn numbers_group_thousands() {
+        assert_eq!(Locale::En.number(Decimal::from(999), 0), "999");
+        assert_eq!(Locale::En.number(Decimal::from(1000), 0), "1,000");
+        assert_eq!(Locale::Id.number(Decimal::from(1_000_000), 0), "1.000.000");
+    }
+
+    #[test]
+    fn dates_use_the_languages_month_names() {
+        assert_eq!(Locale::En.date(date!(2027 - 08 - 01)), "1 Aug 2027");
+        assert_eq!(Locale::Id.date(date!(2027 - 08 - 01)), "1 Agu 2027");
+    }
+
+    #[test]
+    fn language_tags_parse_by_their_primary_subtag() {
+        assert_eq!("id-ID".parse::<Locale>(), Ok(Locale::Id));
+        assert_eq!("en_GB".parse::<Locale>(), Ok(Locale::En));
+        assert!("fr".parse::<Locale>().is_err());
+    }
+}

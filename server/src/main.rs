@@ -1,0 +1,2 @@
+//! Entitle server.
+fn main() {}
