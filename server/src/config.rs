@@ -1,0 +1,31 @@
+//! Server configuration from environment variables and matching command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Entitle's server: the JSON API under `/api/v1` and the built browser app.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "entitle-server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long = "addr", env = "ENTITLE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Database URL: `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    #[arg(long = "database-url", env = "DATABASE_URL", default_value = "sqlite://data/entitle.db")]
+    pub database_url: String,
+
+    /// Load the demo data into an empty database (`1`/`true`).
+    #[arg(long = "demo", env = "ENTITLE_DEMO", default_value_t = false, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Directory of the built app (Trunk's `dist`).
+    #[arg(long = "site-dir", env = "ENTITLE_SITE_DIR", default_value = "app/dist")]
+    pub site_dir: PathBuf,
+
+    /// Most database connections in the pool.
+    #[arg(long = "db-max-connections", env = "ENTITLE_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+}

@@ -1,0 +1,176 @@
+//! Catalog queries: search with filters, paging and sorting; categories; one part.
+
+use entitle_core::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
+use entitle_core::dto::{CatalogSort, CategoryCount, PartSummary, ValidCatalogQuery};
+use entitle_core::money::{Currency, Money};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// A value bound to a numbered placeholder.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// Builds a WHERE clause with `$n` placeholders numbered in order, portable to both backends.
+#[derive(Default)]
+struct Filters {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Filters {
+    fn placeholder(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+
+    fn add(&mut self, template: &str, b: Bind) {
+        let p = self.placeholder(b);
+        self.clauses.push(template.replace('?', &p));
+    }
+
+    fn where_sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!(" AND {}", self.clauses.join(" AND ")) }
+    }
+
+    fn bind_all<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for b in &self.binds {
+            q = match b {
+                Bind::Text(s) => q.bind(s.as_str()),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One page of parts matching `query`, priced at `level` in `currency`, and the total match count.
+///
+/// Every word of the search text must appear in the part number, product, description or category.
+#[tracing::instrument(skip(pool))]
+pub async fn search(
+    pool: &AnyPool,
+    query: &ValidCatalogQuery,
+    currency: Currency,
+    level: PriceLevel,
+) -> Result<(Vec<PartSummary>, u64), sqlx::Error> {
+    let mut f = Filters::default();
+    // The first two placeholders are the price joins.
+    let cur = f.placeholder(Bind::Text(currency.code().to_owned()));
+    let lvl = f.placeholder(Bind::Text(level.code().to_owned()));
+    if let Some(q) = &query.q {
+        for word in q.to_lowercase().split_whitespace().take(8) {
+            f.add(r"p.search_text LIKE ? ESCAPE '\'", Bind::Text(format!("%{}%", like_escape(word))));
+        }
+    }
+    if let Some(c) = &query.category {
+        f.add("p.category = ?", Bind::Text(c.as_str().to_owned()));
+    }
+    if let Some(t) = query.part_type {
+        f.add("p.part_type = ?", Bind::Text(t.code().to_owned()));
+    }
+    if let Some(m) = query.metric {
+        f.add("p.metric = ?", Bind::Text(m.code().to_owned()));
+    }
+    let from = format!(
+        " FROM parts p \
+          JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = {cur} AND pr.level = {lvl} \
+          JOIN part_prices bl ON bl.part_number = p.part_number AND bl.currency = {cur} AND bl.level = 'BL' \
+          WHERE 1 = 1{}",
+        f.where_sql()
+    );
+    let count_sql = format!("SELECT COUNT(*) AS n{from}");
+    let total: i64 = f.bind_all(sqlx::query(&count_sql)).fetch_one(pool).await?.try_get("n")?;
+
+    let order = match query.sort {
+        // Without a relevance score, exact part-number prefixes first, then part number.
+        CatalogSort::Relevance | CatalogSort::PartNumber => "p.part_number",
+        CatalogSort::PriceAsc => "pr.unit_minor ASC, p.part_number",
+        CatalogSort::PriceDesc => "pr.unit_minor DESC, p.part_number",
+    };
+    let limit = f.placeholder(Bind::Int(i64::from(query.per_page)));
+    let offset = f.placeholder(Bind::Int(i64::from(query.page - 1) * i64::from(query.per_page)));
+    let page_sql = format!(
+        "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
+                pr.unit_minor AS price_minor, bl.unit_minor AS list_minor{from} \
+         ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
+    let rows = f.bind_all(sqlx::query(&page_sql)).fetch_all(pool).await?;
+    let items = rows.iter().map(|r| part_summary(r, currency, level)).collect::<Result<Vec<_>, _>>()?;
+    Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+fn decode<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> Result<T, sqlx::Error> {
+    r.map_err(|e| sqlx::Error::Decode(format!("bad {what} in database: {e}").into()))
+}
+
+fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> Result<PartSummary, sqlx::Error> {
+    Ok(PartSummary {
+        part_number: decode("part number", PartNumber::parse(&r.try_get::<String, _>("part_number")?))?,
+        product: r.try_get("product")?,
+        description: r.try_get("description")?,
+        category: decode("category", Category::parse(&r.try_get::<String, _>("category")?))?,
+        part_type: decode("part type", r.try_get::<String, _>("part_type")?.parse::<PartType>())?,
+        metric: decode("metric", r.try_get::<String, _>("metric")?.parse::<Metric>())?,
+        level,
+        price: Money::from_minor(r.try_get("price_minor")?, currency),
+        list_price: Money::from_minor(r.try_get("list_minor")?, currency),
+        points: u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(u32::MAX),
+    })
+}
+
+/// Every category with its number of parts, by name.
+#[tracing::instrument(skip(pool))]
+pub async fn categories(pool: &AnyPool) -> Result<Vec<CategoryCount>, sqlx::Error> {
+    let rows = sqlx::query("SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CategoryCount {
+                category: decode("category", Category::parse(&r.try_get::<String, _>("category")?))?,
+                parts: u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// One part priced at `level` in `currency`, if it exists.
+#[tracing::instrument(skip(pool))]
+pub async fn part(
+    pool: &AnyPool,
+    part: &PartNumber,
+    currency: Currency,
+    level: PriceLevel,
+) -> Result<Option<PartSummary>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
+                pr.unit_minor AS price_minor, bl.unit_minor AS list_minor \
+         FROM parts p \
+         JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = $1 AND pr.level = $2 \
+         JOIN part_prices bl ON bl.part_number = p.part_number AND bl.currency = $1 AND bl.level = 'BL' \
+         WHERE p.part_number = $3",
+    )
+    .bind(currency.code())
+    .bind(level.code())
+    .bind(part.as_str())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| part_summary(&r, currency, level)).transpose()
+}

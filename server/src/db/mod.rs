@@ -1,0 +1,170 @@
+//! The data layer: one set of SQL for SQLite and PostgreSQL through sqlx's `Any` driver.
+//!
+//! Rules that keep the SQL portable: `$1`-style placeholders numbered in order; money as integer minor
+//! units; dates as ISO text; instants as unix seconds; flags as 0/1 integers; no backend-only types.
+//! Where the backends differ (migrations), each has its own file with the same meaning.
+
+pub mod catalog;
+pub mod demo;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The name used in `/health` and logs.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A pool plus the backend it talks to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// The connections.
+    pub pool: AnyPool,
+    /// The backend.
+    pub backend: Backend,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbOpenError {
+    /// The URL's scheme is neither sqlite nor postgres.
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    UnsupportedUrl(String),
+    /// The SQLite file's directory could not be created.
+    #[error("cannot create the directory for the SQLite file {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Connecting failed.
+    #[error("cannot connect to the database: {0}")]
+    Connect(sqlx::Error),
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens (creating a missing SQLite file and its directory) and migrates the database at `url`.
+    ///
+    /// # Errors
+    /// [`DbOpenError`] with a sentence an operator can act on.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Db, DbOpenError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbOpenError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite => sqlite_url_creating_dir(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(DbOpenError::Connect)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { max_connections.min(8) } else { max_connections })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes each commit durable;
+                        // foreign keys are off by default in SQLite; wait rather than fail on a lock.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(DbOpenError::Connect)?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Adds `mode=rwc` (create if missing) and creates the file's directory.
+fn sqlite_url_creating_dir(url: &str) -> Result<String, DbOpenError> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:"
+        && let Some(dir) = Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| DbOpenError::CreateDir { path: dir.display().to_string(), source })?;
+    }
+    let query = if query.contains("mode=") { query.to_owned() } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Today's date in UTC.
+#[must_use]
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Now as unix seconds.
+#[must_use]
+pub fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Parses an ISO date stored in the database.
+///
+/// # Errors
+/// A decode error naming the bad value.
+pub fn parse_date(s: &str) -> Result<time::Date, sqlx::Error> {
+    time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|e| sqlx::Error::Decode(format!("bad date {s:?} in database: {e}").into()))
+}
+
+/// Formats a date for storage.
+#[must_use]
+pub fn format_date(d: time::Date) -> String {
+    // Year-month-day with zero padding sorts correctly as text on both backends.
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}

@@ -1,0 +1,164 @@
+//! The server's one error type. Every failure of an API request becomes `{ "error": { "code", "message",
+//! "fields"? } }` with a fitting status; details of internal errors are logged, never sent.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use entitle_core::dto::{ErrorBody, ErrorDetail, FieldError};
+use serde::de::DeserializeOwned;
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed (bad JSON, bad query string, bad path).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Field values are invalid.
+    #[error("some fields are invalid")]
+    Validation(BTreeMap<String, Vec<FieldError>>),
+    /// No such thing (or not visible to this user).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// No valid session.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in but not allowed.
+    #[error("you may not do this")]
+    Forbidden,
+    /// The state of the thing forbids the change.
+    #[error("{message}")]
+    Conflict {
+        /// Machine code, e.g. `quote.change_requested`.
+        code: &'static str,
+        /// What to tell people.
+        message: String,
+    },
+    /// A rule of `entitle-core` refused the request.
+    #[error("{message}")]
+    Unprocessable {
+        /// Machine code from core.
+        code: &'static str,
+        /// What to tell people.
+        message: String,
+    },
+    /// A database failure (logged; the client sees a generic message).
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// Anything else unexpected (logged; the client sees a generic message).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A validation error on one field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(field.to_owned(), vec![FieldError { code: code.to_owned(), message: message.into() }]);
+        ApiError::Validation(fields)
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            ApiError::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                "something went wrong on our side; please try again".to_owned()
+            }
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                "something went wrong on our side; please try again".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let fields = match self {
+            ApiError::Validation(fields) => Some(fields),
+            _ => None,
+        };
+        (status, Json(ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } })).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => ApiError::BadRequest(format!("invalid JSON body: {}", e.body_text())),
+            JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest("the body is not valid JSON".to_owned()),
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::BadRequest("send the body as application/json".to_owned())
+            }
+            other => ApiError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(format!("invalid query parameters: {}", r.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::BadRequest(format!("invalid path: {}", r.body_text()))
+    }
+}
+
+/// `axum::Json` whose rejection is an [`ApiError`], so bad JSON gets the one error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejection is an [`ApiError`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(v) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiQuery(v))
+    }
+}
+
+/// `axum::extract::Path` whose rejection is an [`ApiError`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(v) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiPath(v))
+    }
+}
+
+/// The result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

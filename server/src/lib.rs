@@ -1,0 +1,116 @@
+//! # entitle-server
+//!
+//! Persists Entitle's data (SQLite by default, PostgreSQL when configured), exposes the `/api/v1` JSON
+//! API, recomputes every price with `entitle-core`, and serves the built browser app.
+//!
+//! The process keeps no state of its own between requests: several servers can share one PostgreSQL
+//! database behind a load balancer.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod password;
+pub mod routes;
+pub mod site;
+pub mod telemetry;
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::Db;
+
+/// Largest request body the API accepts (uploads have their own limit).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+}
+
+/// The whole application: API, static site and the layers around them.
+pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
+    Router::new()
+        .nest("/api/v1", routes::api_router())
+        .with_state(state)
+        .merge(site::router(site_dir))
+        .layer(axum::middleware::from_fn(site::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Why the server stopped before serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Db(#[from] db::DbOpenError),
+    /// Loading demo data failed.
+    #[error("loading the demo data failed: {0}")]
+    Demo(sqlx::Error),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the database, loads demo data if asked, and serves until SIGINT or SIGTERM.
+///
+/// # Errors
+/// [`ServeError`] with one line an operator can act on.
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let db = Db::open(&config.database_url, config.db_max_connections).await?;
+    if config.demo && db::demo::load_if_empty(&db, db::today()).await.map_err(ServeError::Demo)? {
+        tracing::info!("demo data loaded; every demo account's password is {:?}", db::demo::DEMO_PASSWORD);
+    }
+    let listener =
+        TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    if !config.site_dir.join("index.html").is_file() {
+        tracing::warn!(dir = %config.site_dir.display(), "the built app is missing: run the Quick start command");
+    }
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        database = db.backend.name(),
+        "Entitle is listening on http://{}",
+        listener.local_addr()?
+    );
+    let app = build_router(AppState { db }, config.site_dir);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,24 @@
+//! `GET /api/v1/health`: is the server up and does the database answer?
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use entitle_core::dto::Health;
+
+use crate::AppState;
+
+/// The health route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let ok = state.db.ping().await;
+    let body = Health {
+        status: if ok { "ok" } else { "database_unavailable" }.to_owned(),
+        database: state.db.backend.name().to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}

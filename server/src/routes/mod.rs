@@ -1,0 +1,17 @@
+//! The `/api/v1` routes: one module per resource, merged here.
+
+pub mod catalog;
+pub mod health;
+
+use axum::Router;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Every API route; unknown API paths get a JSON 404, never the app's HTML.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(catalog::router())
+        .fallback(|| async { ApiError::NotFound("API endpoint") })
+}
