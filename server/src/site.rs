@@ -25,7 +25,7 @@ fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -71,6 +71,7 @@ mod tests {
     fn trunk_hashed_names_are_recognised_and_index_is_not() {
         assert!(is_hashed("/entitle-app-5f2b0c9a8e7d6c1b_bg.wasm"));
         assert!(is_hashed("/style-0123456789abcdef.css"));
+        assert!(is_hashed("/main-d63f413e0d7fe2b.css"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/catalog"));
         assert!(!is_hashed("/sw.js"));

@@ -1,0 +1,226 @@
+//! UI strings in English and Bahasa Indonesia, and the remembered language choice.
+//!
+//! Strings are keyed by a closed enum so a missing translation is a compile error, not a blank.
+
+use entitle_core::catalog::{Metric, PartType};
+use entitle_core::locale::Locale;
+use leptos::prelude::*;
+
+const STORAGE_KEY: &str = "entitle.locale";
+
+/// Every UI string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Key {
+    SkipToContent,
+    MainNavigation,
+    NavCatalog,
+    Language,
+    CatalogTitle,
+    CatalogIntro,
+    SearchLabel,
+    SearchPlaceholder,
+    SearchButton,
+    Category,
+    AllCategories,
+    LicenceType,
+    AllTypes,
+    Metric,
+    AllMetrics,
+    Currency,
+    Sort,
+    SortRelevance,
+    SortPartNumber,
+    SortPriceAsc,
+    SortPriceDesc,
+    PartNumber,
+    Description,
+    UnitPrice,
+    PriceLevel,
+    Loading,
+    NoResultsTitle,
+    NoResultsHelp,
+    ErrorTitle,
+    ErrorNetwork,
+    ErrorGeneric,
+    Retry,
+    Previous,
+    Next,
+    ResultsRange,
+    ResultsPagination,
+    NotFoundTitle,
+    BackToCatalog,
+    PerMonth,
+}
+
+/// The text of `key` in `locale`.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub const fn t(locale: Locale, key: Key) -> &'static str {
+    use Key as K;
+    match locale {
+        Locale::En => match key {
+            K::SkipToContent => "Skip to content",
+            K::MainNavigation => "Main",
+            K::NavCatalog => "Product catalog",
+            K::Language => "Language",
+            K::CatalogTitle => "Product catalog",
+            K::CatalogIntro => "Search by product description, category and licence type.",
+            K::SearchLabel => "Search the catalog",
+            K::SearchPlaceholder => "Part number or product, e.g. Guardian",
+            K::SearchButton => "Search",
+            K::Category => "Category",
+            K::AllCategories => "All categories",
+            K::LicenceType => "Licence type",
+            K::AllTypes => "All licence types",
+            K::Metric => "Metric",
+            K::AllMetrics => "All metrics",
+            K::Currency => "Currency",
+            K::Sort => "Sort by",
+            K::SortRelevance => "Best match",
+            K::SortPartNumber => "Part number",
+            K::SortPriceAsc => "Price, low to high",
+            K::SortPriceDesc => "Price, high to low",
+            K::PartNumber => "Part number",
+            K::Description => "Description",
+            K::UnitPrice => "Unit price",
+            K::PriceLevel => "Level",
+            K::Loading => "Loading…",
+            K::NoResultsTitle => "No products found",
+            K::NoResultsHelp => {
+                "Can't find the product you need? Contact your Business Partner or your sales representative."
+            }
+            K::ErrorTitle => "The catalog could not be loaded",
+            K::ErrorNetwork => "You seem to be offline. Check your connection and try again.",
+            K::ErrorGeneric => "Something went wrong on our side. Please try again.",
+            K::Retry => "Try again",
+            K::Previous => "Previous",
+            K::Next => "Next",
+            K::ResultsRange => "Showing {from}–{to} of {total}",
+            K::ResultsPagination => "Results pages",
+            K::NotFoundTitle => "Page not found",
+            K::BackToCatalog => "Back to the product catalog",
+            K::PerMonth => "per month",
+        },
+        Locale::Id => match key {
+            K::SkipToContent => "Langsung ke konten",
+            K::MainNavigation => "Utama",
+            K::NavCatalog => "Katalog produk",
+            K::Language => "Bahasa",
+            K::CatalogTitle => "Katalog produk",
+            K::CatalogIntro => "Cari berdasarkan deskripsi produk, kategori, dan jenis lisensi.",
+            K::SearchLabel => "Cari di katalog",
+            K::SearchPlaceholder => "Nomor komponen atau produk, mis. Guardian",
+            K::SearchButton => "Cari",
+            K::Category => "Kategori",
+            K::AllCategories => "Semua kategori",
+            K::LicenceType => "Jenis lisensi",
+            K::AllTypes => "Semua jenis lisensi",
+            K::Metric => "Metrik",
+            K::AllMetrics => "Semua metrik",
+            K::Currency => "Mata uang",
+            K::Sort => "Urutkan",
+            K::SortRelevance => "Paling cocok",
+            K::SortPartNumber => "Nomor komponen",
+            K::SortPriceAsc => "Harga terendah",
+            K::SortPriceDesc => "Harga tertinggi",
+            K::PartNumber => "Nomor komponen",
+            K::Description => "Deskripsi",
+            K::UnitPrice => "Harga satuan",
+            K::PriceLevel => "Level",
+            K::Loading => "Memuat…",
+            K::NoResultsTitle => "Produk tidak ditemukan",
+            K::NoResultsHelp => {
+                "Tidak menemukan produk yang Anda cari? Hubungi Business Partner atau perwakilan penjualan Anda."
+            }
+            K::ErrorTitle => "Katalog tidak dapat dimuat",
+            K::ErrorNetwork => "Sepertinya Anda sedang offline. Periksa koneksi lalu coba lagi.",
+            K::ErrorGeneric => "Terjadi kesalahan di sisi kami. Silakan coba lagi.",
+            K::Retry => "Coba lagi",
+            K::Previous => "Sebelumnya",
+            K::Next => "Berikutnya",
+            K::ResultsRange => "Menampilkan {from}–{to} dari {total}",
+            K::ResultsPagination => "Halaman hasil",
+            K::NotFoundTitle => "Halaman tidak ditemukan",
+            K::BackToCatalog => "Kembali ke katalog produk",
+            K::PerMonth => "per bulan",
+        },
+    }
+}
+
+/// The label of a licence type.
+#[must_use]
+pub const fn part_type_label(locale: Locale, p: PartType) -> &'static str {
+    match locale {
+        Locale::En => p.label(),
+        Locale::Id => match p {
+            PartType::LicenseAndSns => "Lisensi + S&S 12 bulan",
+            PartType::AnnualSnsRenewal => "Perpanjangan S&S tahunan",
+            PartType::SnsReinstatement => "Pemulihan S&S 12 bulan",
+            PartType::FixedTermLicense => "Lisensi jangka tetap + S&S",
+            PartType::MonthlyLicense => "Lisensi bulanan",
+            PartType::Subscription => "Langganan",
+        },
+    }
+}
+
+/// The label of a licence metric.
+#[must_use]
+pub const fn metric_label(locale: Locale, m: Metric) -> &'static str {
+    match locale {
+        Locale::En => m.label(),
+        Locale::Id => match m {
+            Metric::Pvu => "Processor Value Unit (PVU)",
+            Metric::AuthorizedUser => "Pengguna Resmi",
+            Metric::ConcurrentUser => "Pengguna Bersamaan",
+            Metric::VirtualProcessorCore => "Inti Prosesor Virtual",
+            Metric::ResourceValueUnit => "Resource Value Unit",
+            Metric::Install => "Instalasi",
+            Metric::ClientDevice => "Perangkat Klien",
+        },
+    }
+}
+
+/// The current language, shared through the component tree.
+#[derive(Debug, Clone, Copy)]
+struct LocaleContext(RwSignal<Locale>);
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn apply_lang(l: Locale) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("lang", l.tag());
+    }
+}
+
+/// Provides the language: the one remembered, else the browser's, else English.
+pub fn provide_locale() {
+    let remembered = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|v| v.parse().ok());
+    let browser = web_sys::window().and_then(|w| w.navigator().language()).and_then(|v| v.parse().ok());
+    let locale = remembered.or(browser).unwrap_or_default();
+    apply_lang(locale);
+    provide_context(LocaleContext(RwSignal::new(locale)));
+}
+
+/// The current language signal.
+#[must_use]
+pub fn use_locale() -> Signal<Locale> {
+    use_context::<LocaleContext>().map_or_else(|| Signal::stored(Locale::En), |c| c.0.into())
+}
+
+/// The writable language signal (call while rendering, not inside an event handler).
+#[must_use]
+pub fn locale_signal() -> RwSignal<Locale> {
+    use_context::<LocaleContext>().map_or_else(|| RwSignal::new(Locale::En), |c| c.0)
+}
+
+/// Switches `signal` to `l` and remembers the choice.
+pub fn set_locale(signal: RwSignal<Locale>, l: Locale) {
+    signal.set(l);
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, l.tag());
+    }
+    apply_lang(l);
+}

@@ -1,0 +1,4 @@
+//! One module per page.
+
+pub mod catalog;
+pub mod not_found;
