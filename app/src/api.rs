@@ -38,7 +38,9 @@ impl ApiError {
 
 async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
     if res.ok() {
-        res.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+        res.json::<T>()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         let status = res.status();
         match res.json::<ErrorBody>().await {

@@ -190,15 +190,22 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn apply_lang(l: Locale) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = el.set_attribute("lang", l.tag());
     }
 }
 
 /// Provides the language: the one remembered, else the browser's, else English.
 pub fn provide_locale() {
-    let remembered = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|v| v.parse().ok());
-    let browser = web_sys::window().and_then(|w| w.navigator().language()).and_then(|v| v.parse().ok());
+    let remembered = storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|v| v.parse().ok());
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|v| v.parse().ok());
     let locale = remembered.or(browser).unwrap_or_default();
     apply_lang(locale);
     provide_context(LocaleContext(RwSignal::new(locale)));

@@ -166,7 +166,10 @@ impl PartType {
     /// Whether the part covers the customer's existing licences (shown only where they hold coverage).
     #[must_use]
     pub const fn is_coverage_part(self) -> bool {
-        matches!(self, PartType::AnnualSnsRenewal | PartType::SnsReinstatement)
+        matches!(
+            self,
+            PartType::AnnualSnsRenewal | PartType::SnsReinstatement
+        )
     }
 }
 
@@ -241,7 +244,6 @@ impl PriceLevel {
     }
 
     /// The earned levels, lowest first — the columns of a price list.
-    #[must_use]
     pub fn earned() -> impl Iterator<Item = PriceLevel> {
         LEVEL_THRESHOLDS.iter().map(|(l, _)| *l)
     }
@@ -311,9 +313,18 @@ mod tests {
 
     #[test]
     fn a_part_number_of_the_wrong_length_is_rejected_with_its_length() {
-        assert_eq!(PartNumber::parse("D0ABC"), Err(PartNumberError::WrongLength { len: 5 }));
-        assert_eq!(PartNumber::parse("D0ABC-L"), Err(PartNumberError::InvalidCharacter));
-        assert_eq!(PartNumber::parse("D0ÄBCLL"), Err(PartNumberError::InvalidCharacter));
+        assert_eq!(
+            PartNumber::parse("D0ABC"),
+            Err(PartNumberError::WrongLength { len: 5 })
+        );
+        assert_eq!(
+            PartNumber::parse("D0ABC-L"),
+            Err(PartNumberError::InvalidCharacter)
+        );
+        assert_eq!(
+            PartNumber::parse("D0ÄBCLL"),
+            Err(PartNumberError::InvalidCharacter)
+        );
     }
 
     #[test]
@@ -346,7 +357,10 @@ mod tests {
 
     #[test]
     fn vocabulary_serialises_as_its_code() {
-        assert_eq!(serde_json::to_string(&PartType::AnnualSnsRenewal).unwrap(), r#""sns_renewal""#);
+        assert_eq!(
+            serde_json::to_string(&PartType::AnnualSnsRenewal).unwrap(),
+            r#""sns_renewal""#
+        );
         assert_eq!(serde_json::to_string(&Metric::Pvu).unwrap(), r#""pvu""#);
     }
 }

@@ -41,7 +41,10 @@ impl FromStr for CountryCode {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let b = s.trim().as_bytes();
         if b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic) {
-            Ok(CountryCode([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]))
+            Ok(CountryCode([
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_uppercase(),
+            ]))
         } else {
             Err(CountryCodeError)
         }

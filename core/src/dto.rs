@@ -41,7 +41,13 @@ impl ErrorBody {
     /// An error without field details.
     #[must_use]
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorBody { error: ErrorDetail { code: code.into(), message: message.into(), fields: None } }
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message: message.into(),
+                fields: None,
+            },
+        }
     }
 }
 
@@ -156,13 +162,35 @@ impl CatalogQuery {
         use catalog_limits::{DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS};
         let mut fields: BTreeMap<String, Vec<FieldError>> = BTreeMap::new();
         let mut fail = |field: &str, code: &str, message: String| {
-            fields.entry(field.to_owned()).or_default().push(FieldError { code: code.to_owned(), message });
+            fields
+                .entry(field.to_owned())
+                .or_default()
+                .push(FieldError {
+                    code: code.to_owned(),
+                    message,
+                });
         };
-        let q = self.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        if q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-            fail("q", "catalog.query_too_long", format!("at most {MAX_QUERY_CHARS} characters"));
+        let q = self
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        if q.as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+        {
+            fail(
+                "q",
+                "catalog.query_too_long",
+                format!("at most {MAX_QUERY_CHARS} characters"),
+            );
         }
-        let category = match self.category.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let category = match self
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(c) => match Category::parse(c) {
                 Ok(c) => Some(c),
@@ -174,11 +202,19 @@ impl CatalogQuery {
         };
         let page = self.page.unwrap_or(1);
         if page == 0 || page > MAX_PAGE {
-            fail("page", "catalog.page", format!("a page from 1 to {MAX_PAGE}"));
+            fail(
+                "page",
+                "catalog.page",
+                format!("a page from 1 to {MAX_PAGE}"),
+            );
         }
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if per_page == 0 || per_page > MAX_PER_PAGE {
-            fail("per_page", "catalog.per_page", format!("from 1 to {MAX_PER_PAGE} results per page"));
+            fail(
+                "per_page",
+                "catalog.per_page",
+                format!("from 1 to {MAX_PER_PAGE} results per page"),
+            );
         }
         if !fields.is_empty() {
             return Err(fields);
@@ -316,15 +352,26 @@ mod tests {
     #[test]
     fn an_empty_catalog_query_gets_the_defaults() {
         let v = CatalogQuery::default().validate().unwrap();
-        assert_eq!((v.page, v.per_page, v.sort), (1, 20, CatalogSort::Relevance));
+        assert_eq!(
+            (v.page, v.per_page, v.sort),
+            (1, 20, CatalogSort::Relevance)
+        );
         assert_eq!(v.q, None);
     }
 
     #[test]
     fn every_out_of_range_catalog_parameter_is_reported_on_its_field() {
-        let q = CatalogQuery { q: Some("x".repeat(101)), page: Some(0), per_page: Some(500), ..Default::default() };
+        let q = CatalogQuery {
+            q: Some("x".repeat(101)),
+            page: Some(0),
+            per_page: Some(500),
+            ..Default::default()
+        };
         let errors = q.validate().unwrap_err();
-        assert_eq!(errors.keys().map(String::as_str).collect::<Vec<_>>(), ["page", "per_page", "q"]);
+        assert_eq!(
+            errors.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["page", "per_page", "q"]
+        );
     }
 
     #[test]
@@ -335,7 +382,10 @@ mod tests {
             page: Some(2),
             ..Default::default()
         };
-        assert_eq!(q.to_query_string(), "q=db2%20%26%20co&part_type=sns_renewal&page=2");
+        assert_eq!(
+            q.to_query_string(),
+            "q=db2%20%26%20co&part_type=sns_renewal&page=2"
+        );
     }
 
     #[test]
@@ -354,6 +404,9 @@ mod tests {
     #[test]
     fn the_error_body_has_the_documented_shape() {
         let json = serde_json::to_value(ErrorBody::new("not_found", "no such part")).unwrap();
-        assert_eq!(json, serde_json::json!({"error": {"code": "not_found", "message": "no such part"}}));
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "not_found", "message": "no such part"}})
+        );
     }
 }

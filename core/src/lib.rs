@@ -52,3 +52,7 @@ pub mod dto;
 pub mod locale;
 pub mod money;
 pub mod pricing;
+
+// The unit tests also run in headless Chromium (`wasm-bindgen-test-runner`), as part of the test command.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -47,7 +47,8 @@ impl Locale {
     #[must_use]
     pub fn number(self, value: Decimal, dp: u32) -> String {
         let (group, decimal) = self.separators();
-        let rounded = value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let rounded =
+            value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let text = format!("{:.*}", dp as usize, rounded.abs());
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
         let mut out = String::with_capacity(text.len() + text.len() / 3 + 2);
@@ -84,14 +85,24 @@ impl Locale {
     /// Formats a date as people write it: `31 Mar 2027` / `31 Mar 2027` (`Agu`, `Okt`, `Des` in `id`).
     #[must_use]
     pub fn date(self, d: Date) -> String {
-        const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        const ID: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        const ID: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+        ];
         let names = match self {
             Locale::En => EN,
             Locale::Id => ID,
         };
         let mut out = String::with_capacity(11);
-        let _ = write!(out, "{} {} {}", d.day(), names[usize::from(u8::from(d.month())) - 1], d.year());
+        let _ = write!(
+            out,
+            "{} {} {}",
+            d.day(),
+            names[usize::from(u8::from(d.month())) - 1],
+            d.year()
+        );
         out
     }
 }
@@ -143,13 +154,28 @@ mod tests {
 
     #[test]
     fn money_is_formatted_the_way_each_language_writes_it() {
-        assert_eq!(Locale::En.money(&money("1234.56", Currency::Usd)), "$1,234.56");
-        assert_eq!(Locale::Id.money(&money("1234567", Currency::Idr)), "Rp 1.234.567,00");
-        assert_eq!(Locale::Id.money(&money("1234.56", Currency::Eur)), "1.234,56 €");
-        assert_eq!(Locale::En.money(&money("1234567", Currency::Idr)), "Rp 1,234,567.00");
+        assert_eq!(
+            Locale::En.money(&money("1234.56", Currency::Usd)),
+            "$1,234.56"
+        );
+        assert_eq!(
+            Locale::Id.money(&money("1234567", Currency::Idr)),
+            "Rp 1.234.567,00"
+        );
+        assert_eq!(
+            Locale::Id.money(&money("1234.56", Currency::Eur)),
+            "1.234,56 €"
+        );
+        assert_eq!(
+            Locale::En.money(&money("1234567", Currency::Idr)),
+            "Rp 1,234,567.00"
+        );
         assert_eq!(Locale::En.money(&money("1234.5", Currency::Jpy)), "¥1,235");
         assert_eq!(Locale::En.money(&money("0.5", Currency::Usd)), "$0.50");
-        assert_eq!(Locale::En.money(&money("-1000", Currency::Usd)), "$-1,000.00");
+        assert_eq!(
+            Locale::En.money(&money("-1000", Currency::Usd)),
+            "$-1,000.00"
+        );
     }
 
     #[test]

@@ -123,13 +123,19 @@ impl Money {
     /// Zero in `currency`.
     #[must_use]
     pub const fn zero(currency: Currency) -> Self {
-        Money { amount: Decimal::ZERO, currency }
+        Money {
+            amount: Decimal::ZERO,
+            currency,
+        }
     }
 
     /// Money from integer minor units, as stored in the database (`12345` USD → `123.45`).
     #[must_use]
     pub fn from_minor(minor: i64, currency: Currency) -> Self {
-        Money { amount: Decimal::new(minor, currency.minor_units()), currency }
+        Money {
+            amount: Decimal::new(minor, currency.minor_units()),
+            currency,
+        }
     }
 
     /// The amount in integer minor units, rounded half-up first.
@@ -157,9 +163,10 @@ impl Money {
     #[must_use]
     pub fn rounded(&self) -> Self {
         Money {
-            amount: self
-                .amount
-                .round_dp_with_strategy(self.currency.minor_units(), RoundingStrategy::MidpointAwayFromZero),
+            amount: self.amount.round_dp_with_strategy(
+                self.currency.minor_units(),
+                RoundingStrategy::MidpointAwayFromZero,
+            ),
             currency: self.currency,
         }
     }
@@ -170,8 +177,14 @@ impl Money {
     /// [`MoneyError::CurrencyMismatch`] or [`MoneyError::Overflow`].
     pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount, currency: self.currency })
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount,
+            currency: self.currency,
+        })
     }
 
     /// `self - other`.
@@ -180,8 +193,14 @@ impl Money {
     /// [`MoneyError::CurrencyMismatch`] or [`MoneyError::Overflow`].
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_sub(other.amount).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount, currency: self.currency })
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount,
+            currency: self.currency,
+        })
     }
 
     /// `self × factor`, unrounded.
@@ -189,23 +208,37 @@ impl Money {
     /// # Errors
     /// [`MoneyError::Overflow`].
     pub fn checked_mul(&self, factor: Decimal) -> Result<Money, MoneyError> {
-        let amount = self.amount.checked_mul(factor).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount, currency: self.currency })
+        let amount = self
+            .amount
+            .checked_mul(factor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount,
+            currency: self.currency,
+        })
     }
 
     /// Sum of amounts that must all be in `currency`.
     ///
     /// # Errors
     /// [`MoneyError::CurrencyMismatch`] or [`MoneyError::Overflow`].
-    pub fn sum<'a>(currency: Currency, items: impl IntoIterator<Item = &'a Money>) -> Result<Money, MoneyError> {
-        items.into_iter().try_fold(Money::zero(currency), |acc, m| acc.checked_add(m))
+    pub fn sum<'a>(
+        currency: Currency,
+        items: impl IntoIterator<Item = &'a Money>,
+    ) -> Result<Money, MoneyError> {
+        items
+            .into_iter()
+            .try_fold(Money::zero(currency), |acc, m| acc.checked_add(m))
     }
 
     fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
         }
     }
 
@@ -246,7 +279,10 @@ impl Money {
         for (_, i) in remainders.into_iter().take(leftover) {
             parts[i] += 1;
         }
-        Ok(parts.into_iter().map(|p| Money::from_minor(p, self.currency)).collect())
+        Ok(parts
+            .into_iter()
+            .map(|p| Money::from_minor(p, self.currency))
+            .collect())
     }
 }
 
@@ -287,7 +323,10 @@ mod tests {
         let eur = Money::new(Decimal::ONE, Currency::Eur);
         assert_eq!(
             usd("1").checked_add(&eur),
-            Err(MoneyError::CurrencyMismatch { left: Currency::Usd, right: Currency::Eur })
+            Err(MoneyError::CurrencyMismatch {
+                left: Currency::Usd,
+                right: Currency::Eur
+            })
         );
     }
 
@@ -300,13 +339,17 @@ mod tests {
 
     #[test]
     fn allocation_gives_the_extra_cent_to_the_largest_remainder() {
-        let parts = usd("10.00").allocate(&[Decimal::ONE, Decimal::ONE, Decimal::ONE]).unwrap();
+        let parts = usd("10.00")
+            .allocate(&[Decimal::ONE, Decimal::ONE, Decimal::ONE])
+            .unwrap();
         assert_eq!(parts, vec![usd("3.34"), usd("3.33"), usd("3.33")]);
     }
 
     #[test]
     fn allocation_with_zero_weights_splits_evenly() {
-        let parts = usd("0.02").allocate(&[Decimal::ZERO, Decimal::ZERO]).unwrap();
+        let parts = usd("0.02")
+            .allocate(&[Decimal::ZERO, Decimal::ZERO])
+            .unwrap();
         assert_eq!(parts, vec![usd("0.01"), usd("0.01")]);
     }
 

@@ -79,7 +79,13 @@ impl PartPrices {
     /// A part with no prices yet.
     #[must_use]
     pub fn new(part: PartNumber, part_type: PartType, points_per_unit: u32) -> Self {
-        PartPrices { part, part_type, points_per_unit, reinstatement_part: None, prices: Vec::new() }
+        PartPrices {
+            part,
+            part_type,
+            points_per_unit,
+            reinstatement_part: None,
+            prices: Vec::new(),
+        }
     }
 
     /// Sets the unit price at a level in a currency (per month for monthly parts and subscriptions).
@@ -91,7 +97,8 @@ impl PartPrices {
 
     /// Sets the unit price at a level in a currency, replacing an earlier one.
     pub fn set_price(&mut self, currency: Currency, level: PriceLevel, unit: Decimal) {
-        self.prices.retain(|(c, l, _)| !(*c == currency && *l == level));
+        self.prices
+            .retain(|(c, l, _)| !(*c == currency && *l == level));
         self.prices.push((currency, level, unit));
     }
 
@@ -200,7 +207,12 @@ impl LineRequest {
     /// A line without a discount.
     #[must_use]
     pub fn new(part: PartNumber, quantity: u32, term: Term) -> Self {
-        LineRequest { part, quantity, term, discount: None }
+        LineRequest {
+            part,
+            quantity,
+            term,
+            discount: None,
+        }
     }
 
     /// The same line with a discount.
@@ -224,7 +236,10 @@ impl PricingRules {
     /// The shipped defaults: [`TaxTable::standard`], no grace period.
     #[must_use]
     pub fn standard() -> Self {
-        PricingRules { tax: TaxTable::standard(), grace_days: 0 }
+        PricingRules {
+            tax: TaxTable::standard(),
+            grace_days: 0,
+        }
     }
 }
 
@@ -293,30 +308,66 @@ impl fmt::Display for Explanation {
     /// English text; the app renders its own translations from the variant.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Explanation::Level { level, held, lifted: true } => {
-                write!(f, "price level {} (lifted from {} by this order's points)", level.code(), held.code())
+            Explanation::Level {
+                level,
+                held,
+                lifted: true,
+            } => {
+                write!(
+                    f,
+                    "price level {} (lifted from {} by this order's points)",
+                    level.code(),
+                    held.code()
+                )
             }
             Explanation::Level { level, .. } => write!(f, "price level {}", level.code()),
             Explanation::ExpressListPrice => f.write_str("express agreement: list price (BL)"),
-            Explanation::Prorated { days, of, until } => write!(f, "prorated {days}/{of} days to anniversary {until}"),
-            Explanation::Reinstated { instead_of, lapsed_on } => {
-                write!(f, "coverage lapsed on {lapsed_on}: reinstated instead of renewing {instead_of}")
+            Explanation::Prorated { days, of, until } => {
+                write!(f, "prorated {days}/{of} days to anniversary {until}")
+            }
+            Explanation::Reinstated {
+                instead_of,
+                lapsed_on,
+            } => {
+                write!(
+                    f,
+                    "coverage lapsed on {lapsed_on}: reinstated instead of renewing {instead_of}"
+                )
             }
             Explanation::Months { months } => write!(f, "{months} months"),
-            Explanation::Discount { percent, valid_until } => {
+            Explanation::Discount {
+                percent,
+                valid_until,
+            } => {
                 write!(f, "{percent}% quote discount, valid through {valid_until}")
             }
-            Explanation::DiscountExpired { percent, valid_until } => {
-                write!(f, "{percent}% quote discount expired on {valid_until}, not applied")
+            Explanation::DiscountExpired {
+                percent,
+                valid_until,
+            } => {
+                write!(
+                    f,
+                    "{percent}% quote discount expired on {valid_until}, not applied"
+                )
             }
-            Explanation::Tax { name, rate, base_fraction } if *base_fraction == Decimal::ONE => {
+            Explanation::Tax {
+                name,
+                rate,
+                base_fraction,
+            } if *base_fraction == Decimal::ONE => {
                 write!(f, "{name} {}%", (rate * Decimal::ONE_HUNDRED).normalize())
             }
-            Explanation::Tax { name, rate, base_fraction } => write!(
+            Explanation::Tax {
+                name,
+                rate,
+                base_fraction,
+            } => write!(
                 f,
                 "{name} {}% on {}% of the price",
                 (rate * Decimal::ONE_HUNDRED).normalize(),
-                (base_fraction * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                (base_fraction * Decimal::ONE_HUNDRED)
+                    .round_dp(2)
+                    .normalize()
             ),
         }
     }
@@ -513,7 +564,16 @@ pub fn price(
     let tax = sum(|l| &l.tax)?;
     let total = net.checked_add(&tax)?;
     let points = priced.iter().map(|l| l.points).sum();
-    Ok(PricedQuote { lines: priced, level, subtotal, discount, net, tax, total, points })
+    Ok(PricedQuote {
+        lines: priced,
+        level,
+        subtotal,
+        discount,
+        net,
+        tax,
+        total,
+        points,
+    })
 }
 
 /// The level an order is priced at: express → BL; a special level is kept; otherwise the higher of the
@@ -535,7 +595,8 @@ struct Resolved<'a> {
 }
 
 fn one_year_after(d: Date) -> Date {
-    d.replace_year(d.year() + 1).unwrap_or_else(|_| d + Duration::days(DAYS_PER_YEAR))
+    d.replace_year(d.year() + 1)
+        .unwrap_or_else(|_| d + Duration::days(DAYS_PER_YEAR))
 }
 
 fn resolve<'a>(
@@ -546,12 +607,24 @@ fn resolve<'a>(
     rules: &PricingRules,
 ) -> Result<Resolved<'a>, PricingError> {
     let bad = |reason| PricingError::InvalidTerm { index, reason };
-    let part = book.get(&line.part).ok_or_else(|| PricingError::UnknownPart { part: line.part.clone() })?;
-    let mut resolved = Resolved { part, months: 1, coverage: None, reinstated: None };
+    let part = book
+        .get(&line.part)
+        .ok_or_else(|| PricingError::UnknownPart {
+            part: line.part.clone(),
+        })?;
+    let mut resolved = Resolved {
+        part,
+        months: 1,
+        coverage: None,
+        reinstated: None,
+    };
     match (part.part_type, line.term) {
         (PartType::MonthlyLicense, Term::Months { months }) => {
             if months == 0 || months > MAX_MONTHLY_MONTHS {
-                return Err(bad(TermError::MonthsOutOfRange { min: 1, max: MAX_MONTHLY_MONTHS }));
+                return Err(bad(TermError::MonthsOutOfRange {
+                    min: 1,
+                    max: MAX_MONTHLY_MONTHS,
+                }));
             }
             resolved.months = months;
         }
@@ -562,13 +635,18 @@ fn resolve<'a>(
             }
             resolved.months = months;
         }
-        (PartType::MonthlyLicense | PartType::Subscription, _) => return Err(bad(TermError::MonthsRequired)),
+        (PartType::MonthlyLicense | PartType::Subscription, _) => {
+            return Err(bad(TermError::MonthsRequired));
+        }
         (_, Term::Months { .. }) => return Err(bad(TermError::MonthsNotAllowed)),
         (PartType::AnnualSnsRenewal, term) => {
             let (start, end) = match term {
                 Term::Coverage { start, end } => (start, end),
                 // The renewal year starts at the anniversary, or today if that is already past.
-                _ => (customer.anniversary.max(customer.today), one_year_after(customer.anniversary)),
+                _ => (
+                    customer.anniversary.max(customer.today),
+                    one_year_after(customer.anniversary),
+                ),
             };
             if end <= start {
                 return Err(bad(TermError::EmptyCoverage));
@@ -579,13 +657,17 @@ fn resolve<'a>(
             let grace = Duration::days(i64::from(rules.grace_days));
             if start + grace < customer.today {
                 // Lapsed: renewing is no longer possible, coverage restarts today.
-                let reinstatement = part
-                    .reinstatement_part
-                    .as_ref()
-                    .ok_or_else(|| PricingError::NoReinstatementPart { part: part.part.clone(), lapsed_on: start })?;
+                let reinstatement = part.reinstatement_part.as_ref().ok_or_else(|| {
+                    PricingError::NoReinstatementPart {
+                        part: part.part.clone(),
+                        lapsed_on: start,
+                    }
+                })?;
                 let rpart = book
                     .get(reinstatement)
-                    .ok_or_else(|| PricingError::UnknownPart { part: reinstatement.clone() })?;
+                    .ok_or_else(|| PricingError::UnknownPart {
+                        part: reinstatement.clone(),
+                    })?;
                 resolved.part = rpart;
                 resolved.reinstated = Some((part.part.clone(), start));
                 resolved.coverage = Some((customer.today, one_year_after(customer.today)));
@@ -616,15 +698,26 @@ fn price_line(
     let part = r.part;
     let unit_price = part
         .unit_price(currency, level)
-        .ok_or_else(|| PricingError::NoPrice { part: part.part.clone(), currency, level })?;
+        .ok_or_else(|| PricingError::NoPrice {
+            part: part.part.clone(),
+            currency,
+            level,
+        })?;
     let mut explanations = Vec::with_capacity(3);
     if customer.agreement == AgreementKind::Express {
         explanations.push(Explanation::ExpressListPrice);
     } else {
-        explanations.push(Explanation::Level { level, held: customer.level, lifted: level != customer.level });
+        explanations.push(Explanation::Level {
+            level,
+            held: customer.level,
+            lifted: level != customer.level,
+        });
     }
     if let Some((instead_of, lapsed_on)) = r.reinstated {
-        explanations.push(Explanation::Reinstated { instead_of, lapsed_on });
+        explanations.push(Explanation::Reinstated {
+            instead_of,
+            lapsed_on,
+        });
     }
 
     let mut proration = Decimal::ONE;
@@ -634,10 +727,17 @@ fn price_line(
         let days = (end - start).whole_days();
         if days < DAYS_PER_YEAR {
             proration = Decimal::from(days) / Decimal::from(DAYS_PER_YEAR);
-            explanations.push(Explanation::Prorated { days, of: DAYS_PER_YEAR, until: end });
+            explanations.push(Explanation::Prorated {
+                days,
+                of: DAYS_PER_YEAR,
+                until: end,
+            });
         }
     }
-    if matches!(part.part_type, PartType::MonthlyLicense | PartType::Subscription) {
+    if matches!(
+        part.part_type,
+        PartType::MonthlyLicense | PartType::Subscription
+    ) {
         explanations.push(Explanation::Months { months: r.months });
     }
 
@@ -653,10 +753,18 @@ fn price_line(
             return Err(PricingError::InvalidDiscount { index });
         }
         if customer.today <= d.valid_until {
-            discount = extended.checked_mul(d.percent / Decimal::ONE_HUNDRED)?.rounded();
-            explanations.push(Explanation::Discount { percent: d.percent, valid_until: d.valid_until });
+            discount = extended
+                .checked_mul(d.percent / Decimal::ONE_HUNDRED)?
+                .rounded();
+            explanations.push(Explanation::Discount {
+                percent: d.percent,
+                valid_until: d.valid_until,
+            });
         } else {
-            explanations.push(Explanation::DiscountExpired { percent: d.percent, valid_until: d.valid_until });
+            explanations.push(Explanation::DiscountExpired {
+                percent: d.percent,
+                valid_until: d.valid_until,
+            });
         }
     }
     let net = extended.checked_sub(&discount)?;

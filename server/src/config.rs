@@ -14,7 +14,11 @@ pub struct Config {
     pub addr: SocketAddr,
 
     /// Database URL: `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
-    #[arg(long = "database-url", env = "DATABASE_URL", default_value = "sqlite://data/entitle.db")]
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/entitle.db"
+    )]
     pub database_url: String,
 
     /// Load the demo data into an empty database (`1`/`true`).
@@ -22,10 +26,18 @@ pub struct Config {
     pub demo: bool,
 
     /// Directory of the built app (Trunk's `dist`).
-    #[arg(long = "site-dir", env = "ENTITLE_SITE_DIR", default_value = "app/dist")]
+    #[arg(
+        long = "site-dir",
+        env = "ENTITLE_SITE_DIR",
+        default_value = "app/dist"
+    )]
     pub site_dir: PathBuf,
 
     /// Most database connections in the pool.
-    #[arg(long = "db-max-connections", env = "ENTITLE_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    #[arg(
+        long = "db-max-connections",
+        env = "ENTITLE_DB_MAX_CONNECTIONS",
+        default_value_t = 10
+    )]
     pub db_max_connections: u32,
 }

@@ -58,7 +58,13 @@ impl ApiError {
     /// A validation error on one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         let mut fields = BTreeMap::new();
-        fields.insert(field.to_owned(), vec![FieldError { code: code.to_owned(), message: message.into() }]);
+        fields.insert(
+            field.to_owned(),
+            vec![FieldError {
+                code: code.to_owned(),
+                message: message.into(),
+            }],
+        );
         ApiError::Validation(fields)
     }
 
@@ -71,7 +77,9 @@ impl ApiError {
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
         }
     }
 }
@@ -94,15 +102,29 @@ impl IntoResponse for ApiError {
             ApiError::Validation(fields) => Some(fields),
             _ => None,
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: ErrorDetail {
+                    code: code.to_owned(),
+                    message,
+                    fields,
+                },
+            }),
+        )
+            .into_response()
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::JsonDataError(e) => ApiError::BadRequest(format!("invalid JSON body: {}", e.body_text())),
-            JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest("the body is not valid JSON".to_owned()),
+            JsonRejection::JsonDataError(e) => {
+                ApiError::BadRequest(format!("invalid JSON body: {}", e.body_text()))
+            }
+            JsonRejection::JsonSyntaxError(_) => {
+                ApiError::BadRequest("the body is not valid JSON".to_owned())
+            }
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::BadRequest("send the body as application/json".to_owned())
             }
@@ -142,7 +164,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Query(v) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Query(v) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(ApiQuery(v))
     }
 }
@@ -155,7 +178,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(v) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Path(v) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
         Ok(ApiPath(v))
     }
 }

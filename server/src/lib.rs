@@ -73,11 +73,22 @@ pub enum ServeError {
 /// [`ServeError`] with one line an operator can act on.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let db = Db::open(&config.database_url, config.db_max_connections).await?;
-    if config.demo && db::demo::load_if_empty(&db, db::today()).await.map_err(ServeError::Demo)? {
-        tracing::info!("demo data loaded; every demo account's password is {:?}", db::demo::DEMO_PASSWORD);
+    if config.demo
+        && db::demo::load_if_empty(&db, db::today())
+            .await
+            .map_err(ServeError::Demo)?
+    {
+        tracing::info!(
+            "demo data loaded; every demo account's password is {:?}",
+            db::demo::DEMO_PASSWORD
+        );
     }
-    let listener =
-        TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr,
+            source,
+        })?;
     if !config.site_dir.join("index.html").is_file() {
         tracing::warn!(dir = %config.site_dir.display(), "the built app is missing: run the Quick start command");
     }
@@ -88,7 +99,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         listener.local_addr()?
     );
     let app = build_router(AppState { db }, config.site_dir);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -16,13 +16,16 @@ fn hasher() -> Argon2<'static> {
 /// Only if the hasher itself fails, which it does not for inputs under 4 GiB.
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(hasher()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// Whether `password` matches the PHC string `stored`. A malformed stored hash never matches.
 #[must_use]
 pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(stored)
+        .is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 #[cfg(test)]

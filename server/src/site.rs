@@ -16,8 +16,14 @@ pub fn router(dir: PathBuf) -> Router {
     let files = ServeDir::new(&dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
 }
 
 /// Whether a file name carries a content hash, as Trunk writes them (`name-0123456789abcdef.ext`).
@@ -25,7 +31,8 @@ fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -38,7 +45,8 @@ async fn cache_headers(req: Request, next: Next) -> Response {
         // index.html, the service worker and anything unhashed: always revalidate.
         "no-cache"
     };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 
@@ -50,15 +58,30 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// Adds the security headers to every response.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let tls = req.uri().scheme_str() == Some("https")
-        || req.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if tls {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     res
 }

@@ -27,13 +27,18 @@ const SORTS: [(CatalogSort, Key); 4] = [
 
 /// Reads the query from the URL; values that don't parse are dropped rather than failing the page.
 fn query_from(map: &ParamsMap) -> CatalogQuery {
-    let sort = map.get("sort").and_then(|s| SORTS.iter().map(|x| x.0).find(|c| c.code() == s));
+    let sort = map
+        .get("sort")
+        .and_then(|s| SORTS.iter().map(|x| x.0).find(|c| c.code() == s));
     CatalogQuery {
         q: map.get("q").filter(|s| !s.trim().is_empty()),
         category: map.get("category").filter(|s| !s.is_empty()),
         part_type: map.get("part_type").and_then(|s| s.parse().ok()),
         metric: map.get("metric").and_then(|s| s.parse().ok()),
-        page: map.get("page").and_then(|s| s.parse().ok()).filter(|p| *p > 1),
+        page: map
+            .get("page")
+            .and_then(|s| s.parse().ok())
+            .filter(|p| *p > 1),
         per_page: None,
         sort: sort.filter(|s| *s != CatalogSort::Relevance),
         currency: map.get("currency").and_then(|s| s.parse().ok()),
@@ -49,7 +54,14 @@ pub fn CatalogPage() -> impl IntoView {
     let navigate = use_navigate();
     let go = move |q: CatalogQuery| {
         let qs = q.to_query_string();
-        navigate(&if qs.is_empty() { "/catalog".to_owned() } else { format!("/catalog?{qs}") }, NavigateOptions::default());
+        navigate(
+            &if qs.is_empty() {
+                "/catalog".to_owned()
+            } else {
+                format!("/catalog?{qs}")
+            },
+            NavigateOptions::default(),
+        );
     };
 
     // The text box is edited freely and applied on submit; filters apply at once.
@@ -206,8 +218,16 @@ fn skeleton(locale: Locale) -> impl IntoView {
     }
 }
 
-fn error_view(locale: Locale, e: &ApiError, results: LocalResource<Result<Page, ApiError>>) -> impl IntoView {
-    let message = if matches!(e, ApiError::Network(_)) { Key::ErrorNetwork } else { Key::ErrorGeneric };
+fn error_view(
+    locale: Locale,
+    e: &ApiError,
+    results: LocalResource<Result<Page, ApiError>>,
+) -> impl IntoView {
+    let message = if matches!(e, ApiError::Network(_)) {
+        Key::ErrorNetwork
+    } else {
+        Key::ErrorGeneric
+    };
     view! {
         <div class="alert error" role="alert">
             <h2>{t(locale, Key::ErrorTitle)}</h2>
@@ -265,7 +285,10 @@ fn results_view(
 }
 
 fn part_row(locale: Locale, p: &PartSummary) -> impl IntoView {
-    let monthly = matches!(p.part_type, PartType::MonthlyLicense | PartType::Subscription);
+    let monthly = matches!(
+        p.part_type,
+        PartType::MonthlyLicense | PartType::Subscription
+    );
     view! {
         <tr>
             <td class="part-number">{p.part_number.to_string()}</td>

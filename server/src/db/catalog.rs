@@ -31,7 +31,11 @@ impl Filters {
     }
 
     fn where_sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!(" AND {}", self.clauses.join(" AND ")) }
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" AND {}", self.clauses.join(" AND "))
+        }
     }
 
     fn bind_all<'q>(
@@ -76,7 +80,10 @@ pub async fn search(
     let lvl = f.placeholder(Bind::Text(level.code().to_owned()));
     if let Some(q) = &query.q {
         for word in q.to_lowercase().split_whitespace().take(8) {
-            f.add(r"p.search_text LIKE ? ESCAPE '\'", Bind::Text(format!("%{}%", like_escape(word))));
+            f.add(
+                r"p.search_text LIKE ? ESCAPE '\'",
+                Bind::Text(format!("%{}%", like_escape(word))),
+            );
         }
     }
     if let Some(c) = &query.category {
@@ -96,7 +103,11 @@ pub async fn search(
         f.where_sql()
     );
     let count_sql = format!("SELECT COUNT(*) AS n{from}");
-    let total: i64 = f.bind_all(sqlx::query(&count_sql)).fetch_one(pool).await?.try_get("n")?;
+    let total: i64 = f
+        .bind_all(sqlx::query(&count_sql))
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
 
     let order = match query.sort {
         // Without a relevance score, exact part-number prefixes first, then part number.
@@ -105,14 +116,19 @@ pub async fn search(
         CatalogSort::PriceDesc => "pr.unit_minor DESC, p.part_number",
     };
     let limit = f.placeholder(Bind::Int(i64::from(query.per_page)));
-    let offset = f.placeholder(Bind::Int(i64::from(query.page - 1) * i64::from(query.per_page)));
+    let offset = f.placeholder(Bind::Int(
+        i64::from(query.page - 1) * i64::from(query.per_page),
+    ));
     let page_sql = format!(
         "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
                 pr.unit_minor AS price_minor, bl.unit_minor AS list_minor{from} \
          ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let rows = f.bind_all(sqlx::query(&page_sql)).fetch_all(pool).await?;
-    let items = rows.iter().map(|r| part_summary(r, currency, level)).collect::<Result<Vec<_>, _>>()?;
+    let items = rows
+        .iter()
+        .map(|r| part_summary(r, currency, level))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok((items, u64::try_from(total).unwrap_or(0)))
 }
 
@@ -120,14 +136,30 @@ fn decode<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> Result<T, sql
     r.map_err(|e| sqlx::Error::Decode(format!("bad {what} in database: {e}").into()))
 }
 
-fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> Result<PartSummary, sqlx::Error> {
+fn part_summary(
+    r: &AnyRow,
+    currency: Currency,
+    level: PriceLevel,
+) -> Result<PartSummary, sqlx::Error> {
     Ok(PartSummary {
-        part_number: decode("part number", PartNumber::parse(&r.try_get::<String, _>("part_number")?))?,
+        part_number: decode(
+            "part number",
+            PartNumber::parse(&r.try_get::<String, _>("part_number")?),
+        )?,
         product: r.try_get("product")?,
         description: r.try_get("description")?,
-        category: decode("category", Category::parse(&r.try_get::<String, _>("category")?))?,
-        part_type: decode("part type", r.try_get::<String, _>("part_type")?.parse::<PartType>())?,
-        metric: decode("metric", r.try_get::<String, _>("metric")?.parse::<Metric>())?,
+        category: decode(
+            "category",
+            Category::parse(&r.try_get::<String, _>("category")?),
+        )?,
+        part_type: decode(
+            "part type",
+            r.try_get::<String, _>("part_type")?.parse::<PartType>(),
+        )?,
+        metric: decode(
+            "metric",
+            r.try_get::<String, _>("metric")?.parse::<Metric>(),
+        )?,
         level,
         price: Money::from_minor(r.try_get("price_minor")?, currency),
         list_price: Money::from_minor(r.try_get("list_minor")?, currency),
@@ -138,13 +170,18 @@ fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> Result<Par
 /// Every category with its number of parts, by name.
 #[tracing::instrument(skip(pool))]
 pub async fn categories(pool: &AnyPool) -> Result<Vec<CategoryCount>, sqlx::Error> {
-    let rows = sqlx::query("SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category")
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category",
+    )
+    .fetch_all(pool)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(CategoryCount {
-                category: decode("category", Category::parse(&r.try_get::<String, _>("category")?))?,
+                category: decode(
+                    "category",
+                    Category::parse(&r.try_get::<String, _>("category")?),
+                )?,
                 parts: u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
             })
         })

@@ -5,7 +5,8 @@
 use entitle_core::catalog::{Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::{
-    AgreementKind, CountryCode, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules, Term, price,
+    AgreementKind, CountryCode, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules,
+    Term, price,
 };
 use rust_decimal::Decimal;
 use sqlx::{Any, Transaction};
@@ -28,25 +29,118 @@ const LEVEL_PERCENT: [(PriceLevel, i64); 6] = [
 ];
 
 /// Demo exchange rates from USD list prices: (currency, rate, round to this many major units).
-const FX: [(Currency, &str, i64); 3] =
-    [(Currency::Usd, "1", 0), (Currency::Eur, "0.92", 0), (Currency::Idr, "16250", 1_000)];
+const FX: [(Currency, &str, i64); 3] = [
+    (Currency::Usd, "1", 0),
+    (Currency::Eur, "0.92", 0),
+    (Currency::Idr, "16250", 1_000),
+];
 
 const CATEGORIES: [(&str, [&str; 5]); 10] = [
-    ("Analytics", ["Insight Studio", "Report Server", "Dashboard Hub", "Data Explorer", "Forecast Engine"]),
-    ("Security", ["Guardian", "Access Manager", "Threat Monitor", "Key Vault", "Identity Hub"]),
-    ("Database", ["Data Server", "Replication Kit", "Query Accelerator", "Cluster Manager", "Archive Store"]),
-    ("Integration", ["Message Bus", "API Gateway", "Event Streams", "File Transfer", "App Connect"]),
-    ("Automation", ["Workflow", "Robotic Tasks", "Decision Rules", "Job Scheduler", "Process Miner"]),
-    ("Infrastructure", ["Observability", "Capacity Planner", "Backup Manager", "Patch Center", "Service Desk"]),
-    ("Collaboration", ["Mail Server", "Team Spaces", "Document Center", "Meeting Rooms", "Forms Builder"]),
-    ("Development Tools", ["Code Studio", "Test Workbench", "Build Farm", "Application Server", "Runtime"]),
-    ("Storage", ["Object Store", "File Scale", "Tape Library Manager", "Data Mover", "Storage Insights"]),
-    ("AI and Data Science", ["Model Studio", "Vector Search", "Speech Services", "Vision Kit", "Notebook Server"]),
+    (
+        "Analytics",
+        [
+            "Insight Studio",
+            "Report Server",
+            "Dashboard Hub",
+            "Data Explorer",
+            "Forecast Engine",
+        ],
+    ),
+    (
+        "Security",
+        [
+            "Guardian",
+            "Access Manager",
+            "Threat Monitor",
+            "Key Vault",
+            "Identity Hub",
+        ],
+    ),
+    (
+        "Database",
+        [
+            "Data Server",
+            "Replication Kit",
+            "Query Accelerator",
+            "Cluster Manager",
+            "Archive Store",
+        ],
+    ),
+    (
+        "Integration",
+        [
+            "Message Bus",
+            "API Gateway",
+            "Event Streams",
+            "File Transfer",
+            "App Connect",
+        ],
+    ),
+    (
+        "Automation",
+        [
+            "Workflow",
+            "Robotic Tasks",
+            "Decision Rules",
+            "Job Scheduler",
+            "Process Miner",
+        ],
+    ),
+    (
+        "Infrastructure",
+        [
+            "Observability",
+            "Capacity Planner",
+            "Backup Manager",
+            "Patch Center",
+            "Service Desk",
+        ],
+    ),
+    (
+        "Collaboration",
+        [
+            "Mail Server",
+            "Team Spaces",
+            "Document Center",
+            "Meeting Rooms",
+            "Forms Builder",
+        ],
+    ),
+    (
+        "Development Tools",
+        [
+            "Code Studio",
+            "Test Workbench",
+            "Build Farm",
+            "Application Server",
+            "Runtime",
+        ],
+    ),
+    (
+        "Storage",
+        [
+            "Object Store",
+            "File Scale",
+            "Tape Library Manager",
+            "Data Mover",
+            "Storage Insights",
+        ],
+    ),
+    (
+        "AI and Data Science",
+        [
+            "Model Studio",
+            "Vector Search",
+            "Speech Services",
+            "Vision Kit",
+            "Notebook Server",
+        ],
+    ),
 ];
 
 const BRANDS: [&str; 14] = [
-    "Apex", "Cobalt", "Delta", "Falcon", "Granite", "Harbor", "Lumen", "Meridian", "Nimbus", "Orbit", "Quartz",
-    "Summit", "Vertex", "Zenith",
+    "Apex", "Cobalt", "Delta", "Falcon", "Granite", "Harbor", "Lumen", "Meridian", "Nimbus",
+    "Orbit", "Quartz", "Summit", "Vertex", "Zenith",
 ];
 
 const EDITIONS: [&str; 4] = ["Standard", "Enterprise", "Advanced", "Essentials"];
@@ -168,31 +262,62 @@ pub fn catalog() -> Vec<DemoPart> {
         let licence_cents = i64::try_from(licence_usd * 100).unwrap_or(i64::MAX);
         let points = u32::try_from((licence_usd / 40).max(1)).unwrap_or(1);
         let pn = |prefix: char, suffix: &str| PartNumber::parse(&format!("{prefix}{code}{suffix}"));
-        let (Ok(licence), Ok(renewal), Ok(reinstatement)) = (pn('D', "LL"), pn('E', "LL"), pn('D', "RL")) else {
+        let (Ok(licence), Ok(renewal), Ok(reinstatement)) =
+            (pn('D', "LL"), pn('E', "LL"), pn('D', "RL"))
+        else {
             continue;
         };
-        let mut push = |part_number: PartNumber, part_type: PartType, cents: i64, points: u32, reinst| {
-            parts.push(DemoPart {
-                part_number,
-                description: format!("{product} {edition} {} {}", metric.label(), type_phrase(part_type)),
-                product: product.clone(),
-                category,
-                part_type,
-                metric,
-                points,
-                reinstatement_part: reinst,
-                prices: prices_from_usd(cents),
-            });
-        };
+        let mut push =
+            |part_number: PartNumber, part_type: PartType, cents: i64, points: u32, reinst| {
+                parts.push(DemoPart {
+                    part_number,
+                    description: format!(
+                        "{product} {edition} {} {}",
+                        metric.label(),
+                        type_phrase(part_type)
+                    ),
+                    product: product.clone(),
+                    category,
+                    part_type,
+                    metric,
+                    points,
+                    reinstatement_part: reinst,
+                    prices: prices_from_usd(cents),
+                });
+            };
         // S&S renewal ≈ 20 % of the licence a year; reinstatement ≈ 3 × the renewal.
         let renewal_cents = licence_cents / 5;
-        push(licence, PartType::LicenseAndSns, licence_cents, points, None);
-        push(reinstatement.clone(), PartType::SnsReinstatement, renewal_cents * 3, points / 4, None);
-        push(renewal, PartType::AnnualSnsRenewal, renewal_cents, (points / 5).max(1), Some(reinstatement));
+        push(
+            licence,
+            PartType::LicenseAndSns,
+            licence_cents,
+            points,
+            None,
+        );
+        push(
+            reinstatement.clone(),
+            PartType::SnsReinstatement,
+            renewal_cents * 3,
+            points / 4,
+            None,
+        );
+        push(
+            renewal,
+            PartType::AnnualSnsRenewal,
+            renewal_cents,
+            (points / 5).max(1),
+            Some(reinstatement),
+        );
         if i % 3 == 0
             && let Ok(p) = pn('D', "FL")
         {
-            push(p, PartType::FixedTermLicense, licence_cents * 2 / 5, points / 2, None);
+            push(
+                p,
+                PartType::FixedTermLicense,
+                licence_cents * 2 / 5,
+                points / 2,
+                None,
+            );
         }
         if i % 4 == 1
             && let Ok(p) = pn('D', "ML")
@@ -224,7 +349,8 @@ fn price_book(parts: &[DemoPart]) -> PriceBook {
 }
 
 fn add_years(d: Date, years: i32) -> Date {
-    d.replace_year(d.year() + years).unwrap_or_else(|_| d + Duration::days(365 * i64::from(years)))
+    d.replace_year(d.year() + years)
+        .unwrap_or_else(|_| d + Duration::days(365 * i64::from(years)))
 }
 
 /// Loads the demo data if the database has no parts yet. Returns whether it loaded anything.
@@ -232,11 +358,14 @@ fn add_years(d: Date, years: i32) -> Date {
 /// # Errors
 /// Database errors; nothing is written unless everything is (one transaction).
 pub async fn load_if_empty(db: &Db, today: Date) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts").fetch_one(&db.pool).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
+        .fetch_one(&db.pool)
+        .await?;
     if n > 0 {
         return Ok(false);
     }
-    let hash = password::hash(DEMO_PASSWORD).map_err(|e| sqlx::Error::Protocol(format!("hashing failed: {e}")))?;
+    let hash = password::hash(DEMO_PASSWORD)
+        .map_err(|e| sqlx::Error::Protocol(format!("hashing failed: {e}")))?;
     let mut tx = db.pool.begin().await?;
     let parts = catalog();
     insert_catalog(&mut tx, &parts).await?;
@@ -284,9 +413,15 @@ async fn insert_batched<T>(
     Ok(())
 }
 
-async fn insert_catalog(tx: &mut Transaction<'_, Any>, parts: &[DemoPart]) -> Result<(), sqlx::Error> {
+async fn insert_catalog(
+    tx: &mut Transaction<'_, Any>,
+    parts: &[DemoPart],
+) -> Result<(), sqlx::Error> {
     // Reinstatement parts are referenced by renewal parts, so they must exist first.
-    let mut ordered: Vec<&DemoPart> = parts.iter().filter(|p| p.reinstatement_part.is_none()).collect();
+    let mut ordered: Vec<&DemoPart> = parts
+        .iter()
+        .filter(|p| p.reinstatement_part.is_none())
+        .collect();
     ordered.extend(parts.iter().filter(|p| p.reinstatement_part.is_some()));
     let rows: Vec<(&DemoPart, String)> = ordered
         .into_iter()
@@ -324,11 +459,24 @@ async fn insert_catalog(tx: &mut Transaction<'_, Any>, parts: &[DemoPart]) -> Re
     .await?;
     let prices: Vec<(&str, Currency, PriceLevel, i64)> = parts
         .iter()
-        .flat_map(|p| p.prices.iter().map(move |(c, l, m)| (p.part_number.as_str(), *c, *l, *m)))
+        .flat_map(|p| {
+            p.prices
+                .iter()
+                .map(move |(c, l, m)| (p.part_number.as_str(), *c, *l, *m))
+        })
         .collect();
-    insert_batched(tx, "part_prices (part_number, currency, level, unit_minor)", 4, &prices, |q, row| {
-        q.bind(row.0).bind(row.1.code()).bind(row.2.code()).bind(row.3)
-    })
+    insert_batched(
+        tx,
+        "part_prices (part_number, currency, level, unit_minor)",
+        4,
+        &prices,
+        |q, row| {
+            q.bind(row.0)
+                .bind(row.1.code())
+                .bind(row.2.code())
+                .bind(row.3)
+        },
+    )
     .await
 }
 
@@ -344,6 +492,19 @@ struct SiteSpec {
     lapsed: usize,
 }
 
+/// A demo customer account.
+struct UserSpec {
+    email: &'static str,
+    name: &'static str,
+    /// Primary contact of its sites.
+    primary: bool,
+    can_buy: bool,
+    can_view_quotes: bool,
+    can_view_orders: bool,
+    /// Access to the organisation's first site only (else to all).
+    first_site_only: bool,
+}
+
 struct OrgSpec {
     name: &'static str,
     agreement_number: &'static str,
@@ -354,8 +515,7 @@ struct OrgSpec {
     currency: Currency,
     partner: bool,
     sites: &'static [SiteSpec],
-    /// (email, name, primary on all sites?, privileges (buy, quotes, orders), only the first site?)
-    users: &'static [(&'static str, &'static str, bool, (bool, bool, bool), bool)],
+    users: &'static [UserSpec],
 }
 
 const ORGS: [OrgSpec; 3] = [
@@ -369,13 +529,47 @@ const ORGS: [OrgSpec; 3] = [
         currency: Currency::Idr,
         partner: false,
         sites: &[
-            SiteSpec { name: "Jakarta HQ", customer_number: "7034521", anniversary_in_days: 30, entitlements: 8, lapsed: 2 },
-            SiteSpec { name: "Surabaya", customer_number: "7034522", anniversary_in_days: 75, entitlements: 6, lapsed: 0 },
-            SiteSpec { name: "Bandung", customer_number: "7034523", anniversary_in_days: 250, entitlements: 5, lapsed: 1 },
+            SiteSpec {
+                name: "Jakarta HQ",
+                customer_number: "7034521",
+                anniversary_in_days: 30,
+                entitlements: 8,
+                lapsed: 2,
+            },
+            SiteSpec {
+                name: "Surabaya",
+                customer_number: "7034522",
+                anniversary_in_days: 75,
+                entitlements: 6,
+                lapsed: 0,
+            },
+            SiteSpec {
+                name: "Bandung",
+                customer_number: "7034523",
+                anniversary_in_days: 250,
+                entitlements: 5,
+                lapsed: 1,
+            },
         ],
         users: &[
-            ("primary@nusantara.example", "Dewi Lestari", true, (true, true, true), false),
-            ("viewer@nusantara.example", "Budi Santoso", false, (false, true, true), true),
+            UserSpec {
+                email: "primary@nusantara.example",
+                name: "Dewi Lestari",
+                primary: true,
+                can_buy: true,
+                can_view_quotes: true,
+                can_view_orders: true,
+                first_site_only: false,
+            },
+            UserSpec {
+                email: "viewer@nusantara.example",
+                name: "Budi Santoso",
+                primary: false,
+                can_buy: false,
+                can_view_quotes: true,
+                can_view_orders: true,
+                first_site_only: true,
+            },
         ],
     },
     OrgSpec {
@@ -387,8 +581,22 @@ const ORGS: [OrgSpec; 3] = [
         country: "US",
         currency: Currency::Usd,
         partner: false,
-        sites: &[SiteSpec { name: "Austin", customer_number: "8812001", anniversary_in_days: 60, entitlements: 4, lapsed: 1 }],
-        users: &[("buyer@express.example", "Jordan Reyes", true, (true, true, true), false)],
+        sites: &[SiteSpec {
+            name: "Austin",
+            customer_number: "8812001",
+            anniversary_in_days: 60,
+            entitlements: 4,
+            lapsed: 1,
+        }],
+        users: &[UserSpec {
+            email: "buyer@express.example",
+            name: "Jordan Reyes",
+            primary: true,
+            can_buy: true,
+            can_view_quotes: true,
+            can_view_orders: true,
+            first_site_only: false,
+        }],
     },
     OrgSpec {
         name: "Partnered GmbH",
@@ -399,16 +607,45 @@ const ORGS: [OrgSpec; 3] = [
         country: "DE",
         currency: Currency::Eur,
         partner: true,
-        sites: &[SiteSpec { name: "München", customer_number: "9120450", anniversary_in_days: 45, entitlements: 5, lapsed: 0 }],
-        users: &[("buyer@partnered.example", "Lena Hoffmann", true, (true, true, true), false)],
+        sites: &[SiteSpec {
+            name: "München",
+            customer_number: "9120450",
+            anniversary_in_days: 45,
+            entitlements: 5,
+            lapsed: 0,
+        }],
+        users: &[UserSpec {
+            email: "buyer@partnered.example",
+            name: "Lena Hoffmann",
+            primary: true,
+            can_buy: true,
+            can_view_quotes: true,
+            can_view_orders: true,
+            first_site_only: false,
+        }],
     },
 ];
 
 /// Staff: (email, name, phone, role).
 const STAFF: [(&str, &str, &str, &str); 3] = [
-    ("sales@entitle.example", "Rina Wijaya", "+62 21 5550 1100", "sales_rep"),
-    ("renewals@entitle.example", "Arif Pratama", "+62 21 5550 1200", "renewal_rep"),
-    ("admin@entitle.example", "Sam Admin", "+1 512 555 0100", "admin"),
+    (
+        "sales@entitle.example",
+        "Rina Wijaya",
+        "+62 21 5550 1100",
+        "sales_rep",
+    ),
+    (
+        "renewals@entitle.example",
+        "Arif Pratama",
+        "+62 21 5550 1200",
+        "renewal_rep",
+    ),
+    (
+        "admin@entitle.example",
+        "Sam Admin",
+        "+1 512 555 0100",
+        "admin",
+    ),
 ];
 
 async fn insert_returning_id<'q>(
@@ -443,14 +680,19 @@ async fn insert_customers(
     let (sales_id, renewal_id) = (staff_ids[0], staff_ids[1]);
     let partner_id = insert_returning_id(
         tx,
-        sqlx::query("INSERT INTO business_partners (name, email, phone) VALUES ($1, $2, $3) RETURNING id")
-            .bind("Rheinland IT Partner AG")
-            .bind("renewals@rheinland-it.example")
-            .bind("+49 221 555 0190"),
+        sqlx::query(
+            "INSERT INTO business_partners (name, email, phone) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind("Rheinland IT Partner AG")
+        .bind("renewals@rheinland-it.example")
+        .bind("+49 221 555 0190"),
     )
     .await?;
 
-    let licences: Vec<&DemoPart> = parts.iter().filter(|p| p.part_type == PartType::LicenseAndSns).collect();
+    let licences: Vec<&DemoPart> = parts
+        .iter()
+        .filter(|p| p.part_type == PartType::LicenseAndSns)
+        .collect();
     let book = price_book(parts);
     let rules = PricingRules::standard();
     let mut quote_seq = 0_u32;
@@ -498,7 +740,8 @@ async fn insert_customers(
 
             let mut active = Vec::new();
             for k in 0..site.entitlements + site.lapsed {
-                let licence = licences[usize::try_from(rng.range(0, licences.len() as u64 - 1)).unwrap_or(0)];
+                let licence =
+                    licences[usize::try_from(rng.range(0, licences.len() as u64 - 1)).unwrap_or(0)];
                 let renewal = parts
                     .iter()
                     .find(|p| {
@@ -506,9 +749,17 @@ async fn insert_customers(
                             && p.part_number.as_str()[1..5] == licence.part_number.as_str()[1..5]
                     })
                     .map_or_else(|| licence.part_number.clone(), |p| p.part_number.clone());
-                let quantity = if licence.metric == Metric::Pvu { rng.range(1, 40) * 10 } else { rng.range(1, 60) };
+                let quantity = if licence.metric == Metric::Pvu {
+                    rng.range(1, 40) * 10
+                } else {
+                    rng.range(1, 60)
+                };
                 let lapsed = k >= site.entitlements;
-                let end = if lapsed { add_years(anniversary, -1) } else { anniversary };
+                let end = if lapsed {
+                    add_years(anniversary, -1)
+                } else {
+                    anniversary
+                };
                 let start = add_years(end, -1);
                 let ent_id = insert_returning_id(
                     tx,
@@ -536,7 +787,10 @@ async fn insert_customers(
                     agreement: org.kind,
                     level: org.level,
                     points: u64::try_from(org.points).unwrap_or(0),
-                    country: org.country.parse::<CountryCode>().unwrap_or(CountryCode::US),
+                    country: org
+                        .country
+                        .parse::<CountryCode>()
+                        .unwrap_or(CountryCode::US),
                     currency: org.currency,
                     anniversary,
                     today,
@@ -545,12 +799,21 @@ async fn insert_customers(
                 let requests: Vec<LineRequest> = active
                     .iter()
                     .map(|(_, part, qty)| {
-                        LineRequest::new(part.clone(), *qty, Term::Coverage { start: anniversary, end: next })
+                        LineRequest::new(
+                            part.clone(),
+                            *qty,
+                            Term::Coverage {
+                                start: anniversary,
+                                end: next,
+                            },
+                        )
                     })
                     .collect();
-                let priced = price(&book, &customer, &requests, &rules)
-                    .map_err(|e| sqlx::Error::Protocol(format!("demo quote pricing failed: {e}")))?;
-                let quote_number = format!("RQ{}{:05}", today.year() % 100, 40_000 + quote_seq * 137);
+                let priced = price(&book, &customer, &requests, &rules).map_err(|e| {
+                    sqlx::Error::Protocol(format!("demo quote pricing failed: {e}"))
+                })?;
+                let quote_number =
+                    format!("RQ{}{:05}", today.year() % 100, 40_000 + quote_seq * 137);
                 let quote_id = insert_returning_id(
                     tx,
                     sqlx::query(
@@ -566,7 +829,10 @@ async fn insert_customers(
                 )
                 .await?;
                 for ((ent_id, _, _), line) in active.iter().zip(&priced.lines) {
-                    let minor = |m: &Money| m.to_minor().map_err(|e| sqlx::Error::Protocol(e.to_string()));
+                    let minor = |m: &Money| {
+                        m.to_minor()
+                            .map_err(|e| sqlx::Error::Protocol(e.to_string()))
+                    };
                     sqlx::query(
                         "INSERT INTO renewal_quote_lines (quote_id, version, entitlement_id, part_number, quantity, \
                          coverage_start, coverage_end, unit_minor, extended_minor) \
@@ -585,19 +851,23 @@ async fn insert_customers(
                 }
             }
         }
-        for (email, name, primary, (buy, quotes, orders), first_only) in org.users {
+        for u in org.users {
             let user_id = insert_returning_id(
                 tx,
                 sqlx::query(
                     "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'customer', $4) RETURNING id",
                 )
-                .bind(*email)
-                .bind(*name)
+                .bind(u.email)
+                .bind(u.name)
                 .bind(hash)
                 .bind(now),
             )
             .await?;
-            let sites = if *first_only { &site_ids[..1] } else { &site_ids[..] };
+            let sites = if u.first_site_only {
+                &site_ids[..1]
+            } else {
+                &site_ids[..]
+            };
             for site_id in sites {
                 sqlx::query(
                     "INSERT INTO site_access (user_id, site_id, is_primary, can_buy, can_view_quotes, can_view_orders) \
@@ -605,10 +875,10 @@ async fn insert_customers(
                 )
                 .bind(user_id)
                 .bind(*site_id)
-                .bind(i64::from(*primary))
-                .bind(i64::from(*buy))
-                .bind(i64::from(*quotes))
-                .bind(i64::from(*orders))
+                .bind(i64::from(u.primary))
+                .bind(i64::from(u.can_buy))
+                .bind(i64::from(u.can_view_quotes))
+                .bind(i64::from(u.can_view_orders))
                 .execute(&mut **tx)
                 .await?;
             }
@@ -644,7 +914,11 @@ mod tests {
             assert_eq!(p.prices.len(), 18, "{}", p.part_number);
             for c in [Currency::Usd, Currency::Eur, Currency::Idr] {
                 for l in PriceLevel::earned() {
-                    assert!(p.prices.iter().any(|(pc, pl, m)| *pc == c && *pl == l && *m > 0));
+                    assert!(
+                        p.prices
+                            .iter()
+                            .any(|(pc, pl, m)| *pc == c && *pl == l && *m > 0)
+                    );
                 }
             }
         }
@@ -652,8 +926,14 @@ mod tests {
 
     #[test]
     fn the_demo_catalog_is_the_same_every_time() {
-        let a: Vec<_> = catalog().into_iter().map(|p| (p.part_number, p.prices)).collect();
-        let b: Vec<_> = catalog().into_iter().map(|p| (p.part_number, p.prices)).collect();
+        let a: Vec<_> = catalog()
+            .into_iter()
+            .map(|p| (p.part_number, p.prices))
+            .collect();
+        let b: Vec<_> = catalog()
+            .into_iter()
+            .map(|p| (p.part_number, p.prices))
+            .collect();
         assert_eq!(a, b);
     }
 
@@ -662,9 +942,18 @@ mod tests {
         for p in catalog().iter().take(200) {
             for c in [Currency::Usd, Currency::Eur, Currency::Idr] {
                 let at: Vec<i64> = PriceLevel::earned()
-                    .map(|l| p.prices.iter().find(|(pc, pl, _)| *pc == c && *pl == l).map_or(0, |x| x.2))
+                    .map(|l| {
+                        p.prices
+                            .iter()
+                            .find(|(pc, pl, _)| *pc == c && *pl == l)
+                            .map_or(0, |x| x.2)
+                    })
                     .collect();
-                assert!(at.windows(2).all(|w| w[0] >= w[1]), "{} {c}: {at:?}", p.part_number);
+                assert!(
+                    at.windows(2).all(|w| w[0] >= w[1]),
+                    "{} {c}: {at:?}",
+                    p.part_number
+                );
             }
         }
     }

@@ -89,7 +89,11 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url).map_err(DbOpenError::Connect)?;
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { max_connections.min(8) } else { max_connections })
+            .max_connections(if backend == Backend::Sqlite {
+                max_connections.min(8)
+            } else {
+                max_connections
+            })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
@@ -124,16 +128,22 @@ impl Db {
 
 /// Adds `mode=rwc` (create if missing) and creates the file's directory.
 fn sqlite_url_creating_dir(url: &str) -> Result<String, DbOpenError> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:"
         && let Some(dir) = Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| DbOpenError::CreateDir { path: dir.display().to_string(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| DbOpenError::CreateDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
-    let query = if query.contains("mode=") { query.to_owned() } else if query.is_empty() {
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
         "mode=rwc".to_owned()
     } else {
         format!("{query}&mode=rwc")

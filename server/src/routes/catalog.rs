@@ -25,11 +25,21 @@ fn viewer_pricing(requested: Option<Currency>) -> (Currency, PriceLevel) {
 }
 
 #[tracing::instrument(skip(state))]
-async fn search(State(state): State<AppState>, ApiQuery(query): ApiQuery<CatalogQuery>) -> ApiResult<ApiJson<CatalogPage>> {
+async fn search(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<CatalogQuery>,
+) -> ApiResult<ApiJson<CatalogPage>> {
     let valid = query.validate().map_err(ApiError::Validation)?;
     let (currency, level) = viewer_pricing(valid.currency);
     let (items, total) = q::search(&state.db.pool, &valid, currency, level).await?;
-    Ok(ApiJson(CatalogPage { items, total, page: valid.page, per_page: valid.per_page, currency, level }))
+    Ok(ApiJson(CatalogPage {
+        items,
+        total,
+        page: valid.page,
+        per_page: valid.per_page,
+        currency,
+        level,
+    }))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -47,7 +57,10 @@ async fn part(
     let part_number = PartNumber::parse(&part_number)
         .map_err(|e| ApiError::field("part_number", e.code(), e.to_string()))?;
     let (currency, level) = viewer_pricing(params.currency);
-    q::part(&state.db.pool, &part_number, currency, level).await?.map(ApiJson).ok_or(ApiError::NotFound("part"))
+    q::part(&state.db.pool, &part_number, currency, level)
+        .await?
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound("part"))
 }
 
 #[tracing::instrument(skip(state))]

@@ -20,5 +20,12 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         database: state.db.backend.name().to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+    (
+        if ok {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(body),
+    )
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Entitle's one entry point for people and CI.
+#
+#   ./dev.sh run    build the app and the server, then serve the portal with demo data on
+#                   http://127.0.0.1:3000 (SQLite file under ./data/)
+#   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), core tests on wasm32
+#                   in headless Chromium, the size budget, and the Playwright end-to-end suite
+#
+# Both install whatever is missing first (scripts/tools.sh) and skip what is already there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/tools.sh
+source scripts/tools.sh
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+
+build_app() {
+  step "building the browser app (Trunk, wasm-release profile)"
+  cargo fetch --locked --quiet
+  (cd app && trunk build --release --offline --skip-version-check)
+  step "precompressing and checking the first-load size budget"
+  bash scripts/precompress.sh app/dist
+}
+
+cmd_run() {
+  ensure_tools run
+  build_app
+  step "building the server (release)"
+  cargo build --locked --release -p entitle-server
+  step "serving Entitle on http://${ENTITLE_ADDR:-127.0.0.1:3000} (Ctrl-C stops it)"
+  ENTITLE_DEMO="${ENTITLE_DEMO:-1}" ENTITLE_SITE_DIR="${ENTITLE_SITE_DIR:-app/dist}" \
+    exec target/release/entitle-server "$@"
+}
+
+cmd_test() {
+  ensure_tools test
+  step "cargo fmt --check"
+  cargo fmt --all -- --check
+  step "cargo clippy (native: core, server; wasm32: app)"
+  cargo clippy --locked --all-targets -- -D warnings
+  cargo clippy --locked -p entitle-app --target wasm32-unknown-unknown -- -D warnings
+  step "native tests (SQLite and PostgreSQL)"
+  cargo test --locked
+  step "entitle-core tests on wasm32 in headless Chromium"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked -p entitle-core --lib --target wasm32-unknown-unknown
+  build_app
+  step "end-to-end tests (Playwright, Chromium)"
+  cargo build --locked -p entitle-server
+  (cd end2end && npx playwright test)
+  echo
+  echo "All checks passed."
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  tools) shift; ensure_tools "${1:-test}" ;;
+  *) echo "usage: ./dev.sh run|test|tools" >&2; exit 2 ;;
+esac

@@ -1,0 +1,74 @@
+// Journey: a visitor searches the product catalog, filters it, pages through it, and finds nothing.
+import { expect, test } from '@playwright/test';
+import { CatalogPage } from './fixtures/catalog-page';
+
+test('a search shows matching parts with part number, description, metric and price in dollars', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open();
+  await catalog.searchFor('guardian');
+
+  await expect(page).toHaveURL(/\/catalog\?q=guardian$/);
+  await expect(catalog.range).toHaveText(/^Showing 1–20 of \d+$/);
+  const first = catalog.rows.first();
+  await expect(first.locator('td').nth(0)).toHaveText(/^[DE][0-9A-Z]{6}$/);
+  await expect(first.locator('td').nth(1)).toContainText('Guardian');
+  await expect(first.locator('td').nth(3)).toHaveText(/^\$[\d,]+\.\d{2}/);
+  for (const row of await catalog.rows.all()) {
+    await expect(row).toContainText('Guardian');
+  }
+});
+
+test('filtering by licence type and category narrows the results and survives a reload', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open();
+  await catalog.licenceType.selectOption({ label: 'Annual S&S renewal' });
+  await expect(page).toHaveURL(/part_type=sns_renewal/);
+  await catalog.category.selectOption('Security');
+  await expect(page).toHaveURL(/category=Security/);
+  await expect(catalog.rows.first()).toContainText('Security · Annual S&S renewal');
+  const total = await catalog.range.textContent();
+
+  await page.reload();
+  await expect(catalog.range).toHaveText(total!);
+  await expect(catalog.licenceType).toHaveValue('sns_renewal');
+  for (const row of await catalog.rows.all()) {
+    await expect(row).toContainText('Security · Annual S&S renewal');
+  }
+});
+
+test('prices switch to rupiah when the visitor picks IDR', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open('?q=guardian');
+  await catalog.currency.selectOption('IDR');
+  await expect(catalog.rows.first().locator('td').nth(3)).toHaveText(/^Rp [\d,]+\.00/);
+});
+
+test('the next page button shows the next twenty parts', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open();
+  await expect(catalog.range).toHaveText(/^Showing 1–20 of /);
+  const firstPageFirst = await catalog.rows.first().locator('td').first().textContent();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(catalog.range).toHaveText(/^Showing 21–40 of /);
+  await expect(catalog.rows.first().locator('td').first()).not.toHaveText(firstPageFirst!);
+  await expect(page.getByRole('button', { name: 'Previous' })).toBeEnabled();
+});
+
+test('a search that finds nothing points to the Business Partner or sales rep', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open();
+  await catalog.searchFor('no such product xyz');
+  await expect(page.getByRole('heading', { name: 'No products found' })).toBeVisible();
+  await expect(page.getByText('Contact your Business Partner or your sales representative')).toBeVisible();
+});
+
+test('the catalog speaks Bahasa Indonesia after switching language, and remembers it', async ({ page }) => {
+  const catalog = new CatalogPage(page);
+  await catalog.open('?q=guardian');
+  await page.getByLabel('Language').selectOption('id');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Katalog produk');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Katalog produk');
+  await expect(page.getByText(/^Menampilkan 1–20 dari \d+$/)).toBeVisible();
+});

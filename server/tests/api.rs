@@ -1,0 +1,322 @@
+//! Black-box tests of the real server on a real socket, each run on SQLite and on PostgreSQL.
+
+mod common;
+
+use serde_json::Value;
+use sqlx::Row;
+
+fn items(body: &Value) -> &Vec<Value> {
+    body["items"].as_array().expect("items array")
+}
+
+on_both_backends!(health_reports_ok_and_names_the_backend, |app| {
+    let (status, body) = app.get_json("/api/v1/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], app.db.backend.name());
+});
+
+on_both_backends!(
+    a_catalog_search_returns_only_parts_containing_every_word,
+    |app| {
+        let (status, body) = app
+            .get_json("/api/v1/catalog/parts?q=Guardian%20pvu&per_page=100")
+            .await;
+        assert_eq!(status, 200);
+        let parts = items(&body);
+        assert!(!parts.is_empty());
+        assert_eq!(body["total"].as_u64().unwrap(), parts.len() as u64);
+        for p in parts {
+            let d = p["description"].as_str().unwrap();
+            assert!(d.contains("Guardian") && d.contains("(PVU)"), "{d}");
+            assert_eq!(p["metric"], "pvu");
+            assert_eq!(p["level"], "BL");
+            assert_eq!(p["price"]["currency"], "USD");
+            assert_eq!(p["price"], p["list_price"]);
+        }
+    }
+);
+
+on_both_backends!(catalog_pages_cover_every_match_exactly_once, |app| {
+    let (_, first) = app
+        .get_json("/api/v1/catalog/parts?category=Storage&per_page=100")
+        .await;
+    let total = first["total"].as_u64().unwrap();
+    assert!(total > 100, "Storage has {total} parts");
+    let mut seen = std::collections::HashSet::new();
+    let mut page = 1;
+    loop {
+        let (_, body) = app
+            .get_json(&format!(
+                "/api/v1/catalog/parts?category=Storage&per_page=100&page={page}"
+            ))
+            .await;
+        let parts = items(&body);
+        if parts.is_empty() {
+            break;
+        }
+        for p in parts {
+            assert_eq!(p["category"], "Storage");
+            assert!(
+                seen.insert(p["part_number"].as_str().unwrap().to_owned()),
+                "duplicate {}",
+                p["part_number"]
+            );
+        }
+        page += 1;
+    }
+    assert_eq!(seen.len() as u64, total);
+});
+
+on_both_backends!(catalog_filters_by_licence_type_and_metric, |app| {
+    let (_, body) = app
+        .get_json("/api/v1/catalog/parts?part_type=subscription&metric=install&per_page=100")
+        .await;
+    let parts = items(&body);
+    assert!(!parts.is_empty());
+    for p in parts {
+        assert_eq!(p["part_type"], "subscription");
+        assert_eq!(p["metric"], "install");
+    }
+});
+
+on_both_backends!(sorting_by_price_orders_the_results, |app| {
+    for (sort, ascending) in [("price_asc", true), ("price_desc", false)] {
+        let (_, body) = app
+            .get_json(&format!(
+                "/api/v1/catalog/parts?q=vault&sort={sort}&per_page=100&currency=IDR"
+            ))
+            .await;
+        let prices: Vec<rust_decimal::Decimal> = items(&body)
+            .iter()
+            .map(|p| p["price"]["amount"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(prices.len() > 2);
+        assert!(
+            prices.windows(2).all(|w| if ascending {
+                w[0] <= w[1]
+            } else {
+                w[0] >= w[1]
+            }),
+            "{sort}: {prices:?}"
+        );
+    }
+});
+
+on_both_backends!(
+    search_text_with_like_wildcards_matches_them_literally,
+    |app| {
+        let (status, body) = app.get_json("/api/v1/catalog/parts?q=%25").await;
+        assert_eq!(status, 200);
+        assert_eq!(body["total"], 0);
+        let (_, body) = app.get_json("/api/v1/catalog/parts?q=_").await;
+        assert_eq!(body["total"], 0);
+    }
+);
+
+on_both_backends!(a_part_is_found_by_its_number_in_any_case, |app| {
+    let (_, list) = app.get_json("/api/v1/catalog/parts?per_page=1").await;
+    let pn = list["items"][0]["part_number"].as_str().unwrap().to_owned();
+    let (status, part) = app
+        .get_json(&format!(
+            "/api/v1/catalog/parts/{}?currency=EUR",
+            pn.to_lowercase()
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(part["part_number"], pn.as_str());
+    assert_eq!(part["price"]["currency"], "EUR");
+});
+
+on_both_backends!(bad_requests_get_the_one_error_shape, |app| {
+    let cases = [
+        ("/api/v1/catalog/parts?page=abc", 400, "bad_request"),
+        ("/api/v1/catalog/parts?unknown=1", 400, "bad_request"),
+        ("/api/v1/catalog/parts?part_type=nope", 400, "bad_request"),
+        ("/api/v1/catalog/parts?per_page=1000", 422, "validation"),
+        ("/api/v1/catalog/parts/TOOLONGPART", 422, "validation"),
+        ("/api/v1/catalog/parts/ZZZZZZZ", 404, "not_found"),
+        ("/api/v1/no-such-endpoint", 404, "not_found"),
+    ];
+    for (path, status, code) in cases {
+        let (got, body) = app.get_json(path).await;
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["error"]["code"], code, "{path}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{path}"
+        );
+    }
+    let (_, body) = app
+        .get_json("/api/v1/catalog/parts?per_page=1000&page=0")
+        .await;
+    let fields = body["error"]["fields"].as_object().unwrap();
+    assert!(
+        fields.contains_key("per_page") && fields.contains_key("page"),
+        "{body}"
+    );
+});
+
+on_both_backends!(
+    the_demo_data_holds_the_documented_customers_and_accounts,
+    |app| {
+        let pool = &app.db.pool;
+        let orgs: Vec<String> = sqlx::query("SELECT name FROM organisations ORDER BY name")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("name"))
+            .collect();
+        assert_eq!(
+            orgs,
+            ["Express Labs", "PT Nusantara Data", "Partnered GmbH"]
+        );
+        let nusantara_sites: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sites s JOIN organisations o ON o.id = s.organisation_id WHERE o.name = 'PT Nusantara Data'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+        assert_eq!(nusantara_sites, 3);
+        for email in [
+            "primary@nusantara.example",
+            "viewer@nusantara.example",
+            "buyer@express.example",
+            "buyer@partnered.example",
+            "renewals@entitle.example",
+            "sales@entitle.example",
+            "admin@entitle.example",
+        ] {
+            let hash: String =
+                sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
+                    .bind(email)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{email}: {e}"));
+            assert!(
+                entitle_server::password::verify("entitle-demo", &hash),
+                "{email}"
+            );
+        }
+        // Quotes exist exactly for the sites whose coverage ends within 90 days, with priced lines.
+        let quoted: Vec<String> = sqlx::query(
+        "SELECT s.customer_number FROM renewal_quotes q JOIN sites s ON s.id = q.site_id ORDER BY s.customer_number",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>("customer_number"))
+    .collect();
+        assert_eq!(quoted, ["7034521", "7034522", "8812001", "9120450"]);
+        let unpriced: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM renewal_quote_lines WHERE extended_minor <= 0",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(unpriced, 0);
+        let lapsed: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM entitlements WHERE coverage_end < $1")
+                .bind("2026-11-23")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!(lapsed, 4);
+        // Loading again changes nothing.
+        assert!(
+            !entitle_server::db::demo::load_if_empty(&app.db, common::TODAY)
+                .await
+                .unwrap()
+        );
+    }
+);
+
+on_both_backends!(
+    the_app_is_served_precompressed_with_cache_headers_and_an_spa_fallback,
+    |app| {
+        let res = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-encoding"], "br");
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        let res = app
+            .client
+            .get(app.url("/catalog?q=x"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let res = app.get("/main-d63f413e0d7fe2b.css").await;
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        for h in [
+            "content-security-policy",
+            "x-content-type-options",
+            "referrer-policy",
+        ] {
+            assert!(res.headers().contains_key(h), "{h} missing");
+        }
+        assert!(
+            res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
+        assert!(
+            !res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("unsafe-inline")
+        );
+    }
+);
+
+mod sqlite_only {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_sqlite_database_uses_wal_durable_commits_and_foreign_keys() {
+        let db = common::TestDb::new(common::Kind::Sqlite).await;
+        let pool = entitle_server::db::Db::open(&db.url, 2).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool.pool)
+            .await
+            .unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&pool.pool)
+            .await
+            .unwrap();
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&pool.pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        assert_eq!(sync, 2, "FULL");
+        let bad = sqlx::query("INSERT INTO site_access (user_id, site_id) VALUES (999, 999)")
+            .execute(&pool.pool)
+            .await;
+        assert!(bad.is_err(), "foreign keys are enforced");
+    }
+
+    #[tokio::test]
+    async fn a_missing_sqlite_directory_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/nested/deeper/e.db", dir.path().display());
+        entitle_server::db::Db::open(&url, 1).await.unwrap();
+        assert!(dir.path().join("nested/deeper/e.db").is_file());
+    }
+}

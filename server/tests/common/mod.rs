@@ -1,0 +1,184 @@
+//! Test support: a fresh database on each backend and the real server on a real socket.
+//!
+//! PostgreSQL tests create their own database on `ENTITLE_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`) and drop it afterwards.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use entitle_server::db::{Db, demo};
+use entitle_server::{AppState, build_router};
+use sqlx::Connection;
+use time::macros::date;
+
+/// The date the demo data of every test is laid out from, so results never depend on the calendar.
+pub const TODAY: time::Date = date!(2026 - 11 - 23);
+
+/// The maintenance database PostgreSQL tests connect to, to create and drop their own.
+pub fn postgres_admin_url() -> String {
+    std::env::var("ENTITLE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// Which backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// A throw-away database.
+pub struct TestDb {
+    pub url: String,
+    kind: Kind,
+    name: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(kind: Kind) -> TestDb {
+        match kind {
+            Kind::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("entitle.db").display());
+                TestDb {
+                    url,
+                    kind,
+                    name: String::new(),
+                    _dir: Some(dir),
+                }
+            }
+            Kind::Postgres => {
+                let name = format!("entitle_test_{:016x}", rand::random::<u64>());
+                let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+                    .await
+                    .expect("PostgreSQL must be reachable at ENTITLE_TEST_POSTGRES_URL for the database tests");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create database");
+                let base = postgres_admin_url();
+                let server = base.rsplit_once('/').map_or(base.as_str(), |(s, _)| s);
+                TestDb {
+                    url: format!("{server}/{name}"),
+                    kind,
+                    name,
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// Drops the PostgreSQL database (SQLite's temp dir goes with the value).
+    pub async fn drop_db(self) {
+        if self.kind == Kind::Postgres {
+            let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+                .await
+                .expect("connect");
+            sqlx::query(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut admin)
+            .await
+            .expect("drop database");
+        }
+    }
+}
+
+/// The server running on a real socket with demo data.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub site_dir: PathBuf,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("JSON body"))
+    }
+}
+
+/// A small built-app directory: index.html with precompressed siblings and one hashed asset.
+fn write_site(dir: &Path) {
+    std::fs::write(
+        dir.join("index.html"),
+        "<!DOCTYPE html><title>Entitle</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("index.html.br"), b"br-bytes").unwrap();
+    std::fs::write(dir.join("index.html.gz"), b"gz-bytes").unwrap();
+    std::fs::write(dir.join("main-d63f413e0d7fe2b.css"), "body{}").unwrap();
+}
+
+/// Opens `db` (migrating), loads the demo data and serves the router on 127.0.0.1:0.
+pub async fn spawn_app(db: &TestDb) -> (TestApp, tempfile::TempDir) {
+    let pool = Db::open(&db.url, 5).await.expect("open database");
+    demo::load_if_empty(&pool, TODAY).await.expect("demo data");
+    let site = tempfile::tempdir().expect("site dir");
+    write_site(site.path());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let app = build_router(AppState { db: pool.clone() }, site.path().to_path_buf());
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    (
+        TestApp {
+            addr,
+            db: pool,
+            client,
+            site_dir: site.path().to_path_buf(),
+        },
+        site,
+    )
+}
+
+/// Declares one test per backend: `name::on_sqlite` and `name::on_postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: &common::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let db = common::TestDb::new(common::Kind::Sqlite).await;
+                let (app, _site) = common::spawn_app(&db).await;
+                run(&app).await;
+                app.db.pool.close().await;
+                db.drop_db().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                let db = common::TestDb::new(common::Kind::Postgres).await;
+                let (app, _site) = common::spawn_app(&db).await;
+                run(&app).await;
+                app.db.pool.close().await;
+                db.drop_db().await;
+            }
+        }
+    };
+}
