@@ -52,6 +52,7 @@ pub mod dto;
 pub mod locale;
 pub mod money;
 pub mod pricing;
+pub mod validation;
 
 // The unit tests also run in headless Chromium (`wasm-bindgen-test-runner`), as part of the test command.
 #[cfg(all(test, target_arch = "wasm32"))]

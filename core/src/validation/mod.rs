@@ -1,0 +1,100 @@
+//! Parse, don't validate: newtypes that can only hold valid values, each failure a typed error with a
+//! stable code and a message in English and Bahasa Indonesia.
+//!
+//! The browser runs these as the customer types; the server runs the same ones on what it receives.
+
+pub mod card;
+pub mod contact;
+
+use crate::locale::Locale;
+
+pub use card::{
+    CardBrand, CardError, CardNumber, CardholderName, Expiry, MaskedCard, SecurityCode,
+    format_card_number, luhn_valid,
+};
+pub use contact::{
+    Address, AddressInput, Email, FieldError, Npwp, PurchaseOrderNumber, QUANTITY_BOUNDS, Quantity,
+    TermsAccepted,
+};
+
+/// An error a person can read, in either language, with a stable code.
+pub trait Explain {
+    /// Stable machine code, e.g. `card.luhn`.
+    fn code(&self) -> &'static str;
+    /// The message in `locale`.
+    fn message(&self, locale: Locale) -> String;
+}
+
+impl Explain for CardError {
+    fn code(&self) -> &'static str {
+        CardError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => match self {
+                CardError::Empty => "Masukkan nomor kartu".into(),
+                CardError::NotDigits => "Nomor kartu hanya berisi angka".into(),
+                CardError::UnknownBrand => "Jenis kartu ini tidak diterima".into(),
+                CardError::WrongLength { brand } => format!(
+                    "Nomor {} terdiri dari {} digit",
+                    brand.name(),
+                    brand
+                        .lengths()
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                CardError::Luhn => {
+                    "Nomor kartu tidak valid; periksa apakah ada digit yang salah ketik".into()
+                }
+                CardError::ExpiryMonth => "Pilih bulan kedaluwarsa".into(),
+                CardError::ExpiryYear => "Pilih tahun kedaluwarsa".into(),
+                CardError::Expired => "Kartu ini sudah kedaluwarsa".into(),
+                CardError::ExpiryTooFar => "Periksa tahun kedaluwarsa".into(),
+                CardError::SecurityCodeLength { expected } => {
+                    format!("Kode keamanan terdiri dari {expected} digit")
+                }
+                CardError::NameEmpty => "Masukkan nama yang tertera pada kartu".into(),
+                CardError::NameInvalid => {
+                    "Masukkan nama persis seperti yang tercetak pada kartu".into()
+                }
+            },
+        }
+    }
+}
+
+impl Explain for FieldError {
+    fn code(&self) -> &'static str {
+        FieldError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => match self {
+                FieldError::Required => "Kolom ini wajib diisi".into(),
+                FieldError::TooLong { max } => format!("Maksimal {max} karakter"),
+                FieldError::Email => "Masukkan alamat email seperti nama@contoh.com".into(),
+                FieldError::PurchaseOrder => "Gunakan huruf, angka, spasi, dan - / . _ saja".into(),
+                FieldError::PostalCode { example } => {
+                    format!("Masukkan kode pos seperti {example}")
+                }
+                FieldError::Npwp => {
+                    "NPWP terdiri dari 16 digit (atau format lama 99.999.999.9-999.999)".into()
+                }
+                FieldError::Quantity { min, max } => {
+                    format!("Masukkan jumlah dari {min} sampai {max}")
+                }
+                FieldError::TermsNotAccepted => {
+                    "Baca dan setujui syarat dan ketentuan untuk melanjutkan".into()
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
