@@ -51,7 +51,9 @@ pub mod country;
 pub mod dto;
 pub mod locale;
 pub mod money;
+pub mod order;
 pub mod pricing;
+pub mod quote;
 pub mod validation;
 
 // The unit tests also run in headless Chromium (`wasm-bindgen-test-runner`), as part of the test command.
