@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 ///
 /// By convention `D…` parts are licences and `E…` parts are S&S renewals; the part's [`PartType`] is
 /// authoritative, the prefix is only a hint for people.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Stored inline as seven ASCII bytes, so it is `Copy` and cheap to hash: the pricing engine looks one up
+/// for every line.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct PartNumber(String);
+pub struct PartNumber([u8; PartNumber::LEN]);
 
 /// Why a string is not a [`PartNumber`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,22 +55,35 @@ impl PartNumber {
         if len != Self::LEN {
             return Err(PartNumberError::WrongLength { len });
         }
-        if !s.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(PartNumberError::InvalidCharacter);
+        let mut bytes = [0_u8; Self::LEN];
+        for (slot, c) in bytes.iter_mut().zip(s.chars()) {
+            if !c.is_ascii_alphanumeric() {
+                return Err(PartNumberError::InvalidCharacter);
+            }
+            // Checked ASCII just above, so the byte is the character.
+            *slot = u8::try_from(c.to_ascii_uppercase())
+                .map_err(|_| PartNumberError::InvalidCharacter)?;
         }
-        Ok(PartNumber(s.to_ascii_uppercase()))
+        Ok(PartNumber(bytes))
     }
 
     /// The part number as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ASCII letters and digits are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
 impl fmt::Display for PartNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for PartNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PartNumber({})", self.as_str())
     }
 }
 
@@ -87,7 +103,7 @@ impl TryFrom<String> for PartNumber {
 
 impl From<PartNumber> for String {
     fn from(p: PartNumber) -> String {
-        p.0
+        p.as_str().to_owned()
     }
 }
 
@@ -109,6 +125,12 @@ macro_rules! vocabulary {
             #[must_use]
             pub const fn code(self) -> &'static str {
                 match self { $($name::$variant => $code,)+ }
+            }
+
+            /// Position in [`Self::ALL`], for table lookups.
+            #[must_use]
+            pub const fn index(self) -> usize {
+                self as usize
             }
 
             /// The English label (the app translates by code).

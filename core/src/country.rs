@@ -79,16 +79,26 @@ pub struct TaxRule {
     pub name: String,
     /// The statutory rate, e.g. `0.12`.
     pub rate: Decimal,
-    /// The share of the price the rate applies to: `1` almost everywhere; `11/12` for Indonesia's PPN
-    /// since 2025 (so 12 % on 11/12 of the price = 11 % effective).
-    pub base_fraction: Decimal,
+    /// The share of the price the rate applies to, as an exact fraction `numerator / denominator`:
+    /// `1/1` almost everywhere; `11/12` for Indonesia's PPN since 2025 (12 % on 11/12 of the price =
+    /// 11 % effective). A fraction, not a decimal, because 11/12 has no exact decimal form.
+    pub base_numerator: u32,
+    /// See [`TaxRule::base_numerator`].
+    pub base_denominator: u32,
 }
 
 impl TaxRule {
-    /// The tax on a net amount, unrounded: `net × base_fraction × rate`.
+    /// The tax on a net amount, unrounded: `net × rate × numerator / denominator`.
     #[must_use]
     pub fn tax_on(&self, net: Decimal) -> Decimal {
-        net * self.base_fraction * self.rate
+        net * self.rate * Decimal::from(self.base_numerator)
+            / Decimal::from(self.base_denominator.max(1))
+    }
+
+    /// The share of the price taxed, as a decimal (for display).
+    #[must_use]
+    pub fn base_fraction(&self) -> Decimal {
+        Decimal::from(self.base_numerator) / Decimal::from(self.base_denominator.max(1))
     }
 }
 
@@ -115,11 +125,12 @@ impl TaxTable {
     /// GB VAT 20 %, JP consumption tax 10 %, SG GST 9 %, AU GST 10 %; none for US.
     #[must_use]
     pub fn standard() -> Self {
-        let rule = |c: &str, name: &str, rate: i64, num: i64, den: i64| TaxRule {
+        let rule = |c: &str, name: &str, rate: i64, num: u32, den: u32| TaxRule {
             country: c.parse().unwrap_or(CountryCode::US),
             name: name.to_owned(),
             rate: Decimal::new(rate, 2),
-            base_fraction: Decimal::from(num) / Decimal::from(den),
+            base_numerator: num,
+            base_denominator: den,
         };
         TaxTable::new(vec![
             rule("ID", "PPN", 12, 11, 12),

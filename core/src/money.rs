@@ -55,6 +55,12 @@ impl Currency {
         }
     }
 
+    /// Position in [`Currency::ALL`], for table lookups.
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// Digits after the decimal point (ISO 4217 "minor unit").
     #[must_use]
     pub const fn minor_units(self) -> u32 {

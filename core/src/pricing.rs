@@ -62,7 +62,7 @@ pub struct CustomerContext {
 }
 
 /// The unit prices and points of one part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartPrices {
     /// The part.
     pub part: PartNumber,
@@ -72,7 +72,8 @@ pub struct PartPrices {
     pub points_per_unit: u32,
     /// For an S&S renewal part: the part that reinstates it once lapsed.
     pub reinstatement_part: Option<PartNumber>,
-    prices: Vec<(Currency, PriceLevel, Decimal)>,
+    /// Unit price by currency and level (indexed by `Currency::index` and `PriceLevel::index`).
+    prices: [[Option<Decimal>; PriceLevel::ALL.len()]; Currency::ALL.len()],
 }
 
 impl PartPrices {
@@ -84,7 +85,7 @@ impl PartPrices {
             part_type,
             points_per_unit,
             reinstatement_part: None,
-            prices: Vec::new(),
+            prices: Default::default(),
         }
     }
 
@@ -97,9 +98,7 @@ impl PartPrices {
 
     /// Sets the unit price at a level in a currency, replacing an earlier one.
     pub fn set_price(&mut self, currency: Currency, level: PriceLevel, unit: Decimal) {
-        self.prices
-            .retain(|(c, l, _)| !(*c == currency && *l == level));
-        self.prices.push((currency, level, unit));
+        self.prices[currency.index()][level.index()] = Some(unit);
     }
 
     /// Names the reinstatement part of an S&S renewal part.
@@ -112,10 +111,7 @@ impl PartPrices {
     /// The unit price at `level` in `currency`, if the part is sold there.
     #[must_use]
     pub fn unit_price(&self, currency: Currency, level: PriceLevel) -> Option<Money> {
-        self.prices
-            .iter()
-            .find(|(c, l, _)| *c == currency && *l == level)
-            .map(|(_, _, p)| Money::new(*p, currency))
+        self.prices[currency.index()][level.index()].map(|p| Money::new(p, currency))
     }
 }
 
@@ -128,7 +124,7 @@ pub struct PriceBook {
 impl PriceBook {
     /// Adds or replaces a part.
     pub fn insert(&mut self, prices: PartPrices) {
-        self.parts.insert(prices.part.clone(), prices);
+        self.parts.insert(prices.part, prices);
     }
 
     /// The part, if present.
@@ -299,8 +295,10 @@ pub enum Explanation {
         name: String,
         /// Statutory rate.
         rate: Decimal,
-        /// Share of the price taxed.
-        base_fraction: Decimal,
+        /// Numerator of the share of the price taxed.
+        base_numerator: u32,
+        /// Denominator of the share of the price taxed.
+        base_denominator: u32,
     },
 }
 
@@ -353,27 +351,33 @@ impl fmt::Display for Explanation {
             Explanation::Tax {
                 name,
                 rate,
-                base_fraction,
-            } if *base_fraction == Decimal::ONE => {
-                write!(f, "{name} {}%", (rate * Decimal::ONE_HUNDRED).normalize())
+                base_numerator,
+                base_denominator,
+            } => {
+                let pct = (rate * Decimal::ONE_HUNDRED).normalize();
+                if base_numerator == base_denominator {
+                    write!(f, "{name} {pct}%")
+                } else {
+                    write!(
+                        f,
+                        "{name} {pct}% on {base_numerator}/{base_denominator} of the price"
+                    )
+                }
             }
-            Explanation::Tax {
-                name,
-                rate,
-                base_fraction,
-            } => write!(
-                f,
-                "{name} {}% on {}% of the price",
-                (rate * Decimal::ONE_HUNDRED).normalize(),
-                (base_fraction * Decimal::ONE_HUNDRED)
-                    .round_dp(2)
-                    .normalize()
-            ),
         }
     }
 }
 
-/// A priced line.
+/// A lapsed renewal replaced by its reinstatement part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reinstatement {
+    /// The renewal part asked for.
+    pub instead_of: PartNumber,
+    /// When coverage lapsed.
+    pub lapsed_on: Date,
+}
+
+/// A priced line. The fields are the facts; [`PricedLine::explanations`] turns them into reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedLine {
     /// The part actually priced (the reinstatement part when the renewal had lapsed).
@@ -384,17 +388,25 @@ pub struct PricedLine {
     pub quantity: u32,
     /// The level used.
     pub level: PriceLevel,
+    /// The customer's level before this order (differs from `level` when the order lifted it).
+    pub held_level: PriceLevel,
+    /// Priced at list price because the agreement is express.
+    pub express: bool,
     /// Unit price at that level (per month for monthly parts).
     pub unit_price: Money,
     /// Months multiplied in (1 for non-monthly parts).
     pub months: u16,
-    /// Covered days / 365 when prorated, else 1.
-    pub proration: Decimal,
+    /// Days covered when prorated (fewer than 365), else `None`.
+    pub prorated_days: Option<i64>,
     /// Coverage start, for S&S lines.
     pub coverage_start: Option<Date>,
     /// Coverage end (exclusive), for S&S lines.
     pub coverage_end: Option<Date>,
-    /// unit × quantity × months × proration, rounded.
+    /// Set when a lapsed renewal was replaced by its reinstatement part.
+    pub reinstatement: Option<Reinstatement>,
+    /// The quote discount on the line, and whether it was still valid (applied).
+    pub discount_terms: Option<(Discount, bool)>,
+    /// unit × quantity × months × (days/365 when prorated), rounded half-up to minor units.
     pub extended: Money,
     /// The discount taken off `extended`, rounded.
     pub discount: Money,
@@ -406,8 +418,75 @@ pub struct PricedLine {
     pub total: Money,
     /// Points the line earns.
     pub points: u64,
-    /// Why it costs this.
-    pub explanations: Vec<Explanation>,
+}
+
+impl PricedLine {
+    /// The proration factor: covered days / 365, or 1.
+    #[must_use]
+    pub fn proration(&self) -> Decimal {
+        self.prorated_days.map_or(Decimal::ONE, |d| {
+            Decimal::from(d) / Decimal::from(DAYS_PER_YEAR)
+        })
+    }
+
+    /// Why the line costs what it costs, in order (level, reinstatement, proration, months, discount,
+    /// tax). `tax` is the rule applied to the quote, if any.
+    #[must_use]
+    pub fn explanations(&self, tax: Option<&TaxRule>) -> Vec<Explanation> {
+        let mut out = Vec::with_capacity(4);
+        if self.express {
+            out.push(Explanation::ExpressListPrice);
+        } else {
+            out.push(Explanation::Level {
+                level: self.level,
+                held: self.held_level,
+                lifted: self.level != self.held_level,
+            });
+        }
+        if let Some(r) = self.reinstatement {
+            out.push(Explanation::Reinstated {
+                instead_of: r.instead_of,
+                lapsed_on: r.lapsed_on,
+            });
+        }
+        if let (Some(days), Some(until)) = (self.prorated_days, self.coverage_end) {
+            out.push(Explanation::Prorated {
+                days,
+                of: DAYS_PER_YEAR,
+                until,
+            });
+        }
+        if matches!(
+            self.part_type,
+            PartType::MonthlyLicense | PartType::Subscription
+        ) {
+            out.push(Explanation::Months {
+                months: self.months,
+            });
+        }
+        match self.discount_terms {
+            Some((d, true)) => out.push(Explanation::Discount {
+                percent: d.percent,
+                valid_until: d.valid_until,
+            }),
+            Some((d, false)) => {
+                out.push(Explanation::DiscountExpired {
+                    percent: d.percent,
+                    valid_until: d.valid_until,
+                });
+            }
+            None => {}
+        }
+        if let Some(rule) = tax {
+            out.push(Explanation::Tax {
+                name: rule.name.clone(),
+                rate: rule.rate,
+                base_numerator: rule.base_numerator,
+                base_denominator: rule.base_denominator,
+            });
+        }
+        out
+    }
 }
 
 /// A priced set of lines.
@@ -417,6 +496,8 @@ pub struct PricedQuote {
     pub lines: Vec<PricedLine>,
     /// The level the order was priced at.
     pub level: PriceLevel,
+    /// The tax rule applied, if the country has one.
+    pub tax_rule: Option<TaxRule>,
     /// Sum of extended prices.
     pub subtotal: Money,
     /// Sum of discounts.
@@ -429,6 +510,17 @@ pub struct PricedQuote {
     pub total: Money,
     /// Points the order earns.
     pub points: u64,
+}
+
+impl PricedQuote {
+    /// The explanations of line `index` (empty if out of range).
+    #[must_use]
+    pub fn explanations(&self, index: usize) -> Vec<Explanation> {
+        self.lines
+            .get(index)
+            .map(|l| l.explanations(self.tax_rule.as_ref()))
+            .unwrap_or_default()
+    }
 }
 
 /// Why a set of lines can't be priced.
@@ -554,19 +646,26 @@ pub fn price(
     let tax_rule = rules.tax.rule_for(customer.country);
 
     let mut priced = Vec::with_capacity(lines.len());
+    let mut sums = [0_i128; 3];
+    let mut points: u64 = 0;
     for (index, (line, r)) in lines.iter().zip(resolved).enumerate() {
-        priced.push(price_line(customer, level, line, r, index, tax_rule)?);
+        let l = price_line(customer, level, line, r, index, tax_rule)?;
+        sums[0] += l.extended_minor;
+        sums[1] += l.discount_minor;
+        sums[2] += l.tax_minor;
+        points = points.saturating_add(l.line.points);
+        priced.push(l.line);
     }
-    let sum = |f: fn(&PricedLine) -> &Money| Money::sum(currency, priced.iter().map(f));
-    let subtotal = sum(|l| &l.extended)?;
-    let discount = sum(|l| &l.discount)?;
-    let net = sum(|l| &l.net)?;
-    let tax = sum(|l| &l.tax)?;
-    let total = net.checked_add(&tax)?;
-    let points = priced.iter().map(|l| l.points).sum();
+    let money = |minor: i128| minor_to_money(minor, currency);
+    let subtotal = money(sums[0])?;
+    let discount = money(sums[1])?;
+    let net = money(sums[0] - sums[1])?;
+    let tax = money(sums[2])?;
+    let total = money(sums[0] - sums[1] + sums[2])?;
     Ok(PricedQuote {
         lines: priced,
         level,
+        tax_rule: tax_rule.cloned(),
         subtotal,
         discount,
         net,
@@ -609,9 +708,7 @@ fn resolve<'a>(
     let bad = |reason| PricingError::InvalidTerm { index, reason };
     let part = book
         .get(&line.part)
-        .ok_or_else(|| PricingError::UnknownPart {
-            part: line.part.clone(),
-        })?;
+        .ok_or(PricingError::UnknownPart { part: line.part })?;
     let mut resolved = Resolved {
         part,
         months: 1,
@@ -657,19 +754,17 @@ fn resolve<'a>(
             let grace = Duration::days(i64::from(rules.grace_days));
             if start + grace < customer.today {
                 // Lapsed: renewing is no longer possible, coverage restarts today.
-                let reinstatement = part.reinstatement_part.as_ref().ok_or_else(|| {
+                let reinstatement = part.reinstatement_part.as_ref().ok_or({
                     PricingError::NoReinstatementPart {
-                        part: part.part.clone(),
+                        part: part.part,
                         lapsed_on: start,
                     }
                 })?;
-                let rpart = book
-                    .get(reinstatement)
-                    .ok_or_else(|| PricingError::UnknownPart {
-                        part: reinstatement.clone(),
-                    })?;
+                let rpart = book.get(reinstatement).ok_or(PricingError::UnknownPart {
+                    part: *reinstatement,
+                })?;
                 resolved.part = rpart;
-                resolved.reinstated = Some((part.part.clone(), start));
+                resolved.reinstated = Some((part.part, start));
                 resolved.coverage = Some((customer.today, one_year_after(customer.today)));
             } else {
                 resolved.coverage = Some((start, end));
@@ -686,6 +781,55 @@ fn resolve<'a>(
     Ok(resolved)
 }
 
+/// A priced line with its amounts in minor units, for exact totals.
+struct LineMinor {
+    line: PricedLine,
+    extended_minor: i128,
+    discount_minor: i128,
+    tax_minor: i128,
+}
+
+fn pow10(n: u32) -> Option<i128> {
+    10_i128.checked_pow(n)
+}
+
+/// `numerator / denominator` rounded half away from zero, in exact integers.
+fn div_half_up(numerator: i128, denominator: i128) -> Option<i128> {
+    if denominator == 0 {
+        return None;
+    }
+    let (q, r) = (numerator / denominator, numerator % denominator);
+    let round_away = r.checked_abs()?.checked_mul(2)? >= denominator.checked_abs()?;
+    Some(if round_away {
+        q + numerator.signum() * denominator.signum()
+    } else {
+        q
+    })
+}
+
+/// `amount × Π factors ÷ divisor`, rounded half-up to the currency's minor units, computed exactly in
+/// integers: the decimal mantissas multiply, and the one division happens last.
+fn scaled_minor(
+    amount: Decimal,
+    factors: &[Decimal],
+    divisor: i128,
+    minor_units: u32,
+) -> Option<i128> {
+    let mut numerator = amount.mantissa();
+    let mut scale = amount.scale();
+    for f in factors {
+        numerator = numerator.checked_mul(f.mantissa())?;
+        scale += f.scale();
+    }
+    let numerator = numerator.checked_mul(pow10(minor_units)?)?;
+    div_half_up(numerator, pow10(scale)?.checked_mul(divisor)?)
+}
+
+fn minor_to_money(minor: i128, currency: Currency) -> Result<Money, PricingError> {
+    let minor = i64::try_from(minor).map_err(|_| MoneyError::Overflow)?;
+    Ok(Money::from_minor(minor, currency))
+}
+
 fn price_line(
     customer: &CustomerContext,
     level: PriceLevel,
@@ -693,109 +837,536 @@ fn price_line(
     r: Resolved<'_>,
     index: usize,
     tax_rule: Option<&TaxRule>,
-) -> Result<PricedLine, PricingError> {
+) -> Result<LineMinor, PricingError> {
     let currency = customer.currency;
+    let mu = currency.minor_units();
     let part = r.part;
     let unit_price = part
         .unit_price(currency, level)
-        .ok_or_else(|| PricingError::NoPrice {
-            part: part.part.clone(),
+        .ok_or(PricingError::NoPrice {
+            part: part.part,
             currency,
             level,
         })?;
-    let mut explanations = Vec::with_capacity(3);
-    if customer.agreement == AgreementKind::Express {
-        explanations.push(Explanation::ExpressListPrice);
-    } else {
-        explanations.push(Explanation::Level {
-            level,
-            held: customer.level,
-            lifted: level != customer.level,
-        });
-    }
-    if let Some((instead_of, lapsed_on)) = r.reinstated {
-        explanations.push(Explanation::Reinstated {
-            instead_of,
-            lapsed_on,
-        });
-    }
 
-    let mut proration = Decimal::ONE;
+    let mut prorated_days = None;
     if part.part_type == PartType::AnnualSnsRenewal
         && let Some((start, end)) = r.coverage
     {
         let days = (end - start).whole_days();
         if days < DAYS_PER_YEAR {
-            proration = Decimal::from(days) / Decimal::from(DAYS_PER_YEAR);
-            explanations.push(Explanation::Prorated {
-                days,
-                of: DAYS_PER_YEAR,
-                until: end,
-            });
+            prorated_days = Some(days);
         }
     }
-    if matches!(
-        part.part_type,
-        PartType::MonthlyLicense | PartType::Subscription
-    ) {
-        explanations.push(Explanation::Months { months: r.months });
-    }
+    let (days, per) = prorated_days.map_or((1, 1), |d| (d, i128::from(DAYS_PER_YEAR)));
+    let overflow = || PricingError::Money(MoneyError::Overflow);
+    let extended_minor = scaled_minor(
+        unit_price.amount(),
+        &[
+            Decimal::from(line.quantity),
+            Decimal::from(r.months),
+            Decimal::from(days),
+        ],
+        per,
+        mu,
+    )
+    .ok_or_else(overflow)?;
 
-    let extended = unit_price
-        .checked_mul(Decimal::from(line.quantity))?
-        .checked_mul(Decimal::from(r.months))?
-        .checked_mul(proration)?
-        .rounded();
-
-    let mut discount = Money::zero(currency);
+    let mut discount_minor = 0;
+    let mut discount_terms = None;
     if let Some(d) = line.discount {
         if d.percent <= Decimal::ZERO || d.percent > Decimal::ONE_HUNDRED {
             return Err(PricingError::InvalidDiscount { index });
         }
-        if customer.today <= d.valid_until {
-            discount = extended
-                .checked_mul(d.percent / Decimal::ONE_HUNDRED)?
-                .rounded();
-            explanations.push(Explanation::Discount {
-                percent: d.percent,
-                valid_until: d.valid_until,
-            });
-        } else {
-            explanations.push(Explanation::DiscountExpired {
-                percent: d.percent,
-                valid_until: d.valid_until,
-            });
+        let valid = customer.today <= d.valid_until;
+        if valid {
+            let pct = d.percent.normalize();
+            discount_minor = div_half_up(
+                extended_minor
+                    .checked_mul(pct.mantissa())
+                    .ok_or_else(overflow)?,
+                pow10(pct.scale()).ok_or_else(overflow)? * 100,
+            )
+            .ok_or_else(overflow)?;
         }
+        discount_terms = Some((d, valid));
     }
-    let net = extended.checked_sub(&discount)?;
-    let tax = match tax_rule {
+    let net_minor = extended_minor - discount_minor;
+    let tax_minor = match tax_rule {
         Some(rule) => {
-            explanations.push(Explanation::Tax {
-                name: rule.name.clone(),
-                rate: rule.rate,
-                base_fraction: rule.base_fraction,
-            });
-            Money::new(rule.tax_on(net.amount()), currency).rounded()
+            let rate = rule.rate.normalize();
+            let numerator = net_minor
+                .checked_mul(rate.mantissa())
+                .and_then(|n| n.checked_mul(i128::from(rule.base_numerator)))
+                .ok_or_else(overflow)?;
+            let denominator = pow10(rate.scale()).ok_or_else(overflow)?
+                * i128::from(rule.base_denominator.max(1));
+            div_half_up(numerator, denominator).ok_or_else(overflow)?
         }
-        None => Money::zero(currency),
+        None => 0,
     };
-    let total = net.checked_add(&tax)?;
-    Ok(PricedLine {
-        part: part.part.clone(),
+    let money = |minor: i128| minor_to_money(minor, currency);
+    let line = PricedLine {
+        part: part.part,
         part_type: part.part_type,
         quantity: line.quantity,
         level,
+        held_level: customer.level,
+        express: customer.agreement == AgreementKind::Express,
         unit_price,
         months: r.months,
-        proration,
+        prorated_days,
         coverage_start: r.coverage.map(|c| c.0),
         coverage_end: r.coverage.map(|c| c.1),
-        extended,
-        discount,
-        net,
-        tax,
-        total,
+        reinstatement: r.reinstated.map(|(instead_of, lapsed_on)| Reinstatement {
+            instead_of,
+            lapsed_on,
+        }),
+        discount_terms,
+        extended: money(extended_minor)?,
+        discount: money(discount_minor)?,
+        net: money(net_minor)?,
+        tax: money(tax_minor)?,
+        total: money(net_minor + tax_minor)?,
         points: u64::from(part.points_per_unit) * u64::from(line.quantity),
-        explanations,
+    };
+    Ok(LineMinor {
+        line,
+        extended_minor,
+        discount_minor,
+        tax_minor,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use time::macros::date;
+
+    fn pn(s: &str) -> PartNumber {
+        PartNumber::parse(s).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// A licence (10 points a unit), its renewal and reinstatement, a monthly part and a subscription,
+    /// priced in USD and IDR at every earned level (each level 10 % below the one before, from 1000).
+    fn book() -> PriceBook {
+        let mut parts = vec![
+            PartPrices::new(pn("D0AAALL"), PartType::LicenseAndSns, 10),
+            PartPrices::new(pn("E0AAALL"), PartType::AnnualSnsRenewal, 2)
+                .with_reinstatement(pn("D0AAARL")),
+            PartPrices::new(pn("D0AAARL"), PartType::SnsReinstatement, 0),
+            PartPrices::new(pn("D0AAAML"), PartType::MonthlyLicense, 0),
+            PartPrices::new(pn("D0AAASL"), PartType::Subscription, 1),
+            PartPrices::new(pn("E0BBBLL"), PartType::AnnualSnsRenewal, 1),
+        ];
+        let base = [
+            ("D0AAALL", 1000),
+            ("E0AAALL", 200),
+            ("D0AAARL", 600),
+            ("D0AAAML", 40),
+            ("D0AAASL", 35),
+            ("E0BBBLL", 100),
+        ];
+        for p in &mut parts {
+            let list = base.iter().find(|(n, _)| *n == p.part.as_str()).unwrap().1;
+            for (i, level) in PriceLevel::earned().enumerate() {
+                let unit = Decimal::from(list) * (Decimal::ONE - Decimal::new(i as i64, 1));
+                p.set_price(Currency::Usd, level, unit);
+                p.set_price(Currency::Idr, level, unit * Decimal::from(16_000));
+            }
+        }
+        parts.into_iter().collect()
+    }
+
+    fn customer() -> CustomerContext {
+        CustomerContext {
+            agreement: AgreementKind::Relationship,
+            level: PriceLevel::D,
+            points: 600,
+            country: CountryCode::US,
+            currency: Currency::Usd,
+            anniversary: date!(2027 - 03 - 31),
+            today: date!(2026 - 11 - 23),
+        }
+    }
+
+    fn one(line: LineRequest, c: &CustomerContext) -> Result<PricedQuote, PricingError> {
+        price(&book(), c, &[line], &PricingRules::standard())
+    }
+
+    #[test]
+    fn a_relationship_customer_pays_their_level() {
+        let q = one(
+            LineRequest::new(pn("D0AAALL"), 2, Term::Standard),
+            &customer(),
+        )
+        .unwrap();
+        assert_eq!(q.level, PriceLevel::D);
+        assert_eq!(q.lines[0].unit_price.amount(), d("900"));
+        assert_eq!(q.subtotal.amount(), d("1800"));
+        assert_eq!(q.tax.amount(), d("0"), "no tax rule for the US");
+        assert_eq!(q.points, 20);
+        assert_eq!(
+            q.explanations(0),
+            vec![Explanation::Level {
+                level: PriceLevel::D,
+                held: PriceLevel::D,
+                lifted: false
+            }]
+        );
+    }
+
+    #[test]
+    fn an_order_whose_own_points_reach_a_higher_level_gets_it() {
+        // 300 units × 10 points = 3,000 points: level F for this order.
+        let q = one(
+            LineRequest::new(pn("D0AAALL"), 300, Term::Standard),
+            &customer(),
+        )
+        .unwrap();
+        assert_eq!(q.level, PriceLevel::F);
+        assert_eq!(q.lines[0].unit_price.amount(), d("700"));
+        assert_eq!(
+            q.explanations(0)[0].to_string(),
+            "price level F (lifted from D by this order's points)"
+        );
+    }
+
+    #[test]
+    fn express_customers_always_pay_list_price() {
+        let c = CustomerContext {
+            agreement: AgreementKind::Express,
+            level: PriceLevel::H,
+            ..customer()
+        };
+        let q = one(LineRequest::new(pn("D0AAALL"), 5_000, Term::Standard), &c).unwrap();
+        assert_eq!(q.level, PriceLevel::Bl);
+        assert_eq!(q.lines[0].unit_price.amount(), d("1000"));
+        assert_eq!(q.explanations(0), vec![Explanation::ExpressListPrice]);
+    }
+
+    #[test]
+    fn special_levels_are_kept_whatever_the_points() {
+        let mut b = book();
+        let mut p = b.get(&pn("D0AAALL")).unwrap().clone();
+        p.set_price(Currency::Usd, PriceLevel::Gv, d("555"));
+        b.insert(p);
+        let c = CustomerContext {
+            level: PriceLevel::Gv,
+            ..customer()
+        };
+        let q = price(
+            &b,
+            &c,
+            &[LineRequest::new(pn("D0AAALL"), 5_000, Term::Standard)],
+            &PricingRules::standard(),
+        )
+        .unwrap();
+        assert_eq!(q.level, PriceLevel::Gv);
+        assert_eq!(q.lines[0].unit_price.amount(), d("555"));
+    }
+
+    #[test]
+    fn s_and_s_coverage_shorter_than_a_year_is_prorated_to_the_anniversary() {
+        let term = Term::Coverage {
+            start: date!(2026 - 12 - 01),
+            end: date!(2027 - 03 - 31),
+        };
+        let q = one(LineRequest::new(pn("E0AAALL"), 3, term), &customer()).unwrap();
+        let l = &q.lines[0];
+        assert_eq!(l.prorated_days, Some(120));
+        // 180 × 3 × 120 / 365 = 177.534… → 177.53
+        assert_eq!(l.extended.amount(), d("177.53"));
+        assert_eq!(
+            q.explanations(0)[1].to_string(),
+            "prorated 120/365 days to anniversary 2027-03-31"
+        );
+    }
+
+    #[test]
+    fn a_full_year_of_coverage_is_not_prorated_even_in_a_leap_year() {
+        let term = Term::Coverage {
+            start: date!(2027 - 03 - 31),
+            end: date!(2028 - 03 - 31),
+        };
+        let q = one(LineRequest::new(pn("E0AAALL"), 1, term), &customer()).unwrap();
+        assert_eq!(q.lines[0].prorated_days, None);
+        assert_eq!(q.lines[0].extended.amount(), d("180"));
+    }
+
+    #[test]
+    fn a_lapsed_renewal_is_reinstated_from_today() {
+        let term = Term::Coverage {
+            start: date!(2026 - 03 - 31),
+            end: date!(2027 - 03 - 31),
+        };
+        let q = one(LineRequest::new(pn("E0AAALL"), 2, term), &customer()).unwrap();
+        let l = &q.lines[0];
+        assert_eq!(l.part, pn("D0AAARL"));
+        assert_eq!(l.part_type, PartType::SnsReinstatement);
+        assert_eq!(l.coverage_start, Some(date!(2026 - 11 - 23)));
+        assert_eq!(l.coverage_end, Some(date!(2027 - 11 - 23)));
+        assert_eq!(l.extended.amount(), d("1080"), "540 × 2, not prorated");
+        assert!(matches!(
+            q.explanations(0)[1],
+            Explanation::Reinstated { .. }
+        ));
+    }
+
+    #[test]
+    fn a_grace_period_lets_a_just_lapsed_renewal_still_renew() {
+        let term = Term::Coverage {
+            start: date!(2026 - 11 - 13),
+            end: date!(2027 - 11 - 13),
+        };
+        let rules = PricingRules {
+            grace_days: 30,
+            ..PricingRules::standard()
+        };
+        let q = price(
+            &book(),
+            &customer(),
+            &[LineRequest::new(pn("E0AAALL"), 1, term)],
+            &rules,
+        )
+        .unwrap();
+        assert_eq!(q.lines[0].part, pn("E0AAALL"));
+    }
+
+    #[test]
+    fn a_lapsed_renewal_without_a_reinstatement_part_is_an_error() {
+        let term = Term::Coverage {
+            start: date!(2026 - 01 - 01),
+            end: date!(2026 - 12 - 31),
+        };
+        let e = one(LineRequest::new(pn("E0BBBLL"), 1, term), &customer()).unwrap_err();
+        assert_eq!(e.code(), "pricing.no_reinstatement_part");
+    }
+
+    #[test]
+    fn monthly_parts_multiply_by_months_and_subscriptions_run_12_to_36() {
+        let q = one(
+            LineRequest::new(pn("D0AAAML"), 2, Term::Months { months: 3 }),
+            &customer(),
+        )
+        .unwrap();
+        assert_eq!(q.lines[0].extended.amount(), d("216"), "36 × 2 × 3");
+        let q = one(
+            LineRequest::new(pn("D0AAASL"), 1, Term::Months { months: 12 }),
+            &customer(),
+        )
+        .unwrap();
+        assert_eq!(q.lines[0].extended.amount(), d("378"));
+        for months in [11, 37] {
+            let e = one(
+                LineRequest::new(pn("D0AAASL"), 1, Term::Months { months }),
+                &customer(),
+            )
+            .unwrap_err();
+            assert_eq!(
+                e,
+                PricingError::InvalidTerm {
+                    index: 0,
+                    reason: TermError::MonthsOutOfRange { min: 12, max: 36 }
+                }
+            );
+        }
+        let e = one(
+            LineRequest::new(pn("D0AAAML"), 1, Term::Standard),
+            &customer(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PricingError::InvalidTerm {
+                index: 0,
+                reason: TermError::MonthsRequired
+            }
+        );
+        let e = one(
+            LineRequest::new(pn("D0AAALL"), 1, Term::Months { months: 2 }),
+            &customer(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PricingError::InvalidTerm {
+                index: 0,
+                reason: TermError::MonthsNotAllowed
+            }
+        );
+    }
+
+    #[test]
+    fn a_quote_discount_applies_until_its_validity_date_and_not_after() {
+        let discount = Discount {
+            percent: d("12.5"),
+            valid_until: date!(2026 - 11 - 23),
+        };
+        let line = LineRequest::new(pn("D0AAALL"), 1, Term::Standard).with_discount(discount);
+        let q = one(line.clone(), &customer()).unwrap();
+        assert_eq!(q.discount.amount(), d("112.50"));
+        assert_eq!(q.net.amount(), d("787.50"));
+        let later = CustomerContext {
+            today: date!(2026 - 11 - 24),
+            ..customer()
+        };
+        let q = one(line, &later).unwrap();
+        assert_eq!(q.discount.amount(), d("0"));
+        assert!(matches!(
+            q.explanations(0)[1],
+            Explanation::DiscountExpired { .. }
+        ));
+    }
+
+    #[test]
+    fn an_out_of_range_discount_is_an_error() {
+        for pct in ["0", "-5", "100.01"] {
+            let discount = Discount {
+                percent: d(pct),
+                valid_until: date!(2027 - 01 - 01),
+            };
+            let line = LineRequest::new(pn("D0AAALL"), 1, Term::Standard).with_discount(discount);
+            assert_eq!(
+                one(line, &customer()).unwrap_err(),
+                PricingError::InvalidDiscount { index: 0 },
+                "{pct}"
+            );
+        }
+    }
+
+    #[test]
+    fn indonesian_ppn_is_twelve_percent_of_eleven_twelfths_computed_exactly() {
+        let c = CustomerContext {
+            country: CountryCode::ID,
+            currency: Currency::Idr,
+            ..customer()
+        };
+        // 900 × 16,000 = 14,400,000 → PPN 12 % × 11/12 = 1,584,000 exactly.
+        let q = one(LineRequest::new(pn("D0AAALL"), 1, Term::Standard), &c).unwrap();
+        assert_eq!(q.tax.amount(), d("1584000"));
+        assert_eq!(q.total.amount(), d("15984000"));
+        assert_eq!(
+            q.explanations(0).last().unwrap().to_string(),
+            "PPN 12% on 11/12 of the price"
+        );
+    }
+
+    #[test]
+    fn totals_are_sums_of_rounded_lines() {
+        let term = Term::Coverage {
+            start: date!(2026 - 12 - 01),
+            end: date!(2027 - 03 - 31),
+        };
+        let lines = vec![
+            LineRequest::new(pn("E0AAALL"), 1, term),
+            LineRequest::new(pn("E0AAALL"), 1, term),
+            LineRequest::new(pn("E0AAALL"), 1, term),
+        ];
+        let q = price(&book(), &customer(), &lines, &PricingRules::standard()).unwrap();
+        // Each line: 180 × 120/365 = 59.178… → 59.18; the total is 3 × 59.18, not round(177.534).
+        assert_eq!(q.subtotal.amount(), d("177.54"));
+    }
+
+    #[test]
+    fn unknown_parts_missing_prices_and_zero_quantities_are_errors() {
+        assert_eq!(
+            one(
+                LineRequest::new(pn("D9ZZZLL"), 1, Term::Standard),
+                &customer()
+            )
+            .unwrap_err(),
+            PricingError::UnknownPart {
+                part: pn("D9ZZZLL")
+            }
+        );
+        let eur = CustomerContext {
+            currency: Currency::Eur,
+            ..customer()
+        };
+        assert_eq!(
+            one(LineRequest::new(pn("D0AAALL"), 1, Term::Standard), &eur)
+                .unwrap_err()
+                .code(),
+            "pricing.no_price"
+        );
+        assert_eq!(
+            one(
+                LineRequest::new(pn("D0AAALL"), 0, Term::Standard),
+                &customer()
+            )
+            .unwrap_err(),
+            PricingError::ZeroQuantity { index: 0 }
+        );
+    }
+
+    #[test]
+    fn coverage_periods_must_be_s_and_s_non_empty_and_at_most_a_year() {
+        let c = customer();
+        let bad = |start, end| Term::Coverage { start, end };
+        let e = one(
+            LineRequest::new(
+                pn("E0AAALL"),
+                1,
+                bad(date!(2027 - 03 - 31), date!(2027 - 03 - 31)),
+            ),
+            &c,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PricingError::InvalidTerm {
+                index: 0,
+                reason: TermError::EmptyCoverage
+            }
+        );
+        let e = one(
+            LineRequest::new(
+                pn("E0AAALL"),
+                1,
+                bad(date!(2027 - 03 - 31), date!(2028 - 04 - 01)),
+            ),
+            &c,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PricingError::InvalidTerm {
+                index: 0,
+                reason: TermError::CoverageTooLong
+            }
+        );
+        let e = one(
+            LineRequest::new(
+                pn("D0AAALL"),
+                1,
+                bad(date!(2027 - 01 - 01), date!(2027 - 03 - 31)),
+            ),
+            &c,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PricingError::InvalidTerm {
+                index: 0,
+                reason: TermError::CoverageNotAllowed
+            }
+        );
+    }
+
+    #[test]
+    fn half_cents_round_up_once_per_line() {
+        assert_eq!(div_half_up(5, 10), Some(1));
+        assert_eq!(div_half_up(-5, 10), Some(-1));
+        assert_eq!(div_half_up(4, 10), Some(0));
+        assert_eq!(div_half_up(15, 10), Some(2));
+        assert_eq!(div_half_up(1, 0), None);
+    }
 }

@@ -295,7 +295,7 @@ pub fn catalog() -> Vec<DemoPart> {
             None,
         );
         push(
-            reinstatement.clone(),
+            reinstatement,
             PartType::SnsReinstatement,
             renewal_cents * 3,
             points / 4,
@@ -338,7 +338,7 @@ fn price_book(parts: &[DemoPart]) -> PriceBook {
     parts
         .iter()
         .map(|p| {
-            let mut pp = PartPrices::new(p.part_number.clone(), p.part_type, p.points);
+            let mut pp = PartPrices::new(p.part_number, p.part_type, p.points);
             pp.reinstatement_part.clone_from(&p.reinstatement_part);
             for (c, l, minor) in &p.prices {
                 pp.set_price(*c, *l, Money::from_minor(*minor, *c).amount());
@@ -748,7 +748,7 @@ async fn insert_customers(
                         p.part_type == PartType::AnnualSnsRenewal
                             && p.part_number.as_str()[1..5] == licence.part_number.as_str()[1..5]
                     })
-                    .map_or_else(|| licence.part_number.clone(), |p| p.part_number.clone());
+                    .map_or_else(|| licence.part_number, |p| p.part_number);
                 let quantity = if licence.metric == Metric::Pvu {
                     rng.range(1, 40) * 10
                 } else {
@@ -800,7 +800,7 @@ async fn insert_customers(
                     .iter()
                     .map(|(_, part, qty)| {
                         LineRequest::new(
-                            part.clone(),
+                            *part,
                             *qty,
                             Term::Coverage {
                                 start: anniversary,
@@ -896,7 +896,7 @@ mod tests {
     fn the_demo_catalog_has_over_2000_unique_parts_in_every_type_and_metric() {
         let parts = catalog();
         assert!(parts.len() >= 2_000, "{} parts", parts.len());
-        let numbers: HashSet<_> = parts.iter().map(|p| p.part_number.clone()).collect();
+        let numbers: HashSet<_> = parts.iter().map(|p| p.part_number).collect();
         assert_eq!(numbers.len(), parts.len(), "part numbers are unique");
         let categories: HashSet<_> = parts.iter().map(|p| p.category).collect();
         assert!(categories.len() >= 8);
