@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -115,10 +116,33 @@ impl PartPrices {
     }
 }
 
+/// FNV-1a over the seven bytes of a part number: part numbers are not attacker-chosen keys here (the
+/// book is built from the catalog), and SipHash would be a third of the time of pricing a line.
+#[derive(Debug, Clone, Copy)]
+pub struct PartHasher(u64);
+
+impl Default for PartHasher {
+    fn default() -> Self {
+        PartHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for PartHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// The parts a pricing run may use, by part number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PriceBook {
-    parts: HashMap<PartNumber, PartPrices>,
+    parts: HashMap<PartNumber, PartPrices, BuildHasherDefault<PartHasher>>,
 }
 
 impl PriceBook {
@@ -797,6 +821,19 @@ fn pow10(n: u32) -> Option<i128> {
 fn div_half_up(numerator: i128, denominator: i128) -> Option<i128> {
     if denominator == 0 {
         return None;
+    }
+    // Almost every line fits 64 bits, where division is a single instruction instead of a library call.
+    if let (Ok(n), Ok(d)) = (i64::try_from(numerator), i64::try_from(denominator))
+        && n != i64::MIN
+        && d != i64::MIN
+    {
+        let (q, r) = (n / d, n % d);
+        let round_away = r.unsigned_abs() * 2 >= d.unsigned_abs();
+        return Some(i128::from(if round_away {
+            q + n.signum() * d.signum()
+        } else {
+            q
+        }));
     }
     let (q, r) = (numerator / denominator, numerator % denominator);
     let round_away = r.checked_abs()?.checked_mul(2)? >= denominator.checked_abs()?;
