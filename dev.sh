@@ -40,6 +40,8 @@ cmd_test() {
   step "cargo clippy (native: core, server; wasm32: app)"
   cargo clippy --locked --all-targets -- -D warnings
   cargo clippy --locked -p entitle-app --target wasm32-unknown-unknown -- -D warnings
+  step "rustdoc of entitle-core (warnings are errors)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p entitle-core
   step "native tests (SQLite and PostgreSQL)"
   cargo test --locked
   step "entitle-core tests on wasm32 in headless Chromium"

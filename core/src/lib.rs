@@ -6,10 +6,18 @@
 //! same code on both sides.
 //!
 //! * [`money`] — decimal money in an ISO 4217 currency, half-up rounding, exact allocation.
-//! * [`catalog`] — part numbers, part types, licence metrics and price levels.
+//! * [`catalog`] — part numbers, part types, licence metrics and price levels (thresholds as data).
+//! * [`country`] — country codes and the tax table.
 //! * [`pricing`] — the pricing engine: level, co-termination, reinstatement, terms, discounts, tax.
+//! * [`validation`] — parse-don't-validate newtypes for cards, contacts, addresses, NPWP, quantities and
+//!   terms, each error with a stable code and English and Indonesian messages.
+//! * [`quote`] — the renewal-quote life cycle.
+//! * [`order`] — order states, order reference numbers with a check digit, payment methods per country.
 //! * [`locale`] — number, money and date formatting for English and Bahasa Indonesia.
 //! * [`dto`] — the JSON shapes of the HTTP API, shared by the client and the server.
+//!
+//! Everything is deterministic and free of I/O: the caller passes "today" in. Money never touches
+//! `f64`.
 //!
 //! ## Pricing a renewal quote
 //!
