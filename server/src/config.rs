@@ -33,6 +33,22 @@ pub struct Config {
     )]
     pub site_dir: PathBuf,
 
+    /// Minutes a session may sit unused before it ends.
+    #[arg(
+        long = "session-idle-minutes",
+        env = "ENTITLE_SESSION_IDLE_MINUTES",
+        default_value_t = 30
+    )]
+    pub session_idle_minutes: i64,
+
+    /// Hours after sign-in a session ends, used or not.
+    #[arg(
+        long = "session-absolute-hours",
+        env = "ENTITLE_SESSION_ABSOLUTE_HOURS",
+        default_value_t = 12
+    )]
+    pub session_absolute_hours: i64,
+
     /// Most database connections in the pool.
     #[arg(
         long = "db-max-connections",

@@ -30,6 +30,18 @@ pub enum ApiError {
     /// Signed in but not allowed.
     #[error("you may not do this")]
     Forbidden,
+    /// A change without the session's CSRF token.
+    #[error("the request is missing its X-CSRF-Token; reload the page and try again")]
+    CsrfFailed,
+    /// Wrong e-mail or password.
+    #[error("the e-mail address or password is not right")]
+    InvalidCredentials,
+    /// Too many failed sign-ins.
+    #[error("too many failed sign-ins: the account is locked for {minutes} minutes")]
+    Locked {
+        /// Minutes until it opens again.
+        minutes: i64,
+    },
     /// The state of the thing forbids the change.
     #[error("{message}")]
     Conflict {
@@ -75,6 +87,9 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf"),
+            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            ApiError::Locked { .. } => (StatusCode::LOCKED, "account_locked"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::Database(_) | ApiError::Internal(_) => {

@@ -6,6 +6,7 @@
 //! The process keeps no state of its own between requests: several servers can share one PostgreSQL
 //! database behind a load balancer.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -32,6 +33,19 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Session and lockout rules.
+    pub auth: auth::AuthSettings,
+}
+
+impl AppState {
+    /// State with the default session rules.
+    #[must_use]
+    pub fn new(db: Db) -> Self {
+        AppState {
+            db,
+            auth: auth::AuthSettings::default(),
+        }
+    }
 }
 
 /// The whole application: API, static site and the layers around them.
@@ -98,7 +112,15 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         "Entitle is listening on http://{}",
         listener.local_addr()?
     );
-    let app = build_router(AppState { db }, config.site_dir);
+    let state = AppState {
+        db,
+        auth: auth::AuthSettings {
+            idle_secs: config.session_idle_minutes * 60,
+            absolute_secs: config.session_absolute_hours * 3600,
+            ..auth::AuthSettings::default()
+        },
+    };
+    let app = build_router(state, config.site_dir);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

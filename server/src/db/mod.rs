@@ -4,6 +4,7 @@
 //! units; dates as ISO text; instants as unix seconds; flags as 0/1 integers; no backend-only types.
 //! Where the backends differ (migrations), each has its own file with the same meaning.
 
+pub mod access;
 pub mod catalog;
 pub mod demo;
 

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod health;
+pub mod session;
 
 use axum::Router;
 
@@ -13,5 +14,6 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(catalog::router())
+        .merge(session::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -114,6 +114,67 @@ impl TestApp {
         let status = res.status().as_u16();
         (status, res.json().await.expect("JSON body"))
     }
+
+    /// Signs in and returns the session (cookie header value and CSRF token).
+    pub async fn sign_in(&self, email: &str) -> Session {
+        let res = self
+            .client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": "entitle-demo" }))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(res.status(), 200, "sign in as {email}");
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value = res.json().await.unwrap();
+        Session {
+            cookie,
+            csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+            body,
+        }
+    }
+
+    /// GET as a signed-in user.
+    pub async fn get_as(&self, s: &Session, path: &str) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .header("cookie", &s.cookie)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// A request with the session cookie and its CSRF token.
+    pub fn with(
+        &self,
+        s: &Session,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+    }
+}
+
+/// A signed-in session.
+pub struct Session {
+    /// `entitle_session=…`
+    pub cookie: String,
+    /// The CSRF token.
+    pub csrf: String,
+    /// The sign-in response.
+    pub body: serde_json::Value,
 }
 
 /// A small built-app directory: index.html with precompressed siblings and one hashed asset.
@@ -130,6 +191,14 @@ fn write_site(dir: &Path) {
 
 /// Opens `db` (migrating), loads the demo data and serves the router on 127.0.0.1:0.
 pub async fn spawn_app(db: &TestDb) -> (TestApp, tempfile::TempDir) {
+    spawn_app_with(db, entitle_server::auth::AuthSettings::default()).await
+}
+
+/// [`spawn_app`] with other session rules.
+pub async fn spawn_app_with(
+    db: &TestDb,
+    auth: entitle_server::auth::AuthSettings,
+) -> (TestApp, tempfile::TempDir) {
     let pool = Db::open(&db.url, 5).await.expect("open database");
     demo::load_if_empty(&pool, TODAY).await.expect("demo data");
     let site = tempfile::tempdir().expect("site dir");
@@ -138,7 +207,13 @@ pub async fn spawn_app(db: &TestDb) -> (TestApp, tempfile::TempDir) {
         .await
         .expect("bind");
     let addr = listener.local_addr().unwrap();
-    let app = build_router(AppState { db: pool.clone() }, site.path().to_path_buf());
+    let app = build_router(
+        AppState {
+            auth,
+            ..AppState::new(pool.clone())
+        },
+        site.path().to_path_buf(),
+    );
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     (

@@ -1,0 +1,81 @@
+//! Who may see what: the sites a user can act for, with privileges and pricing context.
+
+use entitle_core::catalog::PriceLevel;
+use entitle_core::country::CountryCode;
+use entitle_core::dto::{Privileges, SiteSummary};
+use entitle_core::money::Currency;
+use entitle_core::pricing::AgreementKind;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// A site a user has access to, with everything pricing needs.
+#[derive(Debug, Clone)]
+pub struct SiteAccess {
+    /// Site id.
+    pub site_id: i64,
+    /// Organisation id.
+    pub organisation_id: i64,
+    /// What the customer sees.
+    pub summary: SiteSummary,
+    /// Agreement kind.
+    pub agreement: AgreementKind,
+    /// The organisation's price level.
+    pub level: PriceLevel,
+    /// Points over the last term.
+    pub points: u64,
+    /// The site's anniversary.
+    pub anniversary: time::Date,
+}
+
+fn bad(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in database").into())
+}
+
+fn site_access(r: &AnyRow) -> Result<SiteAccess, sqlx::Error> {
+    let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
+    let country: String = r.try_get("country")?;
+    let currency: String = r.try_get("currency")?;
+    let kind: String = r.try_get("agreement_kind")?;
+    let level: String = r.try_get("price_level")?;
+    Ok(SiteAccess {
+        site_id: r.try_get("site_id")?,
+        organisation_id: r.try_get("organisation_id")?,
+        summary: SiteSummary {
+            customer_number: r.try_get("customer_number")?,
+            name: r.try_get("site_name")?,
+            organisation: r.try_get("organisation")?,
+            country: country.parse::<CountryCode>().map_err(|_| bad("country"))?,
+            currency: currency.parse::<Currency>().map_err(|_| bad("currency"))?,
+            primary: flag("is_primary")?,
+            privileges: Privileges {
+                buy: flag("can_buy")?,
+                view_quotes: flag("can_view_quotes")?,
+                view_orders: flag("can_view_orders")?,
+            },
+        },
+        agreement: if kind == "express" {
+            AgreementKind::Express
+        } else {
+            AgreementKind::Relationship
+        },
+        level: level.parse().map_err(|_| bad("price level"))?,
+        points: u64::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0),
+        anniversary: super::parse_date(&r.try_get::<String, _>("anniversary")?)?,
+    })
+}
+
+/// The sites `user_id` can act for, by customer number.
+#[tracing::instrument(skip(pool))]
+pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, s.country, s.currency, \
+                s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
+                a.is_primary, a.can_buy, a.can_view_quotes, a.can_view_orders \
+         FROM site_access a JOIN sites s ON s.id = a.site_id JOIN organisations o ON o.id = s.organisation_id \
+         WHERE a.user_id = $1 ORDER BY s.customer_number",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(site_access).collect()
+}
