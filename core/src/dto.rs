@@ -118,6 +118,9 @@ pub struct CatalogQuery {
     /// Price in this currency (signed-out visitors; a signed-in customer always sees the site's currency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    /// The customer number of the site to price for (signed-in customers; default: their first site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 /// Limits of a catalog query.
@@ -151,6 +154,8 @@ pub struct ValidCatalogQuery {
     pub sort: CatalogSort,
     /// Requested currency.
     pub currency: Option<Currency>,
+    /// Requested site (customer number).
+    pub site: Option<String>,
 }
 
 impl CatalogQuery {
@@ -228,6 +233,12 @@ impl CatalogQuery {
             per_page,
             sort: self.sort.unwrap_or_default(),
             currency: self.currency,
+            site: self
+                .site
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
         })
     }
 
@@ -258,6 +269,9 @@ impl CatalogQuery {
         }
         if let Some(c) = self.currency {
             pairs.push(("currency", c.code().to_owned()));
+        }
+        if let Some(s) = self.site.as_deref().filter(|s| !s.is_empty()) {
+            pairs.push(("site", s.to_owned()));
         }
         let mut out = String::new();
         for (i, (k, v)) in pairs.iter().enumerate() {
@@ -323,6 +337,9 @@ pub struct CatalogPage {
     pub currency: Currency,
     /// The level prices are at.
     pub level: PriceLevel,
+    /// The site the prices are for (signed-in customers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 impl CatalogPage {
@@ -397,6 +414,7 @@ mod tests {
             per_page: 20,
             currency: Currency::Usd,
             level: PriceLevel::Bl,
+            site: None,
         };
         assert_eq!(page.pages(), 3);
     }

@@ -320,3 +320,86 @@ mod sqlite_only {
         assert!(dir.path().join("nested/deeper/e.db").is_file());
     }
 }
+
+on_both_backends!(
+    a_signed_in_customer_sees_prices_at_their_level_in_their_sites_currency,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (status, body) = app
+            .get_as(&s, "/api/v1/catalog/parts?q=guardian&currency=USD")
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body["currency"], "IDR",
+            "a customer always sees the site's currency"
+        );
+        assert_eq!(body["level"], "E");
+        assert_eq!(body["site"], "7034521");
+        let first = &items(&body)[0];
+        let e_price: i64 = sqlx::query_scalar("SELECT unit_minor FROM part_prices WHERE part_number = $1 AND currency = 'IDR' AND level = 'E'")
+        .bind(first["part_number"].as_str().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let shown: rust_decimal::Decimal =
+            first["price"]["amount"].as_str().unwrap().parse().unwrap();
+        assert_eq!(shown, rust_decimal::Decimal::new(e_price, 2));
+        assert_ne!(first["price"], first["list_price"]);
+    }
+);
+
+on_both_backends!(an_express_customer_always_sees_list_price, |app| {
+    let s = app.sign_in("buyer@express.example").await;
+    let (_, body) = app.get_as(&s, "/api/v1/catalog/parts?q=guardian").await;
+    assert_eq!(body["currency"], "USD");
+    assert_eq!(body["level"], "BL");
+    for p in items(&body) {
+        assert_eq!(p["price"], p["list_price"]);
+    }
+});
+
+on_both_backends!(
+    a_customer_can_price_for_their_other_sites_but_not_another_customers,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (status, body) = app.get_as(&s, "/api/v1/catalog/parts?site=7034523").await;
+        assert_eq!(status, 200);
+        assert_eq!(body["site"], "7034523");
+        let (status, body) = app.get_as(&s, "/api/v1/catalog/parts?site=8812001").await;
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+    }
+);
+
+on_both_backends!(
+    renewal_parts_appear_only_where_the_site_holds_that_coverage,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let (_, body) = app
+            .get_as(
+                &s,
+                "/api/v1/catalog/parts?part_type=sns_renewal&per_page=100",
+            )
+            .await;
+        let shown: std::collections::BTreeSet<String> = items(&body)
+            .iter()
+            .map(|p| p["part_number"].as_str().unwrap().to_owned())
+            .collect();
+        let held: std::collections::BTreeSet<String> = sqlx::query(
+        "SELECT DISTINCT e.renewal_part FROM entitlements e JOIN sites s ON s.id = e.site_id WHERE s.customer_number = '8812001'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
+        assert!(!held.is_empty());
+        assert_eq!(shown, held);
+        // Visitors browse the whole public price list.
+        let (_, all) = app
+            .get_json("/api/v1/catalog/parts?part_type=sns_renewal&per_page=1")
+            .await;
+        assert!(all["total"].as_u64().unwrap() > held.len() as u64);
+    }
+);

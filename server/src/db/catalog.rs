@@ -64,16 +64,32 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// One page of parts matching `query`, priced at `level` in `currency`, and the total match count.
+/// Whose prices a catalog shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    /// Currency of the prices.
+    pub currency: Currency,
+    /// Level of the prices.
+    pub level: PriceLevel,
+    /// For a customer's site: renewal and reinstatement parts appear only where the site holds coverage
+    /// of them (new customers see new-licence parts only).
+    pub coverage_site: Option<i64>,
+}
+
+/// One page of parts matching `query`, priced for `viewer`, and the total match count.
 ///
 /// Every word of the search text must appear in the part number, product, description or category.
 #[tracing::instrument(skip(pool))]
 pub async fn search(
     pool: &AnyPool,
     query: &ValidCatalogQuery,
-    currency: Currency,
-    level: PriceLevel,
+    viewer: Viewer,
 ) -> Result<(Vec<PartSummary>, u64), sqlx::Error> {
+    let Viewer {
+        currency,
+        level,
+        coverage_site,
+    } = viewer;
     let mut f = Filters::default();
     // The first two placeholders are the price joins.
     let cur = f.placeholder(Bind::Text(currency.code().to_owned()));
@@ -94,6 +110,14 @@ pub async fn search(
     }
     if let Some(m) = query.metric {
         f.add("p.metric = ?", Bind::Text(m.code().to_owned()));
+    }
+    if let Some(site) = coverage_site {
+        f.add(
+            "(p.part_type NOT IN ('sns_renewal', 'sns_reinstatement') OR EXISTS (\
+               SELECT 1 FROM entitlements e JOIN parts rp ON rp.part_number = e.renewal_part \
+               WHERE e.site_id = ? AND (e.renewal_part = p.part_number OR rp.reinstatement_part = p.part_number)))",
+            Bind::Int(site),
+        );
     }
     let from = format!(
         " FROM parts p \
