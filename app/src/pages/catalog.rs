@@ -42,6 +42,7 @@ fn query_from(map: &ParamsMap) -> CatalogQuery {
         per_page: None,
         sort: sort.filter(|s| *s != CatalogSort::Relevance),
         currency: map.get("currency").and_then(|s| s.parse().ok()),
+        site: map.get("site").filter(|s| !s.is_empty()),
     }
 }
 
