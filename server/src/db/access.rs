@@ -79,3 +79,37 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, s
     .await?;
     rows.iter().map(site_access).collect()
 }
+
+/// A privilege on a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privilege {
+    /// Buy and renew.
+    Buy,
+    /// See quotes and renewals.
+    ViewQuotes,
+    /// See orders.
+    ViewOrders,
+}
+
+/// A SQL condition on the sites table aliased `s`, true for the sites `$1` (the user id) may see with
+/// `privilege`: a customer's sites where they hold it, a rep's own customers, every site for an admin.
+/// Every customer-data query is scoped with this, so another customer's data is simply not found.
+#[must_use]
+pub fn site_scope(role: entitle_core::dto::Role, privilege: Privilege) -> &'static str {
+    use entitle_core::dto::Role;
+    match (role, privilege) {
+        (Role::Customer, Privilege::Buy) => {
+            "s.id IN (SELECT site_id FROM site_access WHERE user_id = $1 AND can_buy = 1)"
+        }
+        (Role::Customer, Privilege::ViewQuotes) => {
+            "s.id IN (SELECT site_id FROM site_access WHERE user_id = $1 AND can_view_quotes = 1)"
+        }
+        (Role::Customer, Privilege::ViewOrders) => {
+            "s.id IN (SELECT site_id FROM site_access WHERE user_id = $1 AND can_view_orders = 1)"
+        }
+        (Role::SalesRep, _) => "s.sales_rep_id = $1",
+        (Role::RenewalRep, _) => "s.renewal_rep_id = $1",
+        // The user id is still bound, so every scope takes the same parameters.
+        (Role::Admin, _) => "$1 = $1",
+    }
+}

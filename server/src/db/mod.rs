@@ -7,6 +7,7 @@
 pub mod access;
 pub mod catalog;
 pub mod demo;
+pub mod renewals;
 
 use std::path::Path;
 use std::str::FromStr;

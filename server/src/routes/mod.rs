@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod health;
+pub mod renewals;
 pub mod session;
 
 use axum::Router;
@@ -15,5 +16,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(catalog::router())
         .merge(session::router())
+        .merge(renewals::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -1,0 +1,284 @@
+//! Renewal quotes and coverage, scoped to what the user may see.
+
+use entitle_core::catalog::{PartNumber, PartType};
+use entitle_core::country::CountryCode;
+use entitle_core::dto::{
+    Contact, CoverageItem, CoverageState, RenewalChannel, RenewalLine, RenewalQuoteDetail,
+    RenewalQuoteSummary, Role,
+};
+use entitle_core::money::{Currency, Money};
+use entitle_core::pricing::{
+    AgreementKind, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules, Term, price,
+};
+use entitle_core::quote::QuoteStatus;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use time::{Date, Duration};
+
+use super::access::{Privilege, site_scope};
+use super::parse_date;
+
+/// Days before the anniversary from which coverage counts as due.
+pub const DUE_WITHIN_DAYS: i64 = 90;
+
+fn bad(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in database").into())
+}
+
+const SUMMARY_COLUMNS: &str = "q.id, q.quote_number, q.status, q.version, q.due_date, q.valid_until, q.currency, \
+    s.customer_number, s.name AS site_name, o.name AS organisation, o.agreement_number, s.business_partner_id, \
+    (SELECT COUNT(*) FROM renewal_quote_lines l WHERE l.quote_id = q.id AND l.version = q.version) AS line_count, \
+    (SELECT CAST(COALESCE(SUM(l.extended_minor), 0) AS BIGINT) FROM renewal_quote_lines l \
+       WHERE l.quote_id = q.id AND l.version = q.version) AS subtotal_minor";
+
+const SUMMARY_FROM: &str = "FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN organisations o ON o.id = s.organisation_id";
+
+fn summary(r: &AnyRow) -> Result<RenewalQuoteSummary, sqlx::Error> {
+    let currency: Currency = r
+        .try_get::<String, _>("currency")?
+        .parse()
+        .map_err(|_| bad("currency"))?;
+    let status: String = r.try_get("status")?;
+    Ok(RenewalQuoteSummary {
+        quote_number: r.try_get("quote_number")?,
+        status: QuoteStatus::from_code(&status).ok_or_else(|| bad("quote status"))?,
+        version: u32::try_from(r.try_get::<i64, _>("version")?).unwrap_or(1),
+        customer_number: r.try_get("customer_number")?,
+        site_name: r.try_get("site_name")?,
+        organisation: r.try_get("organisation")?,
+        agreement_number: r.try_get("agreement_number")?,
+        due_date: parse_date(&r.try_get::<String, _>("due_date")?)?,
+        valid_until: parse_date(&r.try_get::<String, _>("valid_until")?)?,
+        lines: u32::try_from(r.try_get::<i64, _>("line_count")?).unwrap_or(0),
+        subtotal: Money::from_minor(r.try_get("subtotal_minor")?, currency),
+        channel: if r
+            .try_get::<Option<i64>, _>("business_partner_id")?
+            .is_some()
+        {
+            RenewalChannel::BusinessPartner
+        } else {
+            RenewalChannel::Online
+        },
+    })
+}
+
+/// Renewal quotes the user may see; `open_only` keeps those waiting for review or action.
+#[tracing::instrument(skip(pool))]
+pub async fn list(
+    pool: &AnyPool,
+    user_id: i64,
+    role: Role,
+    open_only: bool,
+) -> Result<Vec<RenewalQuoteSummary>, sqlx::Error> {
+    let open = if open_only {
+        " AND q.status IN ('issued', 'change_requested', 'reissued', 'in_cart')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {}{open} ORDER BY q.due_date, q.quote_number",
+        site_scope(role, Privilege::ViewQuotes)
+    );
+    let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await?;
+    rows.iter().map(summary).collect()
+}
+
+fn contact(r: &AnyRow, prefix: &str) -> Result<Contact, sqlx::Error> {
+    Ok(Contact {
+        name: r.try_get(format!("{prefix}_name").as_str())?,
+        email: r.try_get(format!("{prefix}_email").as_str())?,
+        phone: r.try_get(format!("{prefix}_phone").as_str())?,
+    })
+}
+
+/// One quote with its current lines, priced with `entitle-core`, if the user may see it.
+#[tracing::instrument(skip(pool))]
+pub async fn detail(
+    pool: &AnyPool,
+    user_id: i64,
+    role: Role,
+    quote_number: &str,
+    today: Date,
+) -> Result<Option<RenewalQuoteDetail>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
+                sr.name AS sales_name, sr.email AS sales_email, sr.phone AS sales_phone, \
+                rr.name AS renewal_name, rr.email AS renewal_email, rr.phone AS renewal_phone, \
+                bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
+         {SUMMARY_FROM} JOIN users sr ON sr.id = s.sales_rep_id JOIN users rr ON rr.id = s.renewal_rep_id \
+         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         WHERE q.quote_number = $2 AND {}",
+        site_scope(role, Privilege::ViewQuotes)
+    );
+    let Some(r) = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(quote_number)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let summary = summary(&r)?;
+    let quote_id: i64 = r.try_get("id")?;
+    let country: CountryCode = r
+        .try_get::<String, _>("country")?
+        .parse()
+        .map_err(|_| bad("country"))?;
+    let currency = summary.subtotal.currency();
+    let level = r
+        .try_get::<String, _>("price_level")?
+        .parse()
+        .map_err(|_| bad("price level"))?;
+    let agreement = if r.try_get::<String, _>("agreement_kind")? == "express" {
+        AgreementKind::Express
+    } else {
+        AgreementKind::Relationship
+    };
+    let business_partner = if r.try_get::<Option<String>, _>("bp_name")?.is_some() {
+        Some(contact(&r, "bp")?)
+    } else {
+        None
+    };
+    let lines = sqlx::query(
+        "SELECT l.id, l.part_number, l.quantity, l.coverage_start, l.coverage_end, l.unit_minor, p.description \
+         FROM renewal_quote_lines l JOIN parts p ON p.part_number = l.part_number \
+         WHERE l.quote_id = $1 AND l.version = $2 ORDER BY l.id",
+    )
+    .bind(quote_id)
+    .bind(i64::from(summary.version))
+    .fetch_all(pool)
+    .await?;
+
+    // The quote's prices were fixed when it was issued: price its lines with those unit prices, at
+    // whatever level, so the totals, proration and tax come from the same engine as every other price.
+    let mut book = PriceBook::default();
+    let mut requests = Vec::with_capacity(lines.len());
+    let mut facts = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
+            .map_err(|_| bad("part number"))?;
+        let unit = Money::from_minor(l.try_get("unit_minor")?, currency).amount();
+        let mut pp = PartPrices::new(part, PartType::AnnualSnsRenewal, 0);
+        for lv in entitle_core::catalog::PriceLevel::ALL {
+            pp.set_price(currency, *lv, unit);
+        }
+        book.insert(pp);
+        let start = parse_date(&l.try_get::<String, _>("coverage_start")?)?;
+        let end = parse_date(&l.try_get::<String, _>("coverage_end")?)?;
+        let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?;
+        requests.push(LineRequest::new(part, qty, Term::Coverage { start, end }));
+        facts.push((
+            l.try_get::<i64, _>("id")?,
+            l.try_get::<String, _>("description")?,
+        ));
+    }
+    let context = CustomerContext {
+        agreement,
+        level,
+        points: u64::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0),
+        country,
+        currency,
+        anniversary: parse_date(&r.try_get::<String, _>("anniversary")?)?,
+        // Priced as of the quote's due date, so an issued renewal never turns into a reinstatement.
+        today: today.min(summary.due_date),
+    };
+    let priced = price(&book, &context, &requests, &PricingRules::standard())
+        .map_err(|e| sqlx::Error::Protocol(format!("pricing quote {quote_number}: {e}")))?;
+    let lines = priced
+        .lines
+        .iter()
+        .enumerate()
+        .zip(facts)
+        .map(|((i, l), (id, description))| RenewalLine {
+            id,
+            part_number: l.part,
+            description,
+            quantity: l.quantity,
+            coverage_start: l.coverage_start.unwrap_or(summary.due_date),
+            coverage_end: l.coverage_end.unwrap_or(summary.due_date),
+            unit_price: l.unit_price,
+            extended: l.extended,
+            tax: l.tax,
+            explanations: priced.explanations(i),
+        })
+        .collect();
+    Ok(Some(RenewalQuoteDetail {
+        level: priced.level,
+        country,
+        sales_rep: contact(&r, "sales")?,
+        renewal_rep: contact(&r, "renewal")?,
+        business_partner,
+        lines,
+        subtotal: priced.subtotal,
+        tax: priced.tax,
+        total: priced.total,
+        summary,
+    }))
+}
+
+/// Coverage the user may see: lapsed, and ending within `within_days`.
+#[tracing::instrument(skip(pool))]
+pub async fn coverage(
+    pool: &AnyPool,
+    user_id: i64,
+    role: Role,
+    today: Date,
+    within_days: i64,
+) -> Result<Vec<CoverageItem>, sqlx::Error> {
+    let sql = format!(
+        "SELECT s.customer_number, s.name AS site_name, e.licence_part, e.renewal_part, e.quantity, \
+                e.coverage_start, e.coverage_end, p.product, bp.name AS bp_name \
+         FROM entitlements e JOIN sites s ON s.id = e.site_id JOIN parts p ON p.part_number = e.licence_part \
+         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         WHERE e.coverage_end <= $2 AND {} ORDER BY e.coverage_end, s.customer_number, e.id",
+        site_scope(role, Privilege::ViewQuotes)
+    );
+    let until = super::format_date(today + Duration::days(within_days));
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(until)
+        .fetch_all(pool)
+        .await?;
+    let due_from = today + Duration::days(DUE_WITHIN_DAYS);
+    rows.iter()
+        .map(|r| {
+            let end = parse_date(&r.try_get::<String, _>("coverage_end")?)?;
+            let partner: Option<String> = r.try_get("bp_name")?;
+            let part = |c: &str| -> Result<PartNumber, sqlx::Error> {
+                PartNumber::parse(&r.try_get::<String, _>(c)?).map_err(|_| bad("part number"))
+            };
+            Ok(CoverageItem {
+                customer_number: r.try_get("customer_number")?,
+                site_name: r.try_get("site_name")?,
+                licence_part: part("licence_part")?,
+                product: r.try_get("product")?,
+                renewal_part: part("renewal_part")?,
+                quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).unwrap_or(0),
+                coverage_start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
+                coverage_end: end,
+                state: if end <= today {
+                    CoverageState::Lapsed
+                } else if end <= due_from {
+                    CoverageState::Due
+                } else {
+                    CoverageState::Active
+                },
+                channel: if partner.is_some() {
+                    RenewalChannel::BusinessPartner
+                } else {
+                    RenewalChannel::Online
+                },
+                business_partner: partner,
+            })
+        })
+        .collect()
+}
+
+/// Minor units to a decimal string for CSV.
+#[must_use]
+pub fn csv_amount(m: &Money) -> String {
+    m.rounded()
+        .amount()
+        .round_dp(m.currency().minor_units())
+        .to_string()
+}

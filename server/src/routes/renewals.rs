@@ -1,0 +1,193 @@
+//! Renewals: quotes awaiting action (all, by month, by agreement), one quote with its account
+//! information and sales representative, coverage coming due, and a CSV export.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use entitle_core::dto::{CoverageItem, RenewalGroup, RenewalQuoteDetail, RenewalQuoteSummary};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::{renewals as q, today};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+
+/// The renewal routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/renewals", get(list))
+        .route("/renewals.csv", get(export_csv))
+        .route("/renewals/{quote_number}", get(detail))
+        .route("/coverage", get(coverage))
+}
+
+/// How to group the list.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Grouping {
+    /// One group of everything awaiting review or action.
+    #[default]
+    Awaiting,
+    /// By due month (`2027-01`).
+    Month,
+    /// By agreement / customer.
+    Agreement,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    #[serde(default)]
+    group: Grouping,
+}
+
+fn group(quotes: Vec<RenewalQuoteSummary>, by: Grouping) -> Vec<RenewalGroup> {
+    let mut groups: BTreeMap<String, RenewalGroup> = BTreeMap::new();
+    for quote in quotes {
+        let (key, title) = match by {
+            Grouping::Awaiting => (
+                "awaiting".to_owned(),
+                "Awaiting review or action".to_owned(),
+            ),
+            Grouping::Month => {
+                let k = format!(
+                    "{:04}-{:02}",
+                    quote.due_date.year(),
+                    u8::from(quote.due_date.month())
+                );
+                (k.clone(), k)
+            }
+            Grouping::Agreement => (quote.agreement_number.clone(), quote.organisation.clone()),
+        };
+        groups
+            .entry(key.clone())
+            .or_insert_with(|| RenewalGroup {
+                key,
+                title,
+                quotes: Vec::new(),
+            })
+            .quotes
+            .push(quote);
+    }
+    groups.into_values().collect()
+}
+
+#[tracing::instrument(skip_all)]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<ApiJson<Vec<RenewalGroup>>> {
+    let quotes = q::list(&state.db.pool, user.id, user.role, true).await?;
+    Ok(ApiJson(group(quotes, params.group)))
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(quote_number): ApiPath<String>,
+) -> ApiResult<ApiJson<RenewalQuoteDetail>> {
+    q::detail(
+        &state.db.pool,
+        user.id,
+        user.role,
+        quote_number.trim(),
+        today(),
+    )
+    .await?
+    .map(ApiJson)
+    .ok_or(ApiError::NotFound("renewal quote"))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverageParams {
+    within_days: Option<u16>,
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn coverage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(params): ApiQuery<CoverageParams>,
+) -> ApiResult<ApiJson<Vec<CoverageItem>>> {
+    let within = i64::from(params.within_days.unwrap_or(365).min(3_650));
+    Ok(ApiJson(
+        q::coverage(&state.db.pool, user.id, user.role, today(), within).await?,
+    ))
+}
+
+/// Quotes a CSV field when it holds a separator, a quote or a line break; neutralises a leading
+/// `= + - @` so a spreadsheet does not run it as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn export_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<impl IntoResponse> {
+    let quotes = q::list(&state.db.pool, user.id, user.role, false).await?;
+    let mut out = String::from(
+        "quote_number,status,version,customer_number,site,organisation,agreement,due_date,valid_until,lines,subtotal,currency,channel\r\n",
+    );
+    for r in &quotes {
+        let fields = [
+            csv_field(&r.quote_number),
+            r.status.code().to_owned(),
+            r.version.to_string(),
+            csv_field(&r.customer_number),
+            csv_field(&r.site_name),
+            csv_field(&r.organisation),
+            csv_field(&r.agreement_number),
+            crate::db::format_date(r.due_date),
+            crate::db::format_date(r.valid_until),
+            r.lines.to_string(),
+            q::csv_amount(&r.subtotal),
+            r.subtotal.currency().code().to_owned(),
+            match r.channel {
+                entitle_core::dto::RenewalChannel::Online => "online".to_owned(),
+                entitle_core::dto::RenewalChannel::BusinessPartner => "business_partner".to_owned(),
+            },
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"renewals.csv\"",
+            ),
+        ],
+        out,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+}
