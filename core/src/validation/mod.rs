@@ -96,5 +96,73 @@ impl Explain for FieldError {
     }
 }
 
+impl Explain for crate::catalog::PartNumberError {
+    fn code(&self) -> &'static str {
+        crate::catalog::PartNumberError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        use crate::catalog::PartNumberError as E;
+        match (locale, self) {
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, E::WrongLength { len }) => {
+                format!("Nomor komponen terdiri dari 7 karakter, bukan {len}")
+            }
+            (Locale::Id, E::InvalidCharacter) => {
+                "Nomor komponen hanya berisi huruf A–Z dan angka".into()
+            }
+        }
+    }
+}
+
+impl Explain for crate::order::OrderReferenceError {
+    fn code(&self) -> &'static str {
+        crate::order::OrderReferenceError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        use crate::order::OrderReferenceError as E;
+        match (locale, self) {
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, E::Format) => "Nomor referensi pesanan berbentuk EN-48312-09275".into(),
+            (Locale::Id, E::CheckDigit) => {
+                "Nomor referensi pesanan ini salah ketik; periksa angkanya".into()
+            }
+        }
+    }
+}
+
+impl Explain for crate::pricing::PricingError {
+    fn code(&self) -> &'static str {
+        crate::pricing::PricingError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        use crate::pricing::PricingError as E;
+        match (locale, self) {
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, E::UnknownPart { part }) => {
+                format!("Komponen {part} tidak ada di katalog")
+            }
+            (Locale::Id, E::NoPrice { part, currency, .. }) => {
+                format!("Komponen {part} tidak memiliki harga dalam {currency}")
+            }
+            (Locale::Id, E::ZeroQuantity { index }) => {
+                format!("Baris {}: jumlah minimal 1", index + 1)
+            }
+            (Locale::Id, E::InvalidTerm { index, .. }) => {
+                format!("Baris {}: masa berlaku tidak sesuai", index + 1)
+            }
+            (Locale::Id, E::NoReinstatementPart { part, .. }) => {
+                format!("Dukungan {part} sudah berakhir dan tidak dapat dipulihkan secara online")
+            }
+            (Locale::Id, E::InvalidDiscount { index }) => {
+                format!("Baris {}: diskon tidak valid", index + 1)
+            }
+            (Locale::Id, E::Money(_)) => "Perhitungan harga gagal".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -324,6 +324,9 @@ fn every_error_has_a_code_and_a_message_in_both_languages() {
         }),
         Box::new(FieldError::Npwp),
         Box::new(FieldError::PostalCode { example: "10110" }),
+        Box::new(crate::catalog::PartNumberError::InvalidCharacter),
+        Box::new(crate::order::OrderReferenceError::CheckDigit),
+        Box::new(crate::pricing::PricingError::ZeroQuantity { index: 0 }),
     ];
     for e in errors {
         assert!(e.code().contains('.'));
