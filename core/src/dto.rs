@@ -680,3 +680,256 @@ pub struct CoverageItem {
     /// The partner's name, if the partner owns the renewal.
     pub business_partner: Option<String>,
 }
+
+/// `POST /api/v1/cart/lines`: add a catalog part to the cart of a site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddCartLine {
+    /// Customer number of the site buying.
+    pub site: String,
+    /// The part.
+    pub part_number: PartNumber,
+    /// Units.
+    pub quantity: u32,
+    /// Months, for monthly licences and subscriptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u16>,
+}
+
+/// `POST /api/v1/cart/renewal`: put a renewal quote's lines in the cart, priced as issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddRenewalToCart {
+    /// The renewal quote.
+    pub quote_number: String,
+}
+
+/// `PATCH /api/v1/cart/lines/{id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCartLine {
+    /// New quantity.
+    pub quantity: u32,
+}
+
+/// One priced cart line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineView {
+    /// Line id.
+    pub id: i64,
+    /// Part.
+    pub part_number: PartNumber,
+    /// Description.
+    pub description: String,
+    /// Part type.
+    pub part_type: PartType,
+    /// Units.
+    pub quantity: u32,
+    /// Months (1 unless monthly).
+    pub months: u16,
+    /// Coverage start, for S&S.
+    pub coverage_start: Option<time::Date>,
+    /// Coverage end, for S&S.
+    pub coverage_end: Option<time::Date>,
+    /// Unit price.
+    pub unit_price: Money,
+    /// Extended price.
+    pub extended: Money,
+    /// Discount.
+    pub discount: Money,
+    /// Tax.
+    pub tax: Money,
+    /// Total.
+    pub total: Money,
+    /// Pricing reasons.
+    pub explanations: Vec<crate::pricing::Explanation>,
+    /// The renewal quote the line came from.
+    pub renewal_quote: Option<String>,
+}
+
+/// The cart of a site, priced by the server with `entitle-core`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartView {
+    /// Customer number.
+    pub site: String,
+    /// Currency.
+    pub currency: Currency,
+    /// Level the cart is priced at.
+    pub level: PriceLevel,
+    /// Lines.
+    pub lines: Vec<CartLineView>,
+    /// Sum of extended prices.
+    pub subtotal: Money,
+    /// Sum of discounts.
+    pub discount: Money,
+    /// Sum of taxes.
+    pub tax: Money,
+    /// Grand total.
+    pub total: Money,
+    /// Points the order would earn.
+    pub points: u64,
+    /// Renewal quotes in the cart that wait for the rep after a change: checkout is blocked.
+    pub change_requested: Vec<String>,
+    /// Whether the cart can be checked out now.
+    pub can_check_out: bool,
+}
+
+/// The terms and conditions in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsView {
+    /// Version to accept.
+    pub version: String,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+}
+
+/// `GET /api/v1/checkout?site=`: what checkout offers the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutOptions {
+    /// The site's country.
+    pub country: crate::country::CountryCode,
+    /// Allowed methods, the default first.
+    pub payment_methods: Vec<crate::order::PaymentMethod>,
+    /// The terms to accept.
+    pub terms: TermsView,
+}
+
+/// Billing details of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingDetails {
+    /// Billing address.
+    pub address: crate::validation::AddressInput,
+    /// Contact person.
+    pub contact_name: String,
+    /// Contact e-mail (the confirmation goes here).
+    pub email: String,
+    /// Contact telephone.
+    #[serde(default)]
+    pub phone: String,
+    /// Company tax ID (NPWP in Indonesia, required there).
+    #[serde(default)]
+    pub tax_id: String,
+}
+
+/// How the customer pays, as entered. The card fields travel once, to the server, which hands them to
+/// the payment processor and keeps only brand, last four and expiry. `Debug` never shows them.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PaymentInput {
+    /// Credit card.
+    Card {
+        /// Card number as typed.
+        number: String,
+        /// Expiry month.
+        exp_month: String,
+        /// Expiry year.
+        exp_year: String,
+        /// Security code.
+        security_code: String,
+        /// Name on the card.
+        name: String,
+    },
+    /// Purchase order.
+    PurchaseOrder {
+        /// The customer's PO number.
+        po_number: String,
+    },
+    /// Bank transfer against the invoice.
+    BankTransfer,
+}
+
+impl std::fmt::Debug for PaymentInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PaymentInput::Card { .. } => f.write_str("PaymentInput::Card { •••• }"),
+            PaymentInput::PurchaseOrder { po_number } => write!(f, "PaymentInput::PurchaseOrder {{ {po_number} }}"),
+            PaymentInput::BankTransfer => f.write_str("PaymentInput::BankTransfer"),
+        }
+    }
+}
+
+/// `POST /api/v1/orders` (with an `Idempotency-Key` header): check out the site's cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceOrder {
+    /// Customer number of the site.
+    pub site: String,
+    /// Billing details.
+    pub billing: BillingDetails,
+    /// "I agree" to the terms.
+    pub accept_terms: bool,
+    /// The version of the terms shown.
+    pub terms_version: String,
+    /// Payment.
+    pub payment: PaymentInput,
+}
+
+/// How an order was paid, as it may be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    /// Method.
+    pub method: crate::order::PaymentMethod,
+    /// The card, masked.
+    pub card: Option<crate::validation::MaskedCard>,
+    /// Card expiry `MM/YYYY`.
+    pub card_expiry: Option<String>,
+    /// The PO number.
+    pub po_number: Option<String>,
+    /// Where to transfer the money.
+    pub bank_instructions: Option<String>,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    /// Part.
+    pub part_number: PartNumber,
+    /// Description.
+    pub description: String,
+    /// Units.
+    pub quantity: u32,
+    /// Months.
+    pub months: u16,
+    /// Coverage start.
+    pub coverage_start: Option<time::Date>,
+    /// Coverage end.
+    pub coverage_end: Option<time::Date>,
+    /// Unit price.
+    pub unit_price: Money,
+    /// Extended price.
+    pub extended: Money,
+    /// Tax.
+    pub tax: Money,
+}
+
+/// An order as the customer sees it (the confirmation page and the order look-up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    /// Order reference number.
+    pub reference: crate::order::OrderReference,
+    /// Status.
+    pub status: crate::order::OrderStatus,
+    /// When it was placed (unix seconds).
+    pub placed_at: i64,
+    /// Customer number.
+    pub site: String,
+    /// Site name.
+    pub site_name: String,
+    /// The renewal quote it ordered, if any.
+    pub renewal_quote: Option<String>,
+    /// Lines.
+    pub lines: Vec<OrderLineView>,
+    /// Subtotal.
+    pub subtotal: Money,
+    /// Discount.
+    pub discount: Money,
+    /// Tax.
+    pub tax: Money,
+    /// Total.
+    pub total: Money,
+    /// Payment.
+    pub payment: PaymentView,
+}

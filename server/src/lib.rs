@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod password;
+pub mod payments;
 pub mod routes;
 pub mod site;
 pub mod telemetry;

@@ -5,6 +5,7 @@
 //! Where the backends differ (migrations), each has its own file with the same meaning.
 
 pub mod access;
+pub mod cart;
 pub mod catalog;
 pub mod demo;
 pub mod renewals;

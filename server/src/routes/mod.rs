@@ -1,5 +1,6 @@
 //! The `/api/v1` routes: one module per resource, merged here.
 
+pub mod cart;
 pub mod catalog;
 pub mod health;
 pub mod renewals;
@@ -17,5 +18,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(catalog::router())
         .merge(session::router())
         .merge(renewals::router())
+        .merge(cart::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

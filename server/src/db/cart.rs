@@ -1,0 +1,285 @@
+//! Carts: the lines a user has put in for one site, priced on every read with `entitle-core`.
+//!
+//! Catalog lines are priced from the price list at the customer's level (the order's own points may
+//! lift it). Renewal lines keep the unit prices the vendor issued on the quote.
+
+use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
+use entitle_core::dto::{CartLineView, CartView};
+use entitle_core::money::{Currency, Money};
+use entitle_core::pricing::{
+    CustomerContext, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules, Term, price,
+};
+use entitle_core::quote::{QuoteStatus, is_valid_on};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Executor, Row};
+use time::Date;
+
+use super::access::SiteAccess;
+use super::{format_date, now_unix, parse_date};
+
+fn bad(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in database").into())
+}
+
+/// A stored cart line with what pricing needs.
+#[derive(Debug, Clone)]
+pub struct CartLineRow {
+    /// Line id.
+    pub id: i64,
+    /// Part.
+    pub part: PartNumber,
+    /// Description.
+    pub description: String,
+    /// Units.
+    pub quantity: u32,
+    /// Term.
+    pub term: Term,
+    /// The renewal quote line it came from.
+    pub renewal_line_id: Option<i64>,
+    /// Issued unit price (minor units) of that line.
+    pub renewal_unit_minor: Option<i64>,
+    /// Its quote: id, number, status, due date, valid until.
+    pub quote: Option<(i64, String, QuoteStatus, Date, Date)>,
+}
+
+fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
+    let term = match r.try_get::<String, _>("term_kind")?.as_str() {
+        "months" => Term::Months { months: u16::try_from(r.try_get::<i64, _>("months")?).map_err(|_| bad("months"))? },
+        "coverage" => Term::Coverage {
+            start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
+            end: parse_date(&r.try_get::<String, _>("coverage_end")?)?,
+        },
+        _ => Term::Standard,
+    };
+    let quote = match r.try_get::<Option<i64>, _>("quote_id")? {
+        Some(id) => Some((
+            id,
+            r.try_get::<String, _>("quote_number")?,
+            QuoteStatus::from_code(&r.try_get::<String, _>("quote_status")?).ok_or_else(|| bad("quote status"))?,
+            parse_date(&r.try_get::<String, _>("due_date")?)?,
+            parse_date(&r.try_get::<String, _>("valid_until")?)?,
+        )),
+        None => None,
+    };
+    Ok(CartLineRow {
+        id: r.try_get("id")?,
+        part: PartNumber::parse(&r.try_get::<String, _>("part_number")?).map_err(|_| bad("part number"))?,
+        description: r.try_get("description")?,
+        quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?,
+        term,
+        renewal_line_id: r.try_get("renewal_line_id")?,
+        renewal_unit_minor: r.try_get("renewal_unit_minor")?,
+        quote,
+    })
+}
+
+/// The id of the user's cart for a site, created if missing.
+pub async fn active_cart(conn: &mut sqlx::AnyConnection, user_id: i64, site_id: i64) -> Result<i64, sqlx::Error> {
+    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM carts WHERE user_id = $1 AND site_id = $2 AND name IS NULL")
+        .bind(user_id)
+        .bind(site_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    let now = now_unix();
+    sqlx::query_scalar("INSERT INTO carts (user_id, site_id, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
+        .bind(user_id)
+        .bind(site_id)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// The lines of a cart, oldest first.
+pub async fn lines<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<Vec<CartLineRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
+                cl.renewal_line_id, p.description, rql.unit_minor AS renewal_unit_minor, \
+                rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until \
+         FROM cart_lines cl JOIN parts p ON p.part_number = cl.part_number \
+         LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
+         LEFT JOIN renewal_quotes rq ON rq.id = rql.quote_id \
+         WHERE cl.cart_id = $1 ORDER BY cl.id",
+    )
+    .bind(cart_id)
+    .fetch_all(ex)
+    .await?;
+    rows.iter().map(line_row).collect()
+}
+
+/// Loads the price-list entries of `parts` (and their reinstatement parts) in `currency`.
+async fn price_book(pool: &AnyPool, parts: &[PartNumber], currency: Currency) -> Result<PriceBook, sqlx::Error> {
+    let mut book = PriceBook::default();
+    if parts.is_empty() {
+        return Ok(book);
+    }
+    let mut wanted: Vec<String> = parts.iter().map(|p| p.as_str().to_owned()).collect();
+    for round in 0..2 {
+        let placeholders: Vec<String> = (2..wanted.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT p.part_number, p.part_type, p.points, p.reinstatement_part, pr.level, pr.unit_minor \
+             FROM parts p JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = $1 \
+             WHERE p.part_number IN ({})",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(currency.code());
+        for w in &wanted {
+            q = q.bind(w.as_str());
+        }
+        let mut next = Vec::new();
+        for r in q.fetch_all(pool).await? {
+            let part = PartNumber::parse(&r.try_get::<String, _>("part_number")?).map_err(|_| bad("part number"))?;
+            let mut entry = book.get(&part).cloned().unwrap_or_else(|| {
+                PartPrices::new(part, PartType::LicenseAndSns, 0)
+            });
+            entry.part_type = r.try_get::<String, _>("part_type")?.parse().map_err(|_| bad("part type"))?;
+            entry.points_per_unit = u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0);
+            if let Some(rp) = r.try_get::<Option<String>, _>("reinstatement_part")? {
+                let rp = PartNumber::parse(&rp).map_err(|_| bad("part number"))?;
+                if round == 0 && book.get(&rp).is_none() {
+                    next.push(rp.as_str().to_owned());
+                }
+                entry.reinstatement_part = Some(rp);
+            }
+            let level: PriceLevel = r.try_get::<String, _>("level")?.parse().map_err(|_| bad("level"))?;
+            entry.set_price(currency, level, Money::from_minor(r.try_get("unit_minor")?, currency).amount());
+            book.insert(entry);
+        }
+        next.sort();
+        next.dedup();
+        if next.is_empty() {
+            break;
+        }
+        wanted = next;
+    }
+    Ok(book)
+}
+
+/// A priced cart: what the customer sees, and the priced lines for placing the order.
+#[derive(Debug, Clone)]
+pub struct PricedCart {
+    /// The view.
+    pub view: CartView,
+    /// Stored line and its priced form, in cart order.
+    pub lines: Vec<(CartLineRow, entitle_core::pricing::PricedLine)>,
+    /// The renewal quotes in the cart: (id, number, status).
+    pub quotes: Vec<(i64, String, QuoteStatus)>,
+}
+
+/// Prices a cart's lines for a site.
+///
+/// # Errors
+/// A database error, or the pricing error of a line that no longer prices (e.g. a part withdrawn).
+pub async fn price_cart(
+    pool: &AnyPool,
+    site: &SiteAccess,
+    rows: Vec<CartLineRow>,
+    today: Date,
+) -> Result<Result<PricedCart, PricingError>, sqlx::Error> {
+    let currency = site.summary.currency;
+    let context = CustomerContext {
+        agreement: site.agreement,
+        level: site.level,
+        points: site.points,
+        country: site.summary.country,
+        currency,
+        anniversary: site.anniversary,
+        today,
+    };
+    let rules = PricingRules::standard();
+    let (renewal, catalog): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.renewal_line_id.is_some());
+
+    let catalog_parts: Vec<PartNumber> = catalog.iter().map(|r| r.part).collect();
+    let book = price_book(pool, &catalog_parts, currency).await?;
+    let requests: Vec<LineRequest> = catalog.iter().map(|r| LineRequest::new(r.part, r.quantity, r.term)).collect();
+    let catalog_priced = match price(&book, &context, &requests, &rules) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+
+    // Issued renewal prices hold at any level; priced as of the due date so they never turn into
+    // reinstatements while the quote is valid.
+    let mut rbook = PriceBook::default();
+    for r in &renewal {
+        let mut pp = PartPrices::new(r.part, PartType::AnnualSnsRenewal, 0);
+        let unit = Money::from_minor(r.renewal_unit_minor.unwrap_or(0), currency).amount();
+        for lv in PriceLevel::ALL {
+            pp.set_price(currency, *lv, unit);
+        }
+        rbook.insert(pp);
+    }
+    let due = renewal.iter().filter_map(|r| r.quote.as_ref().map(|q| q.3)).min().unwrap_or(today);
+    let rcontext = CustomerContext { today: today.min(due), ..context };
+    let rrequests: Vec<LineRequest> = renewal.iter().map(|r| LineRequest::new(r.part, r.quantity, r.term)).collect();
+    let renewal_priced = match price(&rbook, &rcontext, &rrequests, &rules) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+
+    let mut quotes: Vec<(i64, String, QuoteStatus)> = Vec::new();
+    let mut blocked = Vec::new();
+    for r in &renewal {
+        if let Some((id, number, status, _, valid_until)) = &r.quote {
+            if !quotes.iter().any(|q| q.0 == *id) {
+                quotes.push((*id, number.clone(), *status));
+                if *status == QuoteStatus::ChangeRequested || !is_valid_on(*valid_until, today) {
+                    blocked.push(number.clone());
+                }
+            }
+        }
+    }
+
+    let mut lines = Vec::new();
+    let mut views = Vec::new();
+    let mut push = |rows: Vec<CartLineRow>, q: &PricedQuote| {
+        for (i, (row, l)) in rows.into_iter().zip(q.lines.iter()).enumerate() {
+            views.push(CartLineView {
+                id: row.id,
+                part_number: l.part,
+                description: row.description.clone(),
+                part_type: l.part_type,
+                quantity: l.quantity,
+                months: l.months,
+                coverage_start: l.coverage_start,
+                coverage_end: l.coverage_end,
+                unit_price: l.unit_price,
+                extended: l.extended,
+                discount: l.discount,
+                tax: l.tax,
+                total: l.total,
+                explanations: q.explanations(i),
+                renewal_quote: row.quote.as_ref().map(|q| q.1.clone()),
+            });
+            lines.push((row, l.clone()));
+        }
+    };
+    push(catalog, &catalog_priced);
+    push(renewal, &renewal_priced);
+    let add = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
+    let view = CartView {
+        site: site.summary.customer_number.clone(),
+        currency,
+        level: catalog_priced.level,
+        can_check_out: !views.is_empty() && blocked.is_empty(),
+        lines: views,
+        subtotal: add(catalog_priced.subtotal, renewal_priced.subtotal),
+        discount: add(catalog_priced.discount, renewal_priced.discount),
+        tax: add(catalog_priced.tax, renewal_priced.tax),
+        total: add(catalog_priced.total, renewal_priced.total),
+        points: catalog_priced.points + renewal_priced.points,
+        change_requested: blocked,
+    };
+    Ok(Ok(PricedCart { view, lines, quotes }))
+}
+
+/// Stores a term in the cart_lines columns.
+#[must_use]
+pub fn term_columns(term: Term) -> (&'static str, Option<i64>, Option<String>, Option<String>) {
+    match term {
+        Term::Standard => ("standard", None, None, None),
+        Term::Months { months } => ("months", Some(i64::from(months)), None, None),
+        Term::Coverage { start, end } => ("coverage", None, Some(format_date(start)), Some(format_date(end))),
+    }
+}
