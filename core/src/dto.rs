@@ -845,7 +845,9 @@ impl std::fmt::Debug for PaymentInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PaymentInput::Card { .. } => f.write_str("PaymentInput::Card { •••• }"),
-            PaymentInput::PurchaseOrder { po_number } => write!(f, "PaymentInput::PurchaseOrder {{ {po_number} }}"),
+            PaymentInput::PurchaseOrder { po_number } => {
+                write!(f, "PaymentInput::PurchaseOrder {{ {po_number} }}")
+            }
             PaymentInput::BankTransfer => f.write_str("PaymentInput::BankTransfer"),
         }
     }

@@ -58,6 +58,14 @@ pub enum ApiError {
         /// What to tell people.
         message: String,
     },
+    /// The payment processor refused or failed the charge.
+    #[error("{message}")]
+    PaymentFailed {
+        /// Machine code, e.g. `payment.declined`.
+        code: &'static str,
+        /// What to tell people.
+        message: String,
+    },
     /// A database failure (logged; the client sees a generic message).
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -92,6 +100,7 @@ impl ApiError {
             ApiError::Locked { .. } => (StatusCode::LOCKED, "account_locked"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            ApiError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, code),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }

@@ -36,15 +36,18 @@ pub struct AppState {
     pub db: Db,
     /// Session and lockout rules.
     pub auth: auth::AuthSettings,
+    /// The payment processor.
+    pub payments: std::sync::Arc<dyn payments::PaymentProcessor>,
 }
 
 impl AppState {
-    /// State with the default session rules.
+    /// State with the default session rules and the sandbox payment processor.
     #[must_use]
     pub fn new(db: Db) -> Self {
         AppState {
             db,
             auth: auth::AuthSettings::default(),
+            payments: std::sync::Arc::new(payments::SandboxProcessor),
         }
     }
 }
@@ -114,12 +117,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         listener.local_addr()?
     );
     let state = AppState {
-        db,
         auth: auth::AuthSettings {
             idle_secs: config.session_idle_minutes * 60,
             absolute_secs: config.session_absolute_hours * 3600,
             ..auth::AuthSettings::default()
         },
+        ..AppState::new(db)
     };
     let app = build_router(state, config.site_dir);
     axum::serve(listener, app)

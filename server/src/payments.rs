@@ -79,7 +79,10 @@ impl PaymentProcessor for SandboxProcessor {
                 SANDBOX_DECLINE => Err(ChargeError::Declined),
                 SANDBOX_INSUFFICIENT_FUNDS => Err(ChargeError::InsufficientFunds),
                 SANDBOX_TIMEOUT => Err(ChargeError::Timeout),
-                _ => Ok(format!("sandbox_{}", crate::auth::new_token().get(..24).unwrap_or_default())),
+                _ => Ok(format!(
+                    "sandbox_{}",
+                    crate::auth::new_token().get(..24).unwrap_or_default()
+                )),
             }
         })
     }

@@ -29,6 +29,37 @@ pub enum CardBrand {
 }
 
 impl CardBrand {
+    /// Every brand.
+    pub const ALL: [CardBrand; 7] = [
+        CardBrand::Visa,
+        CardBrand::Mastercard,
+        CardBrand::Amex,
+        CardBrand::Discover,
+        CardBrand::Jcb,
+        CardBrand::Diners,
+        CardBrand::UnionPay,
+    ];
+
+    /// The stable code (JSON and database), e.g. `amex`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            CardBrand::Visa => "visa",
+            CardBrand::Mastercard => "mastercard",
+            CardBrand::Amex => "amex",
+            CardBrand::Discover => "discover",
+            CardBrand::Jcb => "jcb",
+            CardBrand::Diners => "diners",
+            CardBrand::UnionPay => "union_pay",
+        }
+    }
+
+    /// Parses a stable code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<CardBrand> {
+        CardBrand::ALL.into_iter().find(|b| b.code() == code)
+    }
+
     /// What people call it.
     #[must_use]
     pub const fn name(self) -> &'static str {

@@ -7,7 +7,8 @@ use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::{
-    CustomerContext, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules, Term, price,
+    CustomerContext, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules,
+    Term, price,
 };
 use entitle_core::quote::{QuoteStatus, is_valid_on};
 use sqlx::any::AnyRow;
@@ -44,7 +45,9 @@ pub struct CartLineRow {
 
 fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
     let term = match r.try_get::<String, _>("term_kind")?.as_str() {
-        "months" => Term::Months { months: u16::try_from(r.try_get::<i64, _>("months")?).map_err(|_| bad("months"))? },
+        "months" => Term::Months {
+            months: u16::try_from(r.try_get::<i64, _>("months")?).map_err(|_| bad("months"))?,
+        },
         "coverage" => Term::Coverage {
             start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
             end: parse_date(&r.try_get::<String, _>("coverage_end")?)?,
@@ -55,7 +58,8 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
         Some(id) => Some((
             id,
             r.try_get::<String, _>("quote_number")?,
-            QuoteStatus::from_code(&r.try_get::<String, _>("quote_status")?).ok_or_else(|| bad("quote status"))?,
+            QuoteStatus::from_code(&r.try_get::<String, _>("quote_status")?)
+                .ok_or_else(|| bad("quote status"))?,
             parse_date(&r.try_get::<String, _>("due_date")?)?,
             parse_date(&r.try_get::<String, _>("valid_until")?)?,
         )),
@@ -63,7 +67,8 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
     };
     Ok(CartLineRow {
         id: r.try_get("id")?,
-        part: PartNumber::parse(&r.try_get::<String, _>("part_number")?).map_err(|_| bad("part number"))?,
+        part: PartNumber::parse(&r.try_get::<String, _>("part_number")?)
+            .map_err(|_| bad("part number"))?,
         description: r.try_get("description")?,
         quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?,
         term,
@@ -74,12 +79,18 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
 }
 
 /// The id of the user's cart for a site, created if missing.
-pub async fn active_cart(conn: &mut sqlx::AnyConnection, user_id: i64, site_id: i64) -> Result<i64, sqlx::Error> {
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM carts WHERE user_id = $1 AND site_id = $2 AND name IS NULL")
-        .bind(user_id)
-        .bind(site_id)
-        .fetch_optional(&mut *conn)
-        .await?
+pub async fn active_cart(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    site_id: i64,
+) -> Result<i64, sqlx::Error> {
+    if let Some(id) = sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM carts WHERE user_id = $1 AND site_id = $2 AND name IS NULL",
+    )
+    .bind(user_id)
+    .bind(site_id)
+    .fetch_optional(&mut *conn)
+    .await?
     {
         return Ok(id);
     }
@@ -93,7 +104,10 @@ pub async fn active_cart(conn: &mut sqlx::AnyConnection, user_id: i64, site_id: 
 }
 
 /// The lines of a cart, oldest first.
-pub async fn lines<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<Vec<CartLineRow>, sqlx::Error> {
+pub async fn lines<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+) -> Result<Vec<CartLineRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
                 cl.renewal_line_id, p.description, rql.unit_minor AS renewal_unit_minor, \
@@ -110,7 +124,11 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> 
 }
 
 /// Loads the price-list entries of `parts` (and their reinstatement parts) in `currency`.
-async fn price_book(pool: &AnyPool, parts: &[PartNumber], currency: Currency) -> Result<PriceBook, sqlx::Error> {
+async fn price_book(
+    pool: &AnyPool,
+    parts: &[PartNumber],
+    currency: Currency,
+) -> Result<PriceBook, sqlx::Error> {
     let mut book = PriceBook::default();
     if parts.is_empty() {
         return Ok(book);
@@ -130,11 +148,16 @@ async fn price_book(pool: &AnyPool, parts: &[PartNumber], currency: Currency) ->
         }
         let mut next = Vec::new();
         for r in q.fetch_all(pool).await? {
-            let part = PartNumber::parse(&r.try_get::<String, _>("part_number")?).map_err(|_| bad("part number"))?;
-            let mut entry = book.get(&part).cloned().unwrap_or_else(|| {
-                PartPrices::new(part, PartType::LicenseAndSns, 0)
-            });
-            entry.part_type = r.try_get::<String, _>("part_type")?.parse().map_err(|_| bad("part type"))?;
+            let part = PartNumber::parse(&r.try_get::<String, _>("part_number")?)
+                .map_err(|_| bad("part number"))?;
+            let mut entry = book
+                .get(&part)
+                .cloned()
+                .unwrap_or_else(|| PartPrices::new(part, PartType::LicenseAndSns, 0));
+            entry.part_type = r
+                .try_get::<String, _>("part_type")?
+                .parse()
+                .map_err(|_| bad("part type"))?;
             entry.points_per_unit = u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0);
             if let Some(rp) = r.try_get::<Option<String>, _>("reinstatement_part")? {
                 let rp = PartNumber::parse(&rp).map_err(|_| bad("part number"))?;
@@ -143,8 +166,15 @@ async fn price_book(pool: &AnyPool, parts: &[PartNumber], currency: Currency) ->
                 }
                 entry.reinstatement_part = Some(rp);
             }
-            let level: PriceLevel = r.try_get::<String, _>("level")?.parse().map_err(|_| bad("level"))?;
-            entry.set_price(currency, level, Money::from_minor(r.try_get("unit_minor")?, currency).amount());
+            let level: PriceLevel = r
+                .try_get::<String, _>("level")?
+                .parse()
+                .map_err(|_| bad("level"))?;
+            entry.set_price(
+                currency,
+                level,
+                Money::from_minor(r.try_get("unit_minor")?, currency).amount(),
+            );
             book.insert(entry);
         }
         next.sort();
@@ -189,11 +219,15 @@ pub async fn price_cart(
         today,
     };
     let rules = PricingRules::standard();
-    let (renewal, catalog): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.renewal_line_id.is_some());
+    let (renewal, catalog): (Vec<_>, Vec<_>) =
+        rows.into_iter().partition(|r| r.renewal_line_id.is_some());
 
     let catalog_parts: Vec<PartNumber> = catalog.iter().map(|r| r.part).collect();
     let book = price_book(pool, &catalog_parts, currency).await?;
-    let requests: Vec<LineRequest> = catalog.iter().map(|r| LineRequest::new(r.part, r.quantity, r.term)).collect();
+    let requests: Vec<LineRequest> = catalog
+        .iter()
+        .map(|r| LineRequest::new(r.part, r.quantity, r.term))
+        .collect();
     let catalog_priced = match price(&book, &context, &requests, &rules) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
@@ -210,9 +244,19 @@ pub async fn price_cart(
         }
         rbook.insert(pp);
     }
-    let due = renewal.iter().filter_map(|r| r.quote.as_ref().map(|q| q.3)).min().unwrap_or(today);
-    let rcontext = CustomerContext { today: today.min(due), ..context };
-    let rrequests: Vec<LineRequest> = renewal.iter().map(|r| LineRequest::new(r.part, r.quantity, r.term)).collect();
+    let due = renewal
+        .iter()
+        .filter_map(|r| r.quote.as_ref().map(|q| q.3))
+        .min()
+        .unwrap_or(today);
+    let rcontext = CustomerContext {
+        today: today.min(due),
+        ..context
+    };
+    let rrequests: Vec<LineRequest> = renewal
+        .iter()
+        .map(|r| LineRequest::new(r.part, r.quantity, r.term))
+        .collect();
     let renewal_priced = match price(&rbook, &rcontext, &rrequests, &rules) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
@@ -221,12 +265,12 @@ pub async fn price_cart(
     let mut quotes: Vec<(i64, String, QuoteStatus)> = Vec::new();
     let mut blocked = Vec::new();
     for r in &renewal {
-        if let Some((id, number, status, _, valid_until)) = &r.quote {
-            if !quotes.iter().any(|q| q.0 == *id) {
-                quotes.push((*id, number.clone(), *status));
-                if *status == QuoteStatus::ChangeRequested || !is_valid_on(*valid_until, today) {
-                    blocked.push(number.clone());
-                }
+        if let Some((id, number, status, _, valid_until)) = &r.quote
+            && !quotes.iter().any(|q| q.0 == *id)
+        {
+            quotes.push((*id, number.clone(), *status));
+            if *status == QuoteStatus::ChangeRequested || !is_valid_on(*valid_until, today) {
+                blocked.push(number.clone());
             }
         }
     }
@@ -271,7 +315,11 @@ pub async fn price_cart(
         points: catalog_priced.points + renewal_priced.points,
         change_requested: blocked,
     };
-    Ok(Ok(PricedCart { view, lines, quotes }))
+    Ok(Ok(PricedCart {
+        view,
+        lines,
+        quotes,
+    }))
 }
 
 /// Stores a term in the cart_lines columns.
@@ -280,6 +328,11 @@ pub fn term_columns(term: Term) -> (&'static str, Option<i64>, Option<String>, O
     match term {
         Term::Standard => ("standard", None, None, None),
         Term::Months { months } => ("months", Some(i64::from(months)), None, None),
-        Term::Coverage { start, end } => ("coverage", None, Some(format_date(start)), Some(format_date(end))),
+        Term::Coverage { start, end } => (
+            "coverage",
+            None,
+            Some(format_date(start)),
+            Some(format_date(end)),
+        ),
     }
 }

@@ -30,7 +30,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The site `customer_number` if the user may buy for it (404 otherwise; staff have no cart).
-pub async fn buyer_site(state: &AppState, user: &CurrentUser, customer_number: &str) -> ApiResult<SiteAccess> {
+pub async fn buyer_site(
+    state: &AppState,
+    user: &CurrentUser,
+    customer_number: &str,
+) -> ApiResult<SiteAccess> {
     if user.role != Role::Customer {
         return Err(ApiError::Forbidden);
     }
@@ -46,14 +50,24 @@ pub async fn buyer_site(state: &AppState, user: &CurrentUser, customer_number: &
 }
 
 fn pricing_error(e: &PricingError) -> ApiError {
-    ApiError::Unprocessable { code: e.code(), message: e.to_string() }
+    ApiError::Unprocessable {
+        code: e.code(),
+        message: e.to_string(),
+    }
 }
 
 /// The priced cart of a site.
-pub async fn cart_view(state: &AppState, user: &CurrentUser, site: &SiteAccess) -> ApiResult<CartView> {
-    let cart_id = cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+pub async fn cart_view(
+    state: &AppState,
+    user: &CurrentUser,
+    site: &SiteAccess,
+) -> ApiResult<CartView> {
+    let cart_id =
+        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
     let rows = cart::lines(&state.db.pool, cart_id).await?;
-    let priced = cart::price_cart(&state.db.pool, site, rows, today()).await?.map_err(|e| pricing_error(&e))?;
+    let priced = cart::price_cart(&state.db.pool, site, rows, today())
+        .await?
+        .map_err(|e| pricing_error(&e))?;
     Ok(priced.view)
 }
 
@@ -64,7 +78,11 @@ struct SiteParam {
 }
 
 #[tracing::instrument(skip(state, user))]
-async fn view(State(state): State<AppState>, user: CurrentUser, ApiQuery(p): ApiQuery<SiteParam>) -> ApiResult<ApiJson<CartView>> {
+async fn view(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(p): ApiQuery<SiteParam>,
+) -> ApiResult<ApiJson<CartView>> {
     let site = buyer_site(&state, &user, &p.site).await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
@@ -76,27 +94,50 @@ async fn add_line(
     ApiJson(req): ApiJson<AddCartLine>,
 ) -> ApiResult<(StatusCode, ApiJson<CartView>)> {
     let site = buyer_site(&state, &user, &req.site).await?;
-    let part = sqlx::query("SELECT description, part_type, metric FROM parts WHERE part_number = $1")
-        .bind(req.part_number.as_str())
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(ApiError::NotFound("part"))?;
-    let part_type: PartType = part.try_get::<String, _>("part_type")?.parse().map_err(|e| ApiError::Internal(format!("{e}")))?;
-    let metric: Metric = part.try_get::<String, _>("metric")?.parse().map_err(|e| ApiError::Internal(format!("{e}")))?;
-    Quantity::new(req.quantity, metric).map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
-    if part_type.is_coverage_part() && !holds_coverage_of(&state, site.site_id, &req.part_number).await? {
+    let part =
+        sqlx::query("SELECT description, part_type, metric FROM parts WHERE part_number = $1")
+            .bind(req.part_number.as_str())
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or(ApiError::NotFound("part"))?;
+    let part_type: PartType = part
+        .try_get::<String, _>("part_type")?
+        .parse()
+        .map_err(|e| ApiError::Internal(format!("{e}")))?;
+    let metric: Metric = part
+        .try_get::<String, _>("metric")?
+        .parse()
+        .map_err(|e| ApiError::Internal(format!("{e}")))?;
+    Quantity::new(req.quantity, metric)
+        .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
+    if part_type.is_coverage_part()
+        && !holds_coverage_of(&state, site.site_id, &req.part_number).await?
+    {
         // New customers see new-licence parts only; renewals come with coverage held.
         return Err(ApiError::NotFound("part"));
     }
     let term = match (part_type, req.months) {
-        (PartType::MonthlyLicense | PartType::Subscription, Some(months)) => Term::Months { months },
-        (PartType::MonthlyLicense | PartType::Subscription, None) => {
-            return Err(ApiError::field("months", "pricing.invalid_term", "give the number of months"));
+        (PartType::MonthlyLicense | PartType::Subscription, Some(months)) => {
+            Term::Months { months }
         }
-        (_, Some(_)) => return Err(ApiError::field("months", "pricing.invalid_term", "this part is not sold by the month")),
+        (PartType::MonthlyLicense | PartType::Subscription, None) => {
+            return Err(ApiError::field(
+                "months",
+                "pricing.invalid_term",
+                "give the number of months",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::field(
+                "months",
+                "pricing.invalid_term",
+                "this part is not sold by the month",
+            ));
+        }
         (_, None) => Term::Standard,
     };
-    let cart_id = cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+    let cart_id =
+        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
     // Price the cart with the new line before storing it, so a line that cannot be priced never lands.
     let mut rows = cart::lines(&state.db.pool, cart_id).await?;
     rows.push(CartLineRow {
@@ -109,7 +150,9 @@ async fn add_line(
         renewal_unit_minor: None,
         quote: None,
     });
-    cart::price_cart(&state.db.pool, &site, rows, today()).await?.map_err(|e| pricing_error(&e))?;
+    cart::price_cart(&state.db.pool, &site, rows, today())
+        .await?
+        .map_err(|e| pricing_error(&e))?;
     let (kind, months, start, end) = cart::term_columns(term);
     sqlx::query(
         "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, coverage_start, coverage_end, created_at) \
@@ -125,7 +168,10 @@ async fn add_line(
     .bind(now_unix())
     .execute(&state.db.pool)
     .await?;
-    Ok((StatusCode::CREATED, ApiJson(cart_view(&state, &user, &site).await?)))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(cart_view(&state, &user, &site).await?),
+    ))
 }
 
 async fn holds_coverage_of(state: &AppState, site_id: i64, part: &PartNumber) -> ApiResult<bool> {
@@ -160,15 +206,22 @@ async fn add_renewal(
     .await?
     .ok_or(ApiError::NotFound("renewal quote"))?;
     let site = buyer_site(&state, &user, &row.try_get::<String, _>("customer_number")?).await?;
-    if row.try_get::<Option<i64>, _>("business_partner_id")?.is_some() {
+    if row
+        .try_get::<Option<i64>, _>("business_partner_id")?
+        .is_some()
+    {
         return Err(ApiError::Conflict {
             code: "quote.business_partner",
-            message: "this renewal is handled by your Business Partner; contact them to renew".into(),
+            message: "this renewal is handled by your Business Partner; contact them to renew"
+                .into(),
         });
     }
     let valid_until = crate::db::parse_date(&row.try_get::<String, _>("valid_until")?)?;
     if !entitle_core::quote::is_valid_on(valid_until, today()) {
-        return Err(ApiError::Conflict { code: "quote.expired", message: "this renewal quote has expired".into() });
+        return Err(ApiError::Conflict {
+            code: "quote.expired",
+            message: "this renewal quote has expired".into(),
+        });
     }
     let quote_id: i64 = row.try_get("id")?;
     let version: i64 = row.try_get("version")?;
@@ -176,20 +229,27 @@ async fn add_renewal(
         .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
     let next = status
         .apply(QuoteEvent::AddToCart, version > 1)
-        .map_err(|e| ApiError::Conflict { code: e.code(), message: e.to_string() })?;
+        .map_err(|e| ApiError::Conflict {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
     let mut tx = state.db.pool.begin().await?;
     // The status check and the update are one statement, so two tabs adding the same quote add it once.
-    let updated = sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(next.code())
-        .bind(quote_id)
-        .bind(status.code())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let updated =
+        sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(next.code())
+            .bind(quote_id)
+            .bind(status.code())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if updated != 1 {
-        return Err(ApiError::Conflict { code: "quote.changed", message: "the quote changed meanwhile; reload it".into() });
+        return Err(ApiError::Conflict {
+            code: "quote.changed",
+            message: "the quote changed meanwhile; reload it".into(),
+        });
     }
-    let cart_id = cart::active_cart(&mut *tx, user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
     sqlx::query(
         "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, coverage_start, coverage_end, renewal_line_id, created_at) \
          SELECT $1, part_number, quantity, 'coverage', coverage_start, coverage_end, id, $2 \
@@ -202,11 +262,18 @@ async fn add_renewal(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(cart_view(&state, &user, &site).await?)))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(cart_view(&state, &user, &site).await?),
+    ))
 }
 
 /// The line `id` of the user's own cart: (cart id, site customer number, renewal line id, quote).
-async fn own_line(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<(String, Option<i64>, Option<(i64, String, i64)>)> {
+async fn own_line(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> ApiResult<(String, Option<i64>, Option<(i64, String, i64)>)> {
     let r = sqlx::query(
         "SELECT s.customer_number, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version \
          FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id JOIN sites s ON s.id = c.site_id \
@@ -220,10 +287,18 @@ async fn own_line(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<(S
     .await?
     .ok_or(ApiError::NotFound("cart line"))?;
     let quote = match r.try_get::<Option<i64>, _>("quote_id")? {
-        Some(qid) => Some((qid, r.try_get::<String, _>("status")?, r.try_get::<i64, _>("version")?)),
+        Some(qid) => Some((
+            qid,
+            r.try_get::<String, _>("status")?,
+            r.try_get::<i64, _>("version")?,
+        )),
         None => None,
     };
-    Ok((r.try_get("customer_number")?, r.try_get("renewal_line_id")?, quote))
+    Ok((
+        r.try_get("customer_number")?,
+        r.try_get("renewal_line_id")?,
+        quote,
+    ))
 }
 
 /// Records a customer's change to a renewal line and sends the quote back to the rep.
@@ -235,12 +310,20 @@ async fn request_change(
     new_quantity: Option<u32>,
 ) -> ApiResult<()> {
     let (quote_id, status, version) = quote;
-    let status = QuoteStatus::from_code(&status).ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
+    let status = QuoteStatus::from_code(&status)
+        .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
     if status != QuoteStatus::ChangeRequested {
         let next = status
             .apply(QuoteEvent::RequestChange, version > 1)
-            .map_err(|e| ApiError::Conflict { code: e.code(), message: e.to_string() })?;
-        sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2").bind(next.code()).bind(quote_id).execute(&mut **tx).await?;
+            .map_err(|e| ApiError::Conflict {
+                code: e.code(),
+                message: e.to_string(),
+            })?;
+        sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2")
+            .bind(next.code())
+            .bind(quote_id)
+            .execute(&mut **tx)
+            .await?;
     }
     let now = now_unix();
     sqlx::query(
@@ -306,10 +389,17 @@ async fn update_line(
     .bind(id)
     .fetch_one(&state.db.pool)
     .await?;
-    let metric: Metric = metric.parse().map_err(|e| ApiError::Internal(format!("{e}")))?;
-    Quantity::new(req.quantity, metric).map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
+    let metric: Metric = metric
+        .parse()
+        .map_err(|e| ApiError::Internal(format!("{e}")))?;
+    Quantity::new(req.quantity, metric)
+        .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE id = $2").bind(i64::from(req.quantity)).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE id = $2")
+        .bind(i64::from(req.quantity))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if let (Some(line), Some(quote)) = (renewal_line_id, quote) {
         request_change(&mut tx, &user, quote, line, Some(req.quantity)).await?;
     }
@@ -318,11 +408,18 @@ async fn update_line(
 }
 
 #[tracing::instrument(skip(state, user))]
-async fn delete_line(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<ApiJson<CartView>> {
+async fn delete_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<CartView>> {
     let (customer_number, renewal_line_id, quote) = own_line(&state, &user, id).await?;
     let site = buyer_site(&state, &user, &customer_number).await?;
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("DELETE FROM cart_lines WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM cart_lines WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if let (Some(line), Some(quote)) = (renewal_line_id, quote) {
         request_change(&mut tx, &user, quote, line, None).await?;
     }

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod health;
+pub mod orders;
 pub mod renewals;
 pub mod session;
 
@@ -19,5 +20,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(session::router())
         .merge(renewals::router())
         .merge(cart::router())
+        .merge(orders::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -1,0 +1,699 @@
+//! Checkout and orders: what checkout offers a site, placing an order idempotently, the orders of the
+//! last 30 days and one order by its reference number.
+//!
+//! Placing an order: validate everything (per field) → take the idempotency key → price the cart with
+//! `entitle-core` (client prices are never read) → charge the card through the processor → write the
+//! order, lines, payment (token, brand, last four, expiry only), terms acceptance, quote status and the
+//! confirmation mail in one transaction → store the response under the key.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use entitle_core::dto::{
+    CheckoutOptions, FieldError as FieldMessage, OrderLineView, OrderView, PaymentInput,
+    PaymentView, PlaceOrder, TermsView,
+};
+use entitle_core::money::{Currency, Money};
+use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod, payment_methods};
+use entitle_core::quote::QuoteEvent;
+use entitle_core::validation::{
+    Address, CardBrand, CardNumber, CardholderName, Email, Expiry, Explain, MaskedCard, Npwp,
+    PurchaseOrderNumber, SecurityCode, TermsAccepted,
+};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::{cart, format_date, now_unix, parse_date, today};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::payments::ChargeRequest;
+use crate::routes::cart::buyer_site;
+
+/// Bank details shown for bank transfers (configuration in a real deployment).
+pub const BANK_INSTRUCTIONS: &str = "Transfer the total to Entitle Software, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting the order reference.";
+
+/// How far back "recent orders" reach.
+pub const RECENT_DAYS: i64 = 30;
+
+/// The order routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/checkout", get(options))
+        .route("/orders", get(recent).post(place))
+        .route("/orders/{reference}", get(by_reference))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteParam {
+    site: String,
+}
+
+async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
+    let r = sqlx::query(
+        "SELECT version, title, body FROM terms_versions ORDER BY published_at DESC, version DESC",
+    )
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))?;
+    Ok(TermsView {
+        version: r.try_get("version")?,
+        title: r.try_get("title")?,
+        body: r.try_get("body")?,
+    })
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn options(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(p): ApiQuery<SiteParam>,
+) -> ApiResult<ApiJson<CheckoutOptions>> {
+    let site = buyer_site(&state, &user, &p.site).await?;
+    Ok(ApiJson(CheckoutOptions {
+        country: site.summary.country,
+        payment_methods: payment_methods(site.summary.country).to_vec(),
+        terms: current_terms(&state).await?,
+    }))
+}
+
+/// Validated payment details. The card fields live only in memory, for the processor.
+enum Payment {
+    Card {
+        number: CardNumber,
+        expiry: Expiry,
+        code: SecurityCode,
+        name: CardholderName,
+    },
+    PurchaseOrder(PurchaseOrderNumber),
+    BankTransfer,
+}
+
+type Fields = BTreeMap<String, Vec<FieldMessage>>;
+
+fn fail(fields: &mut Fields, field: &str, e: &dyn Explain) {
+    fields
+        .entry(field.to_owned())
+        .or_default()
+        .push(FieldMessage {
+            code: e.code().to_owned(),
+            message: e.message(entitle_core::locale::Locale::En),
+        });
+}
+
+/// Checks every field with `entitle-core`, reporting each problem against its field.
+fn validate(
+    req: &PlaceOrder,
+    country: entitle_core::country::CountryCode,
+    terms_version: &str,
+) -> Result<Payment, Fields> {
+    let mut fields = Fields::new();
+    if let Err(errors) = Address::parse(req.billing.address.clone()) {
+        for (f, e) in errors {
+            fail(&mut fields, &format!("billing.address.{f}"), &e);
+        }
+    }
+    if req.billing.address.country != country {
+        fields
+            .entry("billing.address.country".into())
+            .or_default()
+            .push(FieldMessage {
+                code: "address.country".into(),
+                message: format!("the billing address must be in the site's country ({country})"),
+            });
+    }
+    if req.billing.contact_name.trim().is_empty() {
+        fail(
+            &mut fields,
+            "billing.contact_name",
+            &entitle_core::validation::FieldError::Required,
+        );
+    }
+    if let Err(e) = Email::parse(&req.billing.email) {
+        fail(&mut fields, "billing.email", &e);
+    }
+    if country == entitle_core::country::CountryCode::ID
+        && let Err(e) = Npwp::parse(&req.billing.tax_id)
+    {
+        fail(&mut fields, "billing.tax_id", &e);
+    }
+    if let Err(e) = TermsAccepted::parse(req.accept_terms) {
+        fail(&mut fields, "accept_terms", &e);
+    } else if req.terms_version != terms_version {
+        fields
+            .entry("terms_version".into())
+            .or_default()
+            .push(FieldMessage {
+                code: "terms.outdated".into(),
+                message: "the terms and conditions changed; read the current version and accept it"
+                    .into(),
+            });
+    }
+    let allowed = payment_methods(country);
+    let method = match &req.payment {
+        PaymentInput::Card { .. } => PaymentMethod::Card,
+        PaymentInput::PurchaseOrder { .. } => PaymentMethod::PurchaseOrder,
+        PaymentInput::BankTransfer => PaymentMethod::BankTransfer,
+    };
+    if !allowed.contains(&method) {
+        fields
+            .entry("payment.method".into())
+            .or_default()
+            .push(FieldMessage {
+                code: "payment.method_not_allowed".into(),
+                message: format!("{} is not offered in {country}", method.code()),
+            });
+    }
+    let payment = match &req.payment {
+        PaymentInput::Card {
+            number,
+            exp_month,
+            exp_year,
+            security_code,
+            name,
+        } => {
+            let number = CardNumber::parse(number)
+                .map_err(|e| fail(&mut fields, "payment.number", &e))
+                .ok();
+            let expiry = Expiry::parse(exp_month, exp_year, today())
+                .map_err(|e| {
+                    let f = if matches!(e, entitle_core::validation::CardError::ExpiryMonth) {
+                        "payment.exp_month"
+                    } else {
+                        "payment.exp_year"
+                    };
+                    fail(&mut fields, f, &e);
+                })
+                .ok();
+            let code = number.as_ref().and_then(|n| {
+                SecurityCode::parse(security_code, n.brand())
+                    .map_err(|e| fail(&mut fields, "payment.security_code", &e))
+                    .ok()
+            });
+            let name = CardholderName::parse(name)
+                .map_err(|e| fail(&mut fields, "payment.name", &e))
+                .ok();
+            match (number, expiry, code, name) {
+                (Some(number), Some(expiry), Some(code), Some(name)) => Some(Payment::Card {
+                    number,
+                    expiry,
+                    code,
+                    name,
+                }),
+                _ => None,
+            }
+        }
+        PaymentInput::PurchaseOrder { po_number } => PurchaseOrderNumber::parse(po_number)
+            .map(Payment::PurchaseOrder)
+            .map_err(|e| fail(&mut fields, "payment.po_number", &e))
+            .ok(),
+        PaymentInput::BankTransfer => Some(Payment::BankTransfer),
+    };
+    match payment {
+        Some(p) if fields.is_empty() => Ok(p),
+        _ => Err(fields),
+    }
+}
+
+/// A fingerprint of the request for the idempotency check, without the card number or security code
+/// (brand and last four stand in for the card, so a different card is a different request).
+fn request_hash(req: &PlaceOrder) -> String {
+    let mut redacted = req.clone();
+    if let PaymentInput::Card {
+        number,
+        security_code,
+        ..
+    } = &mut redacted.payment
+    {
+        *number = CardNumber::parse(number)
+            .map(|c| c.masked().to_string())
+            .unwrap_or_default();
+        security_code.clear();
+    }
+    let json = serde_json::to_vec(&redacted).unwrap_or_default();
+    crate::auth::token_hash(&String::from_utf8_lossy(&Sha256::digest(&json)))
+}
+
+/// The outcome of taking an idempotency key.
+enum Key {
+    /// Ours: go ahead.
+    Fresh,
+    /// Already answered: replay.
+    Done(u16, String),
+}
+
+async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, state, created_at) VALUES ($1, $2, $3, 'in_progress', $4) \
+         ON CONFLICT (user_id, idem_key) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(hash)
+    .bind(now_unix())
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(Key::Fresh);
+    }
+    let r = sqlx::query("SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2")
+        .bind(user_id)
+        .bind(key)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if r.try_get::<String, _>("request_hash")? != hash {
+        return Err(ApiError::Unprocessable {
+            code: "idempotency.mismatch",
+            message: "this Idempotency-Key was used for a different order".into(),
+        });
+    }
+    if r.try_get::<String, _>("state")? != "done" {
+        return Err(ApiError::Conflict {
+            code: "idempotency.in_progress",
+            message: "this order is still being placed".into(),
+        });
+    }
+    let status = u16::try_from(
+        r.try_get::<Option<i64>, _>("response_status")?
+            .unwrap_or(200),
+    )
+    .unwrap_or(200);
+    Ok(Key::Done(
+        status,
+        r.try_get::<Option<String>, _>("response_body")?
+            .unwrap_or_default(),
+    ))
+}
+
+async fn release_key(state: &AppState, user_id: i64, key: &str) {
+    // A request that failed before changing anything frees its key, so the customer can correct it and retry.
+    if let Err(e) = sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND state = 'in_progress'")
+        .bind(user_id)
+        .bind(key)
+        .execute(&state.db.pool)
+        .await
+    {
+        tracing::error!(error = %e, "could not release an idempotency key");
+    }
+}
+
+fn json_response(status: u16, body: String) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+#[tracing::instrument(skip_all, fields(user = user.id))]
+async fn place(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PlaceOrder>,
+) -> ApiResult<Response> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 100)
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "send a unique Idempotency-Key header (1–100 characters) with each order".into(),
+            )
+        })?
+        .to_owned();
+    match take_key(&state, user.id, &key, &request_hash(&req)).await? {
+        Key::Done(status, body) => return Ok(json_response(status, body)),
+        Key::Fresh => {}
+    }
+    match place_order(&state, &user, &req).await {
+        Ok(order) => {
+            let body =
+                serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
+            sqlx::query("UPDATE idempotency_keys SET state = 'done', response_status = 201, response_body = $1 WHERE user_id = $2 AND idem_key = $3")
+                .bind(&body)
+                .bind(user.id)
+                .bind(&key)
+                .execute(&state.db.pool)
+                .await?;
+            Ok(json_response(201, body))
+        }
+        Err(e) => {
+            release_key(&state, user.id, &key).await;
+            Err(e)
+        }
+    }
+}
+
+async fn place_order(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &PlaceOrder,
+) -> ApiResult<OrderView> {
+    let site = buyer_site(state, user, &req.site).await?;
+    let terms = current_terms(state).await?;
+    let payment =
+        validate(req, site.summary.country, &terms.version).map_err(ApiError::Validation)?;
+    let cart_id =
+        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+    let rows = cart::lines(&state.db.pool, cart_id).await?;
+    let priced = cart::price_cart(&state.db.pool, &site, rows, today())
+        .await?
+        .map_err(|e| ApiError::Unprocessable {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
+    if priced.lines.is_empty() {
+        return Err(ApiError::Unprocessable {
+            code: "cart.empty",
+            message: "the cart is empty".into(),
+        });
+    }
+    if let Some(q) = priced.view.change_requested.first() {
+        return Err(ApiError::Conflict {
+            code: "quote.change_requested",
+            message: format!(
+                "renewal quote {q} waits for your renewal rep to review your change; it can be checked out once re-issued"
+            ),
+        });
+    }
+    let reference = new_reference(state).await?;
+    let total = priced.view.total;
+    let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
+    if let Payment::Card {
+        number,
+        expiry,
+        code,
+        name,
+    } = &payment
+    {
+        let token = state
+            .payments
+            .charge(ChargeRequest {
+                card: number,
+                expiry: *expiry,
+                security_code: code,
+                name,
+                amount: total,
+                reference: reference.to_string(),
+            })
+            .await
+            .map_err(|e| ApiError::PaymentFailed {
+                code: e.code(),
+                message: e.to_string(),
+            })?;
+        card_facts = Some((number.masked(), *expiry, token));
+    }
+    let (method, po) = match &payment {
+        Payment::Card { .. } => (PaymentMethod::Card, None),
+        Payment::PurchaseOrder(po) => (PaymentMethod::PurchaseOrder, Some(po.as_str().to_owned())),
+        Payment::BankTransfer => (PaymentMethod::BankTransfer, None),
+    };
+    // Card data stops here: from now on only the masked card, the expiry and the token exist.
+    drop(payment);
+
+    let now = now_unix();
+    let minor = |m: &Money| m.to_minor().map_err(|e| ApiError::Internal(e.to_string()));
+    let billing =
+        serde_json::to_string(&req.billing).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let renewal_quote_id = priced.quotes.first().map(|q| q.0);
+    let mut tx = state.db.pool.begin().await?;
+    let order_id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
+         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+    )
+    .bind(reference.to_string())
+    .bind(site.site_id)
+    .bind(user.id)
+    .bind(renewal_quote_id)
+    .bind(priced.view.currency.code())
+    .bind(priced.view.level.code())
+    .bind(minor(&priced.view.subtotal)?)
+    .bind(minor(&priced.view.discount)?)
+    .bind(minor(&priced.view.tax)?)
+    .bind(minor(&total)?)
+    .bind(i64::try_from(priced.view.points).unwrap_or(i64::MAX))
+    .bind(&billing)
+    .bind(&terms.version)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (row, l) in &priced.lines {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, part_number, description, quantity, months, coverage_start, coverage_end, \
+             unit_minor, extended_minor, discount_minor, tax_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(order_id)
+        .bind(l.part.as_str())
+        .bind(&row.description)
+        .bind(i64::from(l.quantity))
+        .bind(i64::from(l.months))
+        .bind(l.coverage_start.map(format_date))
+        .bind(l.coverage_end.map(format_date))
+        .bind(minor(&l.unit_price)?)
+        .bind(minor(&l.extended)?)
+        .bind(minor(&l.discount)?)
+        .bind(minor(&l.tax)?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO payments (order_id, method, status, processor_token, card_brand, card_last4, card_exp_month, card_exp_year, po_number, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(order_id)
+    .bind(method.code())
+    .bind(if method == PaymentMethod::Card { "authorised" } else { "awaiting_payment" })
+    .bind(card_facts.as_ref().map(|c| c.2.clone()))
+    .bind(card_facts.as_ref().map(|c| c.0.brand.code()))
+    .bind(card_facts.as_ref().map(|c| c.0.last4.clone()))
+    .bind(card_facts.as_ref().map(|c| i64::from(c.1.month)))
+    .bind(card_facts.as_ref().map(|c| i64::from(c.1.year)))
+    .bind(po)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO terms_acceptances (user_id, version, order_id, accepted_at) VALUES ($1, $2, $3, $4)")
+        .bind(user.id)
+        .bind(&terms.version)
+        .bind(order_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    for (quote_id, _, status) in &priced.quotes {
+        let next = status
+            .apply(QuoteEvent::Order, false)
+            .map_err(|e| ApiError::Conflict {
+                code: e.code(),
+                message: e.to_string(),
+            })?;
+        let changed =
+            sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2 AND status = $3")
+                .bind(next.code())
+                .bind(quote_id)
+                .bind(status.code())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed != 1 {
+            return Err(ApiError::Conflict {
+                code: "quote.changed",
+                message: "a renewal quote in the cart changed meanwhile; review the cart".into(),
+            });
+        }
+    }
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+        .bind(cart_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('order_confirmation', $1, $2, $3, $4)")
+        .bind(req.billing.email.trim())
+        .bind(format!("Order {reference} received"))
+        .bind(format!(
+            "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
+            site.summary.name,
+            site.summary.customer_number,
+            entitle_core::locale::Locale::En.money(&total)
+        ))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'order.placed', $3, $4)")
+        .bind(now)
+        .bind(user.id)
+        .bind(reference.to_string())
+        .bind(format!("site {} total {}", site.summary.customer_number, total))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%reference, "order placed");
+    load_order(state, user, &reference)
+        .await?
+        .ok_or(ApiError::NotFound("order"))
+}
+
+async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
+    for _ in 0..10 {
+        let r =
+            OrderReference::from_payload(rand::random::<u64>() % (OrderReference::MAX_PAYLOAD + 1));
+        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE reference = $1")
+            .bind(r.to_string())
+            .fetch_one(&state.db.pool)
+            .await?;
+        if taken == 0 {
+            return Ok(r);
+        }
+    }
+    Err(ApiError::Internal(
+        "could not draw a free order reference".into(),
+    ))
+}
+
+/// The orders the user may see, by reference or placed since `since` (unix seconds).
+async fn orders_where(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: Option<&OrderReference>,
+    since: i64,
+) -> ApiResult<Vec<OrderView>> {
+    let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewOrders);
+    let sql = format!(
+        "SELECT o.id, o.reference, o.status, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
+                o.total_minor, s.customer_number, s.name AS site_name, rq.quote_number, \
+                pay.method, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number \
+         FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
+         LEFT JOIN payments pay ON pay.order_id = o.id \
+         WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3) ORDER BY o.created_at DESC, o.id DESC"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user.id)
+        .bind(since)
+        .bind(reference.map(ToString::to_string).unwrap_or_default())
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let currency: Currency = r
+            .try_get::<String, _>("currency")?
+            .parse()
+            .map_err(|_| ApiError::Internal("currency".into()))?;
+        let m = |c: &str| -> ApiResult<Money> { Ok(Money::from_minor(r.try_get(c)?, currency)) };
+        let lines = sqlx::query(
+            "SELECT part_number, description, quantity, months, coverage_start, coverage_end, unit_minor, extended_minor, tax_minor \
+             FROM order_lines WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(r.try_get::<i64, _>("id")?)
+        .fetch_all(&state.db.pool)
+        .await?
+        .iter()
+        .map(|l| -> ApiResult<OrderLineView> {
+            let date = |c: &str| -> ApiResult<Option<time::Date>> {
+                Ok(l.try_get::<Option<String>, _>(c)?.map(|d| parse_date(&d)).transpose()?)
+            };
+            Ok(OrderLineView {
+                part_number: entitle_core::catalog::PartNumber::parse(&l.try_get::<String, _>("part_number")?)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+                description: l.try_get("description")?,
+                quantity: u32::try_from(l.try_get::<i64, _>("quantity")?).unwrap_or(0),
+                months: u16::try_from(l.try_get::<i64, _>("months")?).unwrap_or(1),
+                coverage_start: date("coverage_start")?,
+                coverage_end: date("coverage_end")?,
+                unit_price: Money::from_minor(l.try_get("unit_minor")?, currency),
+                extended: Money::from_minor(l.try_get("extended_minor")?, currency),
+                tax: Money::from_minor(l.try_get("tax_minor")?, currency),
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+        let method = match r.try_get::<Option<String>, _>("method")?.as_deref() {
+            Some("purchase_order") => PaymentMethod::PurchaseOrder,
+            Some("bank_transfer") => PaymentMethod::BankTransfer,
+            _ => PaymentMethod::Card,
+        };
+        let card = match (
+            r.try_get::<Option<String>, _>("card_brand")?,
+            r.try_get::<Option<String>, _>("card_last4")?,
+        ) {
+            (Some(brand), Some(last4)) => {
+                CardBrand::from_code(&brand).map(|brand| MaskedCard { brand, last4 })
+            }
+            _ => None,
+        };
+        let expiry = match (
+            r.try_get::<Option<i64>, _>("card_exp_month")?,
+            r.try_get::<Option<i64>, _>("card_exp_year")?,
+        ) {
+            (Some(mo), Some(y)) => Some(format!("{mo:02}/{y}")),
+            _ => None,
+        };
+        let status: String = r.try_get("status")?;
+        out.push(OrderView {
+            reference: r.try_get::<String, _>("reference")?.parse().map_err(
+                |e: entitle_core::order::OrderReferenceError| ApiError::Internal(e.to_string()),
+            )?,
+            status: OrderStatus::from_code(&status)
+                .ok_or_else(|| ApiError::Internal(status.clone()))?,
+            placed_at: r.try_get("created_at")?,
+            site: r.try_get("customer_number")?,
+            site_name: r.try_get("site_name")?,
+            renewal_quote: r.try_get("quote_number")?,
+            lines,
+            subtotal: m("subtotal_minor")?,
+            discount: m("discount_minor")?,
+            tax: m("tax_minor")?,
+            total: m("total_minor")?,
+            payment: PaymentView {
+                method,
+                card,
+                card_expiry: expiry,
+                po_number: r.try_get("po_number")?,
+                bank_instructions: (method == PaymentMethod::BankTransfer)
+                    .then(|| BANK_INSTRUCTIONS.to_owned()),
+            },
+        });
+    }
+    Ok(out)
+}
+
+async fn load_order(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &OrderReference,
+) -> ApiResult<Option<OrderView>> {
+    Ok(orders_where(state, user, Some(reference), 0)
+        .await?
+        .into_iter()
+        .next())
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn recent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<ApiJson<Vec<OrderView>>> {
+    Ok(ApiJson(
+        orders_where(&state, &user, None, now_unix() - RECENT_DAYS * 86_400).await?,
+    ))
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn by_reference(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<ApiJson<OrderView>> {
+    let reference = OrderReference::parse(&reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+    load_order(&state, &user, &reference)
+        .await?
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound("order"))
+}

@@ -1,0 +1,584 @@
+//! Carts, change requests, checkout and orders, on both databases over a real socket.
+
+mod common;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use sqlx::Row;
+
+fn dec(v: &Value) -> rust_decimal::Decimal {
+    v["amount"].as_str().unwrap().parse().unwrap()
+}
+
+/// The first licence + S&S part of the catalog.
+async fn a_licence(app: &common::TestApp) -> String {
+    let (_, body) = app
+        .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
+        .await;
+    body["items"][0]["part_number"].as_str().unwrap().to_owned()
+}
+
+async fn send(
+    app: &common::TestApp,
+    s: &common::Session,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let res = app.with(s, method, path).json(&body).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn place(
+    app: &common::TestApp,
+    s: &common::Session,
+    key: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let res = app
+        .with(s, Method::POST, "/api/v1/orders")
+        .header("idempotency-key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn order_body(site: &str, country: &str, payment: Value) -> Value {
+    let (postal, region, tax_id) = match country {
+        "ID" => ("12190", "DKI Jakarta", "0123456789012345"),
+        "US" => ("78701", "TX", ""),
+        _ => ("80331", "", ""),
+    };
+    json!({
+        "site": site,
+        "billing": {
+            "address": { "name": "Buyer Co", "line1": "Main Street 1", "city": "City", "region": region, "postal_code": postal, "country": country },
+            "contact_name": "Pat Buyer", "email": "pat@buyer.example", "phone": "+1 555 0100", "tax_id": tax_id
+        },
+        "accept_terms": true,
+        "terms_version": "2026-01",
+        "payment": payment
+    })
+}
+
+fn visa() -> Value {
+    json!({ "method": "card", "number": "4111 1111 1111 1111", "exp_month": "12", "exp_year": "2030", "security_code": "987", "name": "Pat Buyer" })
+}
+
+on_both_backends!(
+    a_catalog_line_is_priced_at_the_customers_level_with_indonesian_tax,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let part = a_licence(app).await;
+        let (status, cart) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "7034521", "part_number": part, "quantity": 3}),
+        )
+        .await;
+        assert_eq!(status, 201, "{cart}");
+        assert_eq!(cart["currency"], "IDR");
+        assert_eq!(cart["level"], "E");
+        let line = &cart["lines"][0];
+        assert_eq!(line["part_number"], part.as_str());
+        assert_eq!(
+            dec(&line["extended"]),
+            dec(&line["unit_price"]) * rust_decimal::Decimal::from(3)
+        );
+        assert_eq!(
+            dec(&cart["total"]),
+            dec(&cart["subtotal"]) + dec(&cart["tax"])
+        );
+        assert!(
+            line["explanations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == "tax")
+        );
+        assert_eq!(cart["can_check_out"], true);
+        let (_, again) = app.get_as(&s, "/api/v1/cart?site=7034521").await;
+        assert_eq!(again, cart, "the cart reads back the same");
+    }
+);
+
+on_both_backends!(bad_cart_lines_are_refused_with_field_errors, |app| {
+    let s = app.sign_in("primary@nusantara.example").await;
+    let part = a_licence(app).await;
+    let (status, body) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 0}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["fields"]["quantity"][0]["code"],
+        "quantity.range"
+    );
+    let (_, monthly) = app
+        .get_json("/api/v1/catalog/parts?part_type=monthly&per_page=1")
+        .await;
+    let m = monthly["items"][0]["part_number"].as_str().unwrap();
+    let (status, body) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": m, "quantity": 1}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["error"]["fields"]["months"].is_array());
+    let (status, _) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": m, "quantity": 1, "months": 3}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "8812001", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    assert_eq!(status, 404, "another customer's site");
+    let viewer = app.sign_in("viewer@nusantara.example").await;
+    let (status, _) = send(
+        app,
+        &viewer,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    assert_eq!(status, 403, "no buy privilege");
+    let res = app
+        .with(&s, Method::POST, "/api/v1/cart/lines")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+});
+
+async fn renewal_quote(app: &common::TestApp, s: &common::Session) -> String {
+    let (_, groups) = app.get_as(s, "/api/v1/renewals").await;
+    groups[0]["quotes"][0]["quote_number"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+on_both_backends!(
+    editing_a_renewal_line_sends_it_back_to_the_rep_and_blocks_checkout,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let quote = renewal_quote(app, &s).await;
+        let (status, cart) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        assert_eq!(status, 201, "{cart}");
+        let lines = cart["lines"].as_array().unwrap();
+        assert!(lines.iter().all(|l| l["renewal_quote"] == quote.as_str()));
+        let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
+        assert_eq!(detail["summary"]["status"], "in_cart");
+        assert_eq!(
+            dec(&cart["subtotal"]),
+            dec(&detail["subtotal"]),
+            "priced as issued"
+        );
+        let (status, body) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+
+        let line_id = lines[0]["id"].as_i64().unwrap();
+        let (status, cart) = send(
+            app,
+            &s,
+            Method::PATCH,
+            &format!("/api/v1/cart/lines/{line_id}"),
+            json!({"quantity": 1}),
+        )
+        .await;
+        assert_eq!(status, 200, "{cart}");
+        assert_eq!(cart["can_check_out"], false);
+        assert_eq!(cart["change_requested"], json!([quote]));
+        let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
+        assert_eq!(detail["summary"]["status"], "change_requested");
+        let mail: String =
+            sqlx::query_scalar("SELECT recipient FROM outbox WHERE kind = 'change_request'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(mail, "renewals@entitle.example");
+        let changes: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM quote_change_requests WHERE action = 'quantity' AND quantity = 1",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(changes, 1);
+        let (status, body) =
+            place(app, &s, "k-blocked", &order_body("7034521", "ID", visa())).await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "quote.change_requested");
+    }
+);
+
+on_both_backends!(a_partner_owned_renewal_cannot_be_put_in_the_cart, |app| {
+    let s = app.sign_in("buyer@partnered.example").await;
+    let quote = renewal_quote(app, &s).await;
+    let (status, body) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/renewal",
+        json!({"quote_number": quote}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(body["error"]["code"], "quote.business_partner");
+});
+
+on_both_backends!(
+    checking_out_with_a_card_places_one_order_and_keeps_only_the_masked_card,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 2}),
+        )
+        .await;
+        let (_, cart) = app.get_as(&s, "/api/v1/cart?site=8812001").await;
+        let body = order_body("8812001", "US", visa());
+        let (status, order) = place(app, &s, "order-1", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        assert!(
+            reference.starts_with("EN-") && reference.len() == 14,
+            "{reference}"
+        );
+        assert_eq!(order["status"], "received");
+        assert_eq!(
+            order["payment"]["card"],
+            json!({"brand": "visa", "last4": "1111"})
+        );
+        assert_eq!(order["payment"]["card_expiry"], "12/2030");
+        assert_eq!(order["total"], cart["total"], "the server's price");
+        assert_eq!(order["lines"][0]["part_number"], part.as_str());
+
+        // The same key and body give back the same order; nothing is placed twice.
+        let (status, again) = place(app, &s, "order-1", &body).await;
+        assert_eq!(status, 201);
+        assert_eq!(again, order);
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(orders, 1);
+        // The same key with another body is refused.
+        let (status, err) = place(
+            app,
+            &s,
+            "order-1",
+            &order_body(
+                "8812001",
+                "US",
+                json!({"method": "purchase_order", "po_number": "PO-1"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(err["error"]["code"], "idempotency.mismatch");
+
+        // No full card number or security code anywhere.
+        let row = sqlx::query("SELECT processor_token, card_brand, card_last4 FROM payments")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert!(
+            row.get::<String, _>("processor_token")
+                .starts_with("sandbox_")
+        );
+        assert_eq!(row.get::<String, _>("card_last4"), "1111");
+        for (table, column) in [
+            ("idempotency_keys", "response_body"),
+            ("idempotency_keys", "request_hash"),
+            ("outbox", "body"),
+            ("audit_log", "detail"),
+            ("orders", "billing_json"),
+        ] {
+            let hits: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%4111111111111111%' OR {column} LIKE '%4111 1111%' OR {column} LIKE '%\"987\"%'"))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(hits, 0, "{table}.{column}");
+        }
+        // The cart is empty, the confirmation mail is queued, the order is listed and found by reference.
+        let (_, cart) = app.get_as(&s, "/api/v1/cart?site=8812001").await;
+        assert_eq!(cart["lines"], json!([]));
+        let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'order_confirmation' AND recipient = 'pat@buyer.example'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(mails, 1);
+        let (_, recent) = app.get_as(&s, "/api/v1/orders").await;
+        assert_eq!(recent[0]["reference"], reference.as_str());
+        let (status, found) = app
+            .get_as(&s, &format!("/api/v1/orders/{}", reference.to_lowercase()))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(found, order);
+        let other = app.sign_in("primary@nusantara.example").await;
+        assert_eq!(
+            app.get_as(&other, &format!("/api/v1/orders/{reference}"))
+                .await
+                .0,
+            404
+        );
+    }
+);
+
+on_both_backends!(
+    a_declined_card_places_nothing_and_the_customer_can_retry,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        for (number, code) in [
+            ("4000000000000002", "payment.declined"),
+            ("4000000000009995", "payment.insufficient_funds"),
+            ("4000000000000119", "payment.timeout"),
+        ] {
+            let mut card = visa();
+            card["number"] = json!(number);
+            let (status, body) =
+                place(app, &s, "retry-key", &order_body("8812001", "US", card)).await;
+            assert_eq!(status, 402, "{body}");
+            assert_eq!(body["error"]["code"], code);
+        }
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(orders, 0);
+        let (_, cart) = app.get_as(&s, "/api/v1/cart?site=8812001").await;
+        assert_eq!(
+            cart["lines"].as_array().unwrap().len(),
+            1,
+            "the cart is kept"
+        );
+        let (status, _) = place(app, &s, "retry-key", &order_body("8812001", "US", visa())).await;
+        assert_eq!(status, 201);
+    }
+);
+
+on_both_backends!(every_invalid_checkout_field_is_reported_at_once, |app| {
+    let s = app.sign_in("primary@nusantara.example").await;
+    let part = a_licence(app).await;
+    send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    let mut body = order_body(
+        "7034521",
+        "ID",
+        json!({"method": "card", "number": "4111 1111 1111 1112", "exp_month": "13", "exp_year": "2030", "security_code": "12", "name": ""}),
+    );
+    body["billing"]["address"]["postal_code"] = json!("1219");
+    body["billing"]["tax_id"] = json!("123");
+    body["billing"]["email"] = json!("nope");
+    body["accept_terms"] = json!(false);
+    let (status, err) = place(app, &s, "bad-1", &body).await;
+    assert_eq!(status, 422, "{err}");
+    let fields = err["error"]["fields"].as_object().unwrap();
+    for f in [
+        "billing.address.postal_code",
+        "billing.tax_id",
+        "billing.email",
+        "accept_terms",
+        "payment.number",
+        "payment.exp_month",
+        "payment.name",
+    ] {
+        assert!(fields.contains_key(f), "{f} missing: {err}");
+    }
+    assert_eq!(fields["payment.number"][0]["code"], "card.luhn");
+    assert_eq!(fields["billing.tax_id"][0]["code"], "npwp.invalid");
+    let (status, err) = place(
+        app,
+        &s,
+        "bad-2",
+        &order_body(
+            "7034521",
+            "ID",
+            json!({"method": "purchase_order", "po_number": ""}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        err["error"]["fields"]["payment.po_number"][0]["code"],
+        "field.required"
+    );
+    let res = app
+        .with(&s, Method::POST, "/api/v1/orders")
+        .json(&order_body("7034521", "ID", visa()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400, "an order needs an Idempotency-Key");
+});
+
+on_both_backends!(payment_methods_follow_the_sites_country, |app| {
+    let id = app.sign_in("primary@nusantara.example").await;
+    let (_, opts) = app.get_as(&id, "/api/v1/checkout?site=7034521").await;
+    assert_eq!(
+        opts["payment_methods"],
+        json!(["card", "purchase_order", "bank_transfer"])
+    );
+    assert_eq!(opts["terms"]["version"], "2026-01");
+    let us = app.sign_in("buyer@express.example").await;
+    let (_, opts) = app.get_as(&us, "/api/v1/checkout?site=8812001").await;
+    assert_eq!(opts["payment_methods"], json!(["card", "purchase_order"]));
+    let part = a_licence(app).await;
+    send(
+        app,
+        &us,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "8812001", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    let (status, err) = place(
+        app,
+        &us,
+        "bt",
+        &order_body("8812001", "US", json!({"method": "bank_transfer"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(err["error"]["fields"]["payment.method"].is_array());
+    send(
+        app,
+        &id,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    let (status, order) = place(
+        app,
+        &id,
+        "bt",
+        &order_body("7034521", "ID", json!({"method": "bank_transfer"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{order}");
+    assert!(
+        order["payment"]["bank_instructions"]
+            .as_str()
+            .unwrap()
+            .contains("quoting the order reference")
+    );
+});
+
+on_both_backends!(
+    a_renewal_quote_checked_out_by_purchase_order_becomes_ordered,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let quote = renewal_quote(app, &s).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        let (status, order) = place(
+            app,
+            &s,
+            "po-1",
+            &order_body(
+                "8812001",
+                "US",
+                json!({"method": "purchase_order", "po_number": "PO-2026/0042"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(order["renewal_quote"], quote.as_str());
+        assert_eq!(order["payment"]["po_number"], "PO-2026/0042");
+        assert!(order["payment"]["card"].is_null());
+        let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
+        assert_eq!(detail["summary"]["status"], "ordered");
+        let (_, awaiting) = app.get_as(&s, "/api/v1/renewals").await;
+        assert_eq!(
+            awaiting,
+            json!([]),
+            "an ordered quote no longer awaits action"
+        );
+    }
+);
+
+on_both_backends!(order_look_up_checks_the_reference_before_searching, |app| {
+    let s = app.sign_in("buyer@express.example").await;
+    let (status, body) = app.get_as(&s, "/api/v1/orders/EN-12345-67890").await;
+    assert!(status == 422 || status == 404, "{body}");
+    let valid = entitle_core::order::OrderReference::from_payload(123_456_789).to_string();
+    let (status, body) = app.get_as(&s, &format!("/api/v1/orders/{valid}")).await;
+    assert_eq!(status, 404, "{body}");
+    let typo = format!(
+        "{}{}",
+        &valid[..13],
+        if valid.ends_with('0') { '1' } else { '0' }
+    );
+    let (status, body) = app.get_as(&s, &format!("/api/v1/orders/{typo}")).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["error"]["fields"]["reference"][0]["code"],
+        "order_ref.check_digit"
+    );
+});
