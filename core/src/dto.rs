@@ -935,3 +935,27 @@ pub struct OrderView {
     /// Payment.
     pub payment: PaymentView,
 }
+
+/// `POST /api/v1/password-reset`: mail a reset link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// The account's e-mail address.
+    pub email: String,
+}
+
+/// `POST /api/v1/password-reset/confirm`: set a new password with the mailed token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token from the link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordResetConfirm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordResetConfirm { •••• }")
+    }
+}

@@ -49,6 +49,35 @@ pub struct Config {
     )]
     pub session_absolute_hours: i64,
 
+    /// SMTP server for outgoing mail, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`.
+    /// Without it, mail is queued in the outbox and not sent.
+    #[arg(long = "smtp-url", env = "ENTITLE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of outgoing mail.
+    #[arg(
+        long = "mail-from",
+        env = "ENTITLE_MAIL_FROM",
+        default_value = "Entitle <no-reply@entitle.example>"
+    )]
+    pub mail_from: String,
+
+    /// Seconds between outbox delivery passes.
+    #[arg(
+        long = "outbox-poll-secs",
+        env = "ENTITLE_OUTBOX_POLL_SECS",
+        default_value_t = 5
+    )]
+    pub outbox_poll_secs: u64,
+
+    /// The portal's address as customers reach it, for links in mail.
+    #[arg(
+        long = "public-url",
+        env = "ENTITLE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+
     /// Most database connections in the pool.
     #[arg(
         long = "db-max-connections",

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod password;
 pub mod payments;
 pub mod routes;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub auth: auth::AuthSettings,
     /// The payment processor.
     pub payments: std::sync::Arc<dyn payments::PaymentProcessor>,
+    /// The address of the portal as customers reach it, for links in mail (no trailing slash).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             db,
             auth: auth::AuthSettings::default(),
             payments: std::sync::Arc::new(payments::SandboxProcessor),
+            public_url: "http://127.0.0.1:3000".to_owned(),
         }
     }
 }
@@ -80,6 +84,9 @@ pub enum ServeError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The mailer could not be set up.
+    #[error(transparent)]
+    Mailer(#[from] mail::MailerError),
     /// The server failed while running.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
@@ -123,8 +130,22 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             absolute_secs: config.session_absolute_hours * 3600,
             ..auth::AuthSettings::default()
         },
+        public_url: config.public_url.trim_end_matches('/').to_owned(),
         ..AppState::new(db)
     };
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = mail::Mailer::new(url, &config.mail_from)?;
+            mail::spawn_worker(
+                state.db.clone(),
+                mailer,
+                std::time::Duration::from_secs(config.outbox_poll_secs.max(1)),
+            );
+        }
+        None => tracing::warn!(
+            "ENTITLE_SMTP_URL is not set: mail stays queued in the outbox until it is"
+        ),
+    }
     let app = build_router(state, config.site_dir);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

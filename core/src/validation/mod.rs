@@ -5,6 +5,7 @@
 
 pub mod card;
 pub mod contact;
+pub mod password;
 
 use crate::locale::Locale;
 
@@ -16,6 +17,7 @@ pub use contact::{
     Address, AddressInput, Email, FieldError, Npwp, PurchaseOrderNumber, QUANTITY_BOUNDS, Quantity,
     TermsAccepted,
 };
+pub use password::{Password, PasswordError};
 
 /// An error a person can read, in either language, with a stable code.
 pub trait Explain {
@@ -92,6 +94,27 @@ impl Explain for FieldError {
                     "Baca dan setujui syarat dan ketentuan untuk melanjutkan".into()
                 }
             },
+        }
+    }
+}
+
+impl Explain for PasswordError {
+    fn code(&self) -> &'static str {
+        PasswordError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, PasswordError::TooShort { min }) => {
+                format!("Gunakan minimal {min} karakter")
+            }
+            (Locale::Id, PasswordError::TooLong { max }) => {
+                format!("Gunakan maksimal {max} karakter")
+            }
+            (Locale::Id, PasswordError::Common) => {
+                "Kata sandi ini terlalu umum; pilih yang lain".into()
+            }
         }
     }
 }

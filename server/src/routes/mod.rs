@@ -4,6 +4,7 @@ pub mod cart;
 pub mod catalog;
 pub mod health;
 pub mod orders;
+pub mod password;
 pub mod renewals;
 pub mod session;
 
@@ -21,5 +22,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(renewals::router())
         .merge(cart::router())
         .merge(orders::router())
+        .merge(password::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -1,0 +1,128 @@
+//! Password reset by e-mailed link: ask for a link (always "accepted", so the answer does not tell which
+//! e-mails have accounts), then set a new password with the link's token. Tokens are single-use, valid
+//! for an hour and stored only as hashes; a reset ends every session of the account and lifts a lock.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use entitle_core::dto::{PasswordResetConfirm, PasswordResetRequest};
+use entitle_core::validation::Password;
+use sqlx::Row;
+
+use crate::AppState;
+use crate::auth::{new_token, token_hash};
+use crate::db::now_unix;
+use crate::error::{ApiError, ApiJson, ApiResult};
+
+/// How long a reset link works.
+pub const RESET_TTL_SECS: i64 = 3600;
+
+/// The password-reset routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/password-reset", post(request))
+        .route("/password-reset/confirm", post(confirm))
+}
+
+#[tracing::instrument(skip_all)]
+async fn request(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PasswordResetRequest>,
+) -> ApiResult<StatusCode> {
+    let email = req.email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(ApiError::field(
+            "email",
+            "field.required",
+            "enter your e-mail address",
+        ));
+    }
+    let user = sqlx::query("SELECT id, name FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if let Some(user) = user {
+        let token = new_token();
+        let now = now_unix();
+        let mut tx = state.db.pool.begin().await?;
+        sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash(&token))
+            .bind(user.try_get::<i64, _>("id")?)
+            .bind(now)
+            .bind(now + RESET_TTL_SECS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('password_reset', $1, $2, $3, $4)")
+            .bind(&email)
+            .bind("Reset your Entitle password")
+            .bind(format!(
+                "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
+                user.try_get::<String, _>("name")?,
+                state.public_url
+            ))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[tracing::instrument(skip_all)]
+async fn confirm(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PasswordResetConfirm>,
+) -> ApiResult<StatusCode> {
+    let password = Password::parse(&req.password)
+        .map_err(|e| ApiError::field("password", e.code(), e.to_string()))?;
+    let now = now_unix();
+    let hash = token_hash(req.token.trim());
+    let row = sqlx::query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(&hash)
+        .bind(now)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or_else(|| ApiError::field("token", "password_reset.invalid", "this reset link has expired or was already used; ask for a new one"))?;
+    let user_id: i64 = row.try_get("user_id")?;
+    let secret = password.expose().to_owned();
+    let new_hash = tokio::task::spawn_blocking(move || crate::password::hash(&secret))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut tx = state.db.pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if used != 1 {
+        return Err(ApiError::field(
+            "token",
+            "password_reset.invalid",
+            "this reset link was already used; ask for a new one",
+        ));
+    }
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+    )
+    .bind(&new_hash)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'password.reset', $3, 'by e-mailed link')")
+        .bind(now)
+        .bind(user_id)
+        .bind(user_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

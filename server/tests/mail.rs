@@ -1,0 +1,256 @@
+//! Mail through a real SMTP server (aiosmtpd, started by the test) and password reset by e-mailed link.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use entitle_server::mail::{Mailer, deliver_due};
+use serde_json::json;
+
+/// A local SMTP server that stores what it receives in a maildir.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    fn start() -> SmtpServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir.path().join("maildir"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (installed by ./dev.sh test)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        SmtpServer { child, port, dir }
+    }
+
+    fn mailer(&self) -> Mailer {
+        Mailer::new(
+            &format!("smtp://127.0.0.1:{}", self.port),
+            "Entitle <no-reply@entitle.example>",
+        )
+        .unwrap()
+    }
+
+    /// Every message received, as text with quoted-printable soft breaks and `=3D` undone.
+    fn messages(&self) -> Vec<String> {
+        let new: PathBuf = self.dir.path().join("maildir/new");
+        let mut out: Vec<String> = std::fs::read_dir(&new)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| read_message(&e.path()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+}
+
+fn read_message(p: &Path) -> String {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+on_both_backends!(
+    a_password_reset_link_arrives_by_mail_and_sets_a_new_password,
+    |app| {
+        let smtp = SmtpServer::start();
+        let old = app.sign_in("primary@nusantara.example").await;
+        let res = app
+            .client
+            .post(app.url("/api/v1/password-reset"))
+            .json(&json!({"email": "Primary@Nusantara.example"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 202);
+        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 1);
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1);
+        let mail = &messages[0];
+        assert!(mail.contains("To: primary@nusantara.example"), "{mail}");
+        assert!(
+            mail.contains("Subject: Reset your Entitle password"),
+            "{mail}"
+        );
+        let token = mail
+            .split("reset-password?token=")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take(64)
+            .collect::<String>();
+        assert_eq!(token.len(), 64, "{mail}");
+
+        let confirm = |token: String, password: &'static str| {
+            app.client
+                .post(app.url("/api/v1/password-reset/confirm"))
+                .json(&json!({"token": token, "password": password}))
+                .send()
+        };
+        let res = confirm(token.clone(), "password1").await.unwrap();
+        assert_eq!(res.status(), 422, "common passwords are refused");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["fields"]["password"][0]["code"],
+            "password.common"
+        );
+        assert_eq!(
+            confirm(token.clone(), "a-much-better-passphrase")
+                .await
+                .unwrap()
+                .status(),
+            204
+        );
+        assert_eq!(
+            confirm(token, "another-good-passphrase")
+                .await
+                .unwrap()
+                .status(),
+            422,
+            "single use"
+        );
+        assert_eq!(
+            app.get_as(&old, "/api/v1/session").await.0,
+            401,
+            "old sessions end"
+        );
+        let res = app
+            .client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({"email": "primary@nusantara.example", "password": "entitle-demo"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"email": "primary@nusantara.example", "password": "a-much-better-passphrase"}))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+);
+
+on_both_backends!(
+    asking_a_reset_for_an_unknown_email_looks_the_same_and_sends_nothing,
+    |app| {
+        let res = app
+            .client
+            .post(app.url("/api/v1/password-reset"))
+            .json(&json!({"email": "nobody@nowhere.example"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 202);
+        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(queued, 0);
+    }
+);
+
+on_both_backends!(
+    an_unreachable_smtp_server_leaves_the_mail_queued_for_a_later_retry,
+    |app| {
+        app.client
+            .post(app.url("/api/v1/password-reset"))
+            .json(&json!({"email": "buyer@express.example"}))
+            .send()
+            .await
+            .unwrap();
+        let closed = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mailer = Mailer::new(
+            &format!("smtp://127.0.0.1:{closed}"),
+            "no-reply@entitle.example",
+        )
+        .unwrap();
+        assert_eq!(deliver_due(&app.db, &mailer).await.unwrap(), 0);
+        let row: (i64, Option<String>, Option<i64>) =
+            sqlx::query_as("SELECT attempts, last_error, sent_at FROM outbox")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(row.0, 1);
+        assert!(row.1.is_some_and(|e| !e.is_empty()));
+        assert_eq!(row.2, None);
+        // Backing off: an immediate second pass does not retry it.
+        assert_eq!(deliver_due(&app.db, &mailer).await.unwrap(), 0);
+        let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(attempts, 1);
+        // Once the back-off has passed and the server answers, it goes out.
+        sqlx::query("UPDATE outbox SET claimed_until = 0")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let smtp = SmtpServer::start();
+        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 1);
+        assert_eq!(smtp.messages().len(), 1);
+    }
+);
+
+on_both_backends!(two_workers_at_once_send_each_message_exactly_once, |app| {
+    let smtp = SmtpServer::start();
+    for i in 0..12 {
+        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('test', $1, $2, 'hello', 0)")
+            .bind(format!("user{i}@example.com"))
+            .bind(format!("message {i}"))
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    let (m1, m2) = (smtp.mailer(), smtp.mailer());
+    let (a, b) = tokio::join!(deliver_due(&app.db, &m1), deliver_due(&app.db, &m2));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let rest = deliver_due(&app.db, &m1).await.unwrap();
+    assert_eq!(a + b + rest, 12, "{a} + {b} + {rest}");
+    assert_eq!(smtp.messages().len(), 12);
+});
