@@ -18,6 +18,12 @@ pub enum ApiError {
     /// The request is malformed (bad JSON, bad query string, bad path).
     #[error("{0}")]
     BadRequest(String),
+    /// The body is larger than the endpoint accepts.
+    #[error("the request body is too large (at most {max_bytes} bytes)")]
+    TooLarge {
+        /// The limit.
+        max_bytes: usize,
+    },
     /// Field values are invalid.
     #[error("some fields are invalid")]
     Validation(BTreeMap<String, Vec<FieldError>>),
@@ -91,6 +97,7 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -152,6 +159,9 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::BadRequest("send the body as application/json".to_owned())
             }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge {
+                max_bytes: crate::MAX_BODY_BYTES,
+            },
             other => ApiError::BadRequest(other.body_text()),
         }
     }

@@ -403,3 +403,70 @@ on_both_backends!(
         assert!(all["total"].as_u64().unwrap() > held.len() as u64);
     }
 );
+
+on_both_backends!(oversized_and_malformed_bodies_get_the_error_shape, |app| {
+    let s = app.sign_in("primary@nusantara.example").await;
+    let big = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    // A client of its own: the server closes a connection whose body it refused to read.
+    let once = reqwest::Client::builder().no_proxy().build().unwrap();
+    let res = once
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+    let cases = [
+        (
+            "{\"site\": \"7034521\", \"part_number\": \"D0ABCLL\", \"quantity\": \"two\"}",
+            400,
+        ),
+        (
+            "{\"site\": \"7034521\", \"part_number\": \"D0ABCLL\", \"quantity\": 1, \"price\": 1}",
+            400,
+        ),
+        ("[1, 2, 3]", 400),
+        (
+            "{\"site\": \"7034521\", \"part_number\": \"bad!\", \"quantity\": 1}",
+            400,
+        ),
+    ];
+    for (body, status) in cases {
+        let res = app
+            .with(&s, reqwest::Method::POST, "/api/v1/cart/lines")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), status, "{body}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "bad_request", "{body}");
+    }
+    let res = app
+        .with(&s, reqwest::Method::POST, "/api/v1/cart/lines")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400, "a body without a JSON content type");
+    let res = app
+        .with(
+            &s,
+            reqwest::Method::PATCH,
+            "/api/v1/cart/lines/not-a-number",
+        )
+        .json(&serde_json::json!({"quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "bad_request");
+});
