@@ -959,3 +959,141 @@ impl std::fmt::Debug for PasswordResetConfirm {
         f.write_str("PasswordResetConfirm { •••• }")
     }
 }
+
+/// `POST /api/v1/renewals/{quote_number}/channel`: renew through someone else than online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalChannelRequest {
+    /// Who should handle the renewal.
+    pub channel: OfflineChannel,
+    /// A note for them.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Who handles an offline renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineChannel {
+    /// The site's Business Partner.
+    BusinessPartner,
+    /// The vendor's renewal rep.
+    RenewalRep,
+}
+
+/// `POST /api/v1/carts`: save the cart of a site under a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveCart {
+    /// Customer number.
+    pub site: String,
+    /// Name, 1–60 characters, unique per site.
+    pub name: String,
+}
+
+/// A saved cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedCartView {
+    /// Id.
+    pub id: i64,
+    /// Customer number.
+    pub site: String,
+    /// Name.
+    pub name: String,
+    /// Lines in it.
+    pub lines: u32,
+    /// When it was saved (unix seconds).
+    pub saved_at: i64,
+}
+
+/// `POST /api/v1/quote-requests`: send the cart of a site to the sales rep as a quote request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateQuoteRequest {
+    /// Customer number.
+    pub site: String,
+    /// What the customer asks for (up to 2,000 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Where a quote request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteRequestStatus {
+    /// Waiting for the sales rep.
+    Submitted,
+    /// The rep sent a quote.
+    Quoted,
+    /// The customer accepted it into the cart.
+    Accepted,
+    /// The customer declined it.
+    Declined,
+    /// The quote passed its validity date.
+    Expired,
+}
+
+impl QuoteRequestStatus {
+    /// The stable code.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            QuoteRequestStatus::Submitted => "submitted",
+            QuoteRequestStatus::Quoted => "quoted",
+            QuoteRequestStatus::Accepted => "accepted",
+            QuoteRequestStatus::Declined => "declined",
+            QuoteRequestStatus::Expired => "expired",
+        }
+    }
+
+    /// Parses a stable code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        use QuoteRequestStatus as S;
+        [
+            S::Submitted,
+            S::Quoted,
+            S::Accepted,
+            S::Declined,
+            S::Expired,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// One line of a quote request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequestLine {
+    /// Part.
+    pub part_number: PartNumber,
+    /// Description.
+    pub description: String,
+    /// Units.
+    pub quantity: u32,
+    /// Months, for monthly parts.
+    pub months: Option<u16>,
+}
+
+/// A quote request as the customer (and the rep) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequestView {
+    /// Number, e.g. `QR-000123`.
+    pub number: String,
+    /// Customer number.
+    pub site: String,
+    /// Status.
+    pub status: QuoteRequestStatus,
+    /// The customer's note.
+    pub note: String,
+    /// The lines asked for.
+    pub lines: Vec<QuoteRequestLine>,
+    /// The rep's discount in percent, once quoted.
+    pub discount_percent: Option<rust_decimal::Decimal>,
+    /// Valid through, once quoted.
+    pub valid_until: Option<time::Date>,
+    /// The rep's note, once quoted.
+    pub rep_note: Option<String>,
+    /// When it was sent (unix seconds).
+    pub created_at: i64,
+}

@@ -582,3 +582,196 @@ on_both_backends!(order_look_up_checks_the_reference_before_searching, |app| {
         "order_ref.check_digit"
     );
 });
+
+on_both_backends!(a_cart_saved_under_a_name_can_be_reopened_later, |app| {
+    let s = app.sign_in("primary@nusantara.example").await;
+    let part = a_licence(app).await;
+    send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 4}),
+    )
+    .await;
+    let (status, saved) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/carts",
+        json!({"site": "7034521", "name": "Q1 expansion"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{saved}");
+    assert_eq!(saved["lines"], 1);
+    let (_, cart) = app.get_as(&s, "/api/v1/cart?site=7034521").await;
+    assert_eq!(
+        cart["lines"],
+        json!([]),
+        "saving moves the lines out of the cart"
+    );
+    let (status, dup) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/carts",
+        json!({"site": "7034521", "name": "Q1 expansion"}),
+    )
+    .await;
+    assert!(status == 409 || status == 422, "{dup}");
+    let (status, _) = send(
+        app,
+        &s,
+        Method::POST,
+        "/api/v1/carts",
+        json!({"site": "7034521", "name": "  "}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, list) = app.get_as(&s, "/api/v1/carts?site=7034521").await;
+    assert_eq!(list[0]["name"], "Q1 expansion");
+    let id = list[0]["id"].as_i64().unwrap();
+    let other = app.sign_in("buyer@express.example").await;
+    assert_eq!(
+        send(
+            app,
+            &other,
+            Method::POST,
+            &format!("/api/v1/carts/{id}/open"),
+            json!({})
+        )
+        .await
+        .0,
+        404
+    );
+    let (status, cart) = send(
+        app,
+        &s,
+        Method::POST,
+        &format!("/api/v1/carts/{id}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{cart}");
+    assert_eq!(cart["lines"][0]["quantity"], 4);
+    let (_, list) = app.get_as(&s, "/api/v1/carts?site=7034521").await;
+    assert_eq!(list, json!([]));
+});
+
+on_both_backends!(
+    a_cart_sent_as_a_quote_request_reaches_the_sales_rep,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let part = a_licence(app).await;
+        let (status, body) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/quote-requests",
+            json!({"site": "7034521", "note": "x"}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "7034521", "part_number": part, "quantity": 250}),
+        )
+        .await;
+        let (status, qr) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/quote-requests",
+            json!({"site": "7034521", "note": "Volume pricing for 250 users?"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{qr}");
+        let number = qr["number"].as_str().unwrap().to_owned();
+        assert!(number.starts_with("QR-"));
+        assert_eq!(qr["status"], "submitted");
+        assert_eq!(qr["lines"][0]["quantity"], 250);
+        let mail: String =
+            sqlx::query_scalar("SELECT recipient FROM outbox WHERE kind = 'quote_request'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(mail, "sales@entitle.example");
+        let (_, mine) = app.get_as(&s, "/api/v1/quote-requests").await;
+        assert_eq!(mine[0]["number"], number.as_str());
+        let rep = app.sign_in("sales@entitle.example").await;
+        assert_eq!(
+            app.get_as(&rep, &format!("/api/v1/quote-requests/{number}"))
+                .await
+                .0,
+            200
+        );
+        let stranger = app.sign_in("buyer@express.example").await;
+        assert_eq!(
+            app.get_as(&stranger, &format!("/api/v1/quote-requests/{number}"))
+                .await
+                .0,
+            404
+        );
+    }
+);
+
+on_both_backends!(
+    a_customer_can_ask_the_renewal_rep_or_the_partner_to_handle_a_renewal,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let quote = renewal_quote(app, &s).await;
+        let (status, _) = send(
+            app,
+            &s,
+            Method::POST,
+            &format!("/api/v1/renewals/{quote}/channel"),
+            json!({"channel": "renewal_rep", "note": "Call me"}),
+        )
+        .await;
+        assert_eq!(status, 202);
+        let (status, body) = send(
+            app,
+            &s,
+            Method::POST,
+            &format!("/api/v1/renewals/{quote}/channel"),
+            json!({"channel": "business_partner"}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["code"], "quote.no_business_partner");
+        let p = app.sign_in("buyer@partnered.example").await;
+        let pq = renewal_quote(app, &p).await;
+        let (status, _) = send(
+            app,
+            &p,
+            Method::POST,
+            &format!("/api/v1/renewals/{pq}/channel"),
+            json!({"channel": "business_partner"}),
+        )
+        .await;
+        assert_eq!(status, 202);
+        let recipients: Vec<String> = sqlx::query_scalar(
+            "SELECT recipient FROM outbox WHERE kind = 'renewal_channel' ORDER BY id",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            recipients,
+            ["renewals@entitle.example", "renewals@rheinland-it.example"]
+        );
+        let viewer = app.sign_in("viewer@nusantara.example").await;
+        let (status, _) = send(
+            app,
+            &viewer,
+            Method::POST,
+            &format!("/api/v1/renewals/{quote}/channel"),
+            json!({"channel": "renewal_rep"}),
+        )
+        .await;
+        assert_eq!(status, 404, "the viewer may not buy or renew");
+    }
+);

@@ -5,7 +5,9 @@ pub mod catalog;
 pub mod health;
 pub mod orders;
 pub mod password;
+pub mod quote_requests;
 pub mod renewals;
+pub mod saved_carts;
 pub mod session;
 
 use axum::Router;
@@ -23,5 +25,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(cart::router())
         .merge(orders::router())
         .merge(password::router())
+        .merge(saved_carts::router())
+        .merge(quote_requests::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -8,7 +8,10 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use entitle_core::dto::{CoverageItem, RenewalGroup, RenewalQuoteDetail, RenewalQuoteSummary};
+use entitle_core::dto::{
+    CoverageItem, OfflineChannel, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
+    RenewalQuoteSummary,
+};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -21,6 +24,10 @@ pub fn router() -> Router<AppState> {
         .route("/renewals", get(list))
         .route("/renewals.csv", get(export_csv))
         .route("/renewals/{quote_number}", get(detail))
+        .route(
+            "/renewals/{quote_number}/channel",
+            axum::routing::post(choose_channel),
+        )
         .route("/coverage", get(coverage))
 }
 
@@ -101,6 +108,78 @@ async fn detail(
     .await?
     .map(ApiJson)
     .ok_or(ApiError::NotFound("renewal quote"))
+}
+
+/// Asks the Business Partner or the renewal rep to handle a renewal: the request goes out by mail.
+#[tracing::instrument(skip(state, user))]
+async fn choose_channel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(quote_number): ApiPath<String>,
+    ApiJson(req): ApiJson<RenewalChannelRequest>,
+) -> ApiResult<axum::http::StatusCode> {
+    use sqlx::Row;
+    if req.note.chars().count() > 2_000 {
+        return Err(ApiError::field(
+            "note",
+            "field.too_long",
+            "at most 2000 characters",
+        ));
+    }
+    let sql = format!(
+        "SELECT q.quote_number, q.status, s.customer_number, s.name AS site_name, rr.email AS rep_email, bp.email AS bp_email \
+         FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN users rr ON rr.id = s.renewal_rep_id \
+         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id WHERE q.quote_number = $2 AND {}",
+        crate::db::access::site_scope(user.role, crate::db::access::Privilege::Buy)
+    );
+    let r = sqlx::query(&sql)
+        .bind(user.id)
+        .bind(quote_number.trim())
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(ApiError::NotFound("renewal quote"))?;
+    let status = r.try_get::<String, _>("status")?;
+    if !entitle_core::quote::QuoteStatus::from_code(&status)
+        .is_some_and(entitle_core::quote::QuoteStatus::is_open_to_customer)
+    {
+        return Err(ApiError::Conflict {
+            code: "quote.closed",
+            message: format!("this quote is {status}"),
+        });
+    }
+    let recipient = match req.channel {
+        OfflineChannel::RenewalRep => r.try_get::<String, _>("rep_email")?,
+        OfflineChannel::BusinessPartner => r.try_get::<Option<String>, _>("bp_email")?.ok_or_else(|| ApiError::Unprocessable {
+            code: "quote.no_business_partner",
+            message: "no Business Partner handles this site's renewals; renew online or through your renewal rep".into(),
+        })?,
+    };
+    let now = crate::db::now_unix();
+    let number: String = r.try_get("quote_number")?;
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('renewal_channel', $1, $2, $3, $4)")
+        .bind(&recipient)
+        .bind(format!("Please handle renewal quote {number}"))
+        .bind(format!(
+            "{} ({}) asks you to handle renewal quote {number} for {} ({}).\n\nNote: {}",
+            user.name,
+            user.email,
+            r.try_get::<String, _>("site_name")?,
+            r.try_get::<String, _>("customer_number")?,
+            if req.note.trim().is_empty() { "(none)" } else { req.note.trim() }
+        ))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'quote.channel', $3, $4)")
+        .bind(now)
+        .bind(user.id)
+        .bind(&number)
+        .bind(format!("{:?} ({recipient})", req.channel))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(axum::http::StatusCode::ACCEPTED)
 }
 
 #[derive(Debug, serde::Deserialize)]

@@ -1,0 +1,188 @@
+//! Named saved carts: save the catalog lines of a site's cart under a name, list, reopen, delete.
+//! Renewal lines stay in the cart: they are tied to their quote's state.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use entitle_core::dto::{CartView, SaveCart, SavedCartView};
+use sqlx::Row;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::{cart, now_unix};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::routes::cart::{buyer_site, cart_view};
+
+/// Longest cart name.
+pub const MAX_NAME: usize = 60;
+
+/// The saved-cart routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/carts", get(list).post(save))
+        .route("/carts/{id}", delete(remove))
+        .route("/carts/{id}/open", post(open))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteParam {
+    site: String,
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(p): ApiQuery<SiteParam>,
+) -> ApiResult<ApiJson<Vec<SavedCartView>>> {
+    let site = buyer_site(&state, &user, &p.site).await?;
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.updated_at, (SELECT COUNT(*) FROM cart_lines l WHERE l.cart_id = c.id) AS n \
+         FROM carts c WHERE c.user_id = $1 AND c.site_id = $2 AND c.name IS NOT NULL ORDER BY c.updated_at DESC, c.id DESC",
+    )
+    .bind(user.id)
+    .bind(site.site_id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SavedCartView {
+                id: r.try_get("id")?,
+                site: site.summary.customer_number.clone(),
+                name: r.try_get("name")?,
+                lines: u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+                saved_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()
+        .map(ApiJson)
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<SaveCart>,
+) -> ApiResult<(StatusCode, ApiJson<SavedCartView>)> {
+    let site = buyer_site(&state, &user, &req.site).await?;
+    let name = req.name.trim();
+    if name.is_empty() {
+        return Err(ApiError::field(
+            "name",
+            "field.required",
+            "give the cart a name",
+        ));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(ApiError::field(
+            "name",
+            "field.too_long",
+            format!("at most {MAX_NAME} characters"),
+        ));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM carts WHERE user_id = $1 AND site_id = $2 AND name = $3",
+    )
+    .bind(user.id)
+    .bind(site.site_id)
+    .bind(name)
+    .fetch_one(&mut *tx)
+    .await?;
+    if taken > 0 {
+        return Err(ApiError::Conflict {
+            code: "cart.name_taken",
+            message: format!("a saved cart is already called {name:?}"),
+        });
+    }
+    let now = now_unix();
+    let saved: i64 = sqlx::query_scalar("INSERT INTO carts (user_id, site_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+        .bind(user.id)
+        .bind(site.site_id)
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+    let moved = sqlx::query(
+        "UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2 AND renewal_line_id IS NULL",
+    )
+    .bind(saved)
+    .bind(active)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(ApiError::Unprocessable {
+            code: "cart.empty",
+            message: "there are no catalog lines in the cart to save".into(),
+        });
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(SavedCartView {
+            id: saved,
+            site: site.summary.customer_number,
+            name: name.to_owned(),
+            lines: u32::try_from(moved).unwrap_or(u32::MAX),
+            saved_at: now,
+        }),
+    ))
+}
+
+/// A saved cart of the user: its site's customer number.
+async fn own_saved(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<String> {
+    sqlx::query("SELECT s.customer_number FROM carts c JOIN sites s ON s.id = c.site_id WHERE c.id = $1 AND c.user_id = $2 AND c.name IS NOT NULL")
+        .bind(id)
+        .bind(user.id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|r| r.try_get::<String, _>("customer_number"))
+        .transpose()?
+        .ok_or(ApiError::NotFound("saved cart"))
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn open(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<CartView>> {
+    let site = buyer_site(&state, &user, &own_saved(&state, &user, id).await?).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    sqlx::query("UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2")
+        .bind(active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM carts WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ApiJson(cart_view(&state, &user, &site).await?))
+}
+
+#[tracing::instrument(skip(state, user))]
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    own_saved(&state, &user, id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM carts WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
