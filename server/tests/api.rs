@@ -470,3 +470,34 @@ on_both_backends!(oversized_and_malformed_bodies_get_the_error_shape, |app| {
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["error"]["code"], "bad_request");
 });
+
+on_both_backends!(
+    the_full_text_search_finds_word_prefixes_and_ranks_the_best_match_first,
+    |app| {
+        let (_, some) = app
+            .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1&page=7")
+            .await;
+        let pn = some["items"][0]["part_number"].as_str().unwrap().to_owned();
+        let (_, found) = app
+            .get_json(&format!("/api/v1/catalog/parts?q={}", pn.to_lowercase()))
+            .await;
+        assert_eq!(found["items"][0]["part_number"], pn.as_str(), "{found}");
+        let (_, prefix) = app
+            .get_json("/api/v1/catalog/parts?q=guard&per_page=100")
+            .await;
+        let (_, whole) = app
+            .get_json("/api/v1/catalog/parts?q=guardian&per_page=100")
+            .await;
+        assert_eq!(
+            prefix["total"], whole["total"],
+            "a word prefix finds the word"
+        );
+        let (_, none) = app.get_json("/api/v1/catalog/parts?q=uardian").await;
+        assert_eq!(none["total"], 0, "matching starts at word boundaries");
+        let (status, odd) = app
+            .get_json("/api/v1/catalog/parts?q=%22guardian%22%20OR%20*%20NEAR(")
+            .await;
+        assert_eq!(status, 200, "search syntax in the text is taken literally");
+        assert_eq!(odd["total"], 0, "{odd}");
+    }
+);

@@ -6,6 +6,8 @@ use entitle_core::money::{Currency, Money};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+use super::Backend;
+
 /// A value bound to a numbered placeholder.
 enum Bind {
     Text(String),
@@ -52,16 +54,15 @@ impl Filters {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// The words of a search as full-text terms: lower-cased runs of letters and digits (so no user text
+/// reaches the FTS5 or tsquery syntax), at most eight.
+fn search_terms(q: &str) -> Vec<String> {
+    q.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Whose prices a catalog shows.
@@ -78,10 +79,12 @@ pub struct Viewer {
 
 /// One page of parts matching `query`, priced for `viewer`, and the total match count.
 ///
-/// Every word of the search text must appear in the part number, product, description or category.
+/// Every word of the search text must start a word of the part number, product, description, category,
+/// metric or licence type (full-text index: FTS5 on SQLite, tsvector on PostgreSQL); best matches first.
 #[tracing::instrument(skip(pool))]
 pub async fn search(
     pool: &AnyPool,
+    backend: Backend,
     query: &ValidCatalogQuery,
     viewer: Viewer,
 ) -> Result<(Vec<PartSummary>, u64), sqlx::Error> {
@@ -94,12 +97,34 @@ pub async fn search(
     // The first two placeholders are the price joins.
     let cur = f.placeholder(Bind::Text(currency.code().to_owned()));
     let lvl = f.placeholder(Bind::Text(level.code().to_owned()));
+    let mut rank = None;
     if let Some(q) = &query.q {
-        for word in q.to_lowercase().split_whitespace().take(8) {
-            f.add(
-                r"p.search_text LIKE ? ESCAPE '\'",
-                Bind::Text(format!("%{}%", like_escape(word))),
-            );
+        let terms = search_terms(q);
+        if terms.is_empty() {
+            // Only punctuation: nothing can match.
+            return Ok((Vec::new(), 0));
+        }
+        match backend {
+            Backend::Sqlite => {
+                let fts: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+                let p = f.placeholder(Bind::Text(fts.join(" AND ")));
+                f.clauses.push(format!(
+                    "p.part_number IN (SELECT part_number FROM parts_fts WHERE parts_fts MATCH {p})"
+                ));
+                rank = Some(format!(
+                    "(SELECT bm25(parts_fts) FROM parts_fts WHERE parts_fts MATCH {p} AND parts_fts.part_number = p.part_number)"
+                ));
+            }
+            Backend::Postgres => {
+                let tsq: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
+                let p = f.placeholder(Bind::Text(tsq.join(" & ")));
+                f.clauses
+                    .push(format!("p.search_vector @@ to_tsquery('simple', {p})"));
+                // ts_rank grows with relevance; negated, ascending order puts the best first, as bm25 does.
+                rank = Some(format!(
+                    "-ts_rank(p.search_vector, to_tsquery('simple', {p}))"
+                ));
+            }
         }
     }
     if let Some(c) = &query.category {
@@ -133,11 +158,11 @@ pub async fn search(
         .await?
         .try_get("n")?;
 
-    let order = match query.sort {
-        // Without a relevance score, exact part-number prefixes first, then part number.
-        CatalogSort::Relevance | CatalogSort::PartNumber => "p.part_number",
-        CatalogSort::PriceAsc => "pr.unit_minor ASC, p.part_number",
-        CatalogSort::PriceDesc => "pr.unit_minor DESC, p.part_number",
+    let order = match (query.sort, rank) {
+        (CatalogSort::Relevance, Some(rank)) => format!("{rank}, p.part_number"),
+        (CatalogSort::Relevance | CatalogSort::PartNumber, _) => "p.part_number".to_owned(),
+        (CatalogSort::PriceAsc, _) => "pr.unit_minor ASC, p.part_number".to_owned(),
+        (CatalogSort::PriceDesc, _) => "pr.unit_minor DESC, p.part_number".to_owned(),
     };
     let limit = f.placeholder(Bind::Int(i64::from(query.per_page)));
     let offset = f.placeholder(Bind::Int(

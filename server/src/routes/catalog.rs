@@ -90,7 +90,7 @@ async fn search(
 ) -> ApiResult<ApiJson<CatalogPage>> {
     let valid = query.validate().map_err(ApiError::Validation)?;
     let (viewer, site) = viewer(&state, &user, valid.currency, valid.site.as_deref()).await?;
-    let (items, total) = q::search(&state.db.pool, &valid, viewer).await?;
+    let (items, total) = q::search(&state.db.pool, state.db.backend, &valid, viewer).await?;
     Ok(ApiJson(CatalogPage {
         items,
         total,
