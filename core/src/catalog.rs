@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Stored inline as seven ASCII bytes, so it is `Copy` and cheap to hash: the pricing engine looks one up
 /// for every line.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "D0ABCLL"))]
 #[serde(try_from = "String", into = "String")]
 pub struct PartNumber([u8; PartNumber::LEN]);
 
@@ -113,6 +114,7 @@ macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $err:literal { $($(#[$vmeta:meta])* $variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
         }
@@ -273,6 +275,7 @@ impl PriceLevel {
 
 /// A catalog category (product family), e.g. "Security". Categories are data kept by the vendor, so this
 /// is an open set: any non-empty name of at most 80 characters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Category(String);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// An ISO 3166-1 alpha-2 country code, upper-case, e.g. `ID`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "ID"))]
 #[serde(try_from = "String", into = "String")]
 pub struct CountryCode([u8; 2]);
 

@@ -10,6 +10,7 @@ use crate::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
 use crate::money::{Currency, Money};
 
 /// The body of every API error: `{ "error": { "code", "message", "fields"? } }`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The error.
@@ -17,6 +18,7 @@ pub struct ErrorBody {
 }
 
 /// What went wrong.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `validation`, `not_found`, `unauthorized`.
@@ -29,6 +31,7 @@ pub struct ErrorDetail {
 }
 
 /// One problem with one field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Stable code the UI translates, e.g. `card.luhn`.
@@ -52,6 +55,7 @@ impl ErrorBody {
 }
 
 /// `GET /api/v1/health`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// `"ok"` when the database answers.
@@ -63,6 +67,7 @@ pub struct Health {
 }
 
 /// Sort orders of the catalog.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CatalogSort {
@@ -91,6 +96,7 @@ impl CatalogSort {
 }
 
 /// `GET /api/v1/catalog/parts` query parameters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogQuery {
@@ -298,6 +304,7 @@ pub fn percent_encode_into(out: &mut String, value: &str) {
 }
 
 /// One part in a catalog listing, priced for the viewer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartSummary {
     /// Part number.
@@ -323,6 +330,7 @@ pub struct PartSummary {
 }
 
 /// A page of catalog results.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogPage {
     /// The parts on this page.
@@ -351,6 +359,7 @@ impl CatalogPage {
 }
 
 /// A category with how many parts it has.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryCount {
     /// Category.
@@ -430,6 +439,7 @@ mod tests {
 }
 
 /// Who a signed-in account is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -476,6 +486,7 @@ impl Role {
 }
 
 /// `POST /api/v1/session`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
@@ -486,6 +497,7 @@ pub struct SignInRequest {
 }
 
 /// What a user may do at a site.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Privileges {
     /// Buy and renew.
@@ -497,6 +509,7 @@ pub struct Privileges {
 }
 
 /// A site the signed-in user has access to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteSummary {
     /// Customer number.
@@ -516,6 +529,7 @@ pub struct SiteSummary {
 }
 
 /// The signed-in user: `GET`/`POST /api/v1/session`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     /// E-mail address.
@@ -531,6 +545,7 @@ pub struct SessionInfo {
 }
 
 /// How a renewal is to be completed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RenewalChannel {
@@ -541,6 +556,7 @@ pub enum RenewalChannel {
 }
 
 /// A person to contact.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     /// Name.
@@ -552,6 +568,7 @@ pub struct Contact {
 }
 
 /// A renewal quote in a list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalQuoteSummary {
     /// Quote number.
@@ -581,6 +598,7 @@ pub struct RenewalQuoteSummary {
 }
 
 /// A group of renewal quotes (by month, by agreement, or all awaiting action).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalGroup {
     /// `2026-12`, an agreement number, or `awaiting`.
@@ -592,6 +610,7 @@ pub struct RenewalGroup {
 }
 
 /// One line of a renewal quote.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalLine {
     /// Line id (for edits).
@@ -617,6 +636,7 @@ pub struct RenewalLine {
 }
 
 /// A renewal quote with everything the seed's quote page shows.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenewalQuoteDetail {
     /// The list fields.
@@ -643,6 +663,7 @@ pub struct RenewalQuoteDetail {
 }
 
 /// Where a site's S&S coverage stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageState {
@@ -655,6 +676,7 @@ pub enum CoverageState {
 }
 
 /// One entitlement's coverage.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageItem {
     /// Site customer number.
@@ -682,6 +704,7 @@ pub struct CoverageItem {
 }
 
 /// `POST /api/v1/cart/lines`: add a catalog part to the cart of a site.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddCartLine {
@@ -697,6 +720,7 @@ pub struct AddCartLine {
 }
 
 /// `POST /api/v1/cart/renewal`: put a renewal quote's lines in the cart, priced as issued.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddRenewalToCart {
@@ -705,6 +729,7 @@ pub struct AddRenewalToCart {
 }
 
 /// `PATCH /api/v1/cart/lines/{id}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCartLine {
@@ -713,6 +738,7 @@ pub struct UpdateCartLine {
 }
 
 /// One priced cart line.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLineView {
     /// Line id.
@@ -748,6 +774,7 @@ pub struct CartLineView {
 }
 
 /// The cart of a site, priced by the server with `entitle-core`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartView {
     /// Customer number.
@@ -775,6 +802,7 @@ pub struct CartView {
 }
 
 /// The terms and conditions in force.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermsView {
     /// Version to accept.
@@ -786,6 +814,7 @@ pub struct TermsView {
 }
 
 /// `GET /api/v1/checkout?site=`: what checkout offers the site.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutOptions {
     /// The site's country.
@@ -797,6 +826,7 @@ pub struct CheckoutOptions {
 }
 
 /// Billing details of an order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BillingDetails {
@@ -816,6 +846,7 @@ pub struct BillingDetails {
 
 /// How the customer pays, as entered. The card fields travel once, to the server, which hands them to
 /// the payment processor and keeps only brand, last four and expiry. `Debug` never shows them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PaymentInput {
@@ -854,6 +885,7 @@ impl std::fmt::Debug for PaymentInput {
 }
 
 /// `POST /api/v1/orders` (with an `Idempotency-Key` header): check out the site's cart.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceOrder {
@@ -870,6 +902,7 @@ pub struct PlaceOrder {
 }
 
 /// How an order was paid, as it may be shown.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     /// Method.
@@ -885,6 +918,7 @@ pub struct PaymentView {
 }
 
 /// One line of an order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLineView {
     /// Part.
@@ -908,6 +942,7 @@ pub struct OrderLineView {
 }
 
 /// An order as the customer sees it (the confirmation page and the order look-up).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     /// Order reference number.
@@ -937,6 +972,7 @@ pub struct OrderView {
 }
 
 /// `POST /api/v1/password-reset`: mail a reset link.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
@@ -945,6 +981,7 @@ pub struct PasswordResetRequest {
 }
 
 /// `POST /api/v1/password-reset/confirm`: set a new password with the mailed token.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
@@ -961,6 +998,7 @@ impl std::fmt::Debug for PasswordResetConfirm {
 }
 
 /// `POST /api/v1/renewals/{quote_number}/channel`: renew through someone else than online.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RenewalChannelRequest {
@@ -972,6 +1010,7 @@ pub struct RenewalChannelRequest {
 }
 
 /// Who handles an offline renewal.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfflineChannel {
@@ -982,6 +1021,7 @@ pub enum OfflineChannel {
 }
 
 /// `POST /api/v1/carts`: save the cart of a site under a name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveCart {
@@ -992,6 +1032,7 @@ pub struct SaveCart {
 }
 
 /// A saved cart.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedCartView {
     /// Id.
@@ -1007,6 +1048,7 @@ pub struct SavedCartView {
 }
 
 /// `POST /api/v1/quote-requests`: send the cart of a site to the sales rep as a quote request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateQuoteRequest {
@@ -1018,6 +1060,7 @@ pub struct CreateQuoteRequest {
 }
 
 /// Where a quote request stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteRequestStatus {
@@ -1063,6 +1106,7 @@ impl QuoteRequestStatus {
 }
 
 /// One line of a quote request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteRequestLine {
     /// Part.
@@ -1076,6 +1120,7 @@ pub struct QuoteRequestLine {
 }
 
 /// A quote request as the customer (and the rep) sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteRequestView {
     /// Number, e.g. `QR-000123`.

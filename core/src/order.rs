@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::country::CountryCode;
 
 /// Where an order stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -87,6 +88,7 @@ fn damm(digits: impl IntoIterator<Item = u8>) -> u8 {
 /// People read these over the phone and type them into the order look-up, so the check digit lets the
 /// browser reject a mistyped reference before it asks the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "EN-48312-09275"))]
 pub struct OrderReference(u64);
 
 /// Why a string is not an [`OrderReference`].
@@ -189,6 +191,7 @@ impl<'de> Deserialize<'de> for OrderReference {
 }
 
 /// How a customer may pay.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {

@@ -264,6 +264,7 @@ impl PricingRules {
 }
 
 /// One reason a line costs what it costs, for a UI to show (and translate by variant).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Explanation {

@@ -501,3 +501,75 @@ on_both_backends!(
         assert_eq!(odd["total"], 0, "{odd}");
     }
 );
+
+on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    let endpoints = [
+        ("get", "/api/v1/health"),
+        ("get", "/api/v1/openapi.json"),
+        ("get", "/api/v1/catalog/parts"),
+        ("get", "/api/v1/catalog/parts/{part_number}"),
+        ("get", "/api/v1/catalog/categories"),
+        ("post", "/api/v1/session"),
+        ("get", "/api/v1/session"),
+        ("delete", "/api/v1/session"),
+        ("post", "/api/v1/password-reset"),
+        ("post", "/api/v1/password-reset/confirm"),
+        ("get", "/api/v1/renewals"),
+        ("get", "/api/v1/renewals.csv"),
+        ("get", "/api/v1/renewals/{quote_number}"),
+        ("post", "/api/v1/renewals/{quote_number}/channel"),
+        ("get", "/api/v1/coverage"),
+        ("get", "/api/v1/cart"),
+        ("post", "/api/v1/cart/lines"),
+        ("patch", "/api/v1/cart/lines/{id}"),
+        ("delete", "/api/v1/cart/lines/{id}"),
+        ("post", "/api/v1/cart/renewal"),
+        ("get", "/api/v1/carts"),
+        ("post", "/api/v1/carts"),
+        ("post", "/api/v1/carts/{id}/open"),
+        ("delete", "/api/v1/carts/{id}"),
+        ("get", "/api/v1/quote-requests"),
+        ("post", "/api/v1/quote-requests"),
+        ("get", "/api/v1/quote-requests/{number}"),
+        ("get", "/api/v1/checkout"),
+        ("get", "/api/v1/orders"),
+        ("post", "/api/v1/orders"),
+        ("get", "/api/v1/orders/{reference}"),
+    ];
+    let paths = doc["paths"].as_object().unwrap();
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        documented,
+        endpoints.len(),
+        "an endpoint is documented but not listed here, or the reverse"
+    );
+    for (method, path) in endpoints {
+        let op = &paths[path][method];
+        assert!(op.is_object(), "{method} {path} is not documented");
+        assert!(
+            op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+            "{method} {path} has no responses"
+        );
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for s in [
+        "ErrorBody",
+        "CatalogPage",
+        "CartView",
+        "PlaceOrder",
+        "OrderView",
+        "RenewalQuoteDetail",
+    ] {
+        assert!(schemas.contains_key(s), "{s} schema missing");
+    }
+    assert_eq!(schemas["PartNumber"]["type"], "string");
+    assert_eq!(schemas["OrderReference"]["type"], "string");
+    assert!(doc["components"]["securitySchemes"]["session"].is_object());
+});

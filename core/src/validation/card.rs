@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 /// A card scheme, recognised from the number's prefix.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardBrand {
@@ -336,6 +337,7 @@ impl fmt::Debug for CardNumber {
 }
 
 /// A card as it may be displayed and stored: brand and last four digits.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskedCard {
     /// Brand.

@@ -266,6 +266,7 @@ impl From<Npwp> for String {
 }
 
 /// A billing or shipping address as typed, before validation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressInput {
     /// Company or person.

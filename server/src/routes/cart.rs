@@ -19,6 +19,7 @@ use crate::db::access::{self, SiteAccess};
 use crate::db::cart::{self, CartLineRow};
 use crate::db::{now_unix, today};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use entitle_core::dto::ErrorBody;
 
 /// The cart routes.
 pub fn router() -> Router<AppState> {
@@ -77,6 +78,7 @@ struct SiteParam {
     site: String,
 }
 
+#[utoipa::path(get, path = "/api/v1/cart", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn view(
     State(state): State<AppState>,
@@ -87,6 +89,7 @@ async fn view(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/cart/lines", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddCartLine, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn add_line(
     State(state): State<AppState>,
@@ -186,6 +189,7 @@ async fn holds_coverage_of(state: &AppState, site_id: i64, part: &PartNumber) ->
     Ok(n > 0)
 }
 
+#[utoipa::path(post, path = "/api/v1/cart/renewal", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddRenewalToCart, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn add_renewal(
     State(state): State<AppState>,
@@ -374,6 +378,7 @@ async fn request_change(
     Ok(())
 }
 
+#[utoipa::path(patch, path = "/api/v1/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = UpdateCartLine, responses((status = 200, description = "on a renewal line, the quote becomes change_requested", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn update_line(
     State(state): State<AppState>,
@@ -407,6 +412,7 @@ async fn update_line(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
+#[utoipa::path(delete, path = "/api/v1/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn delete_line(
     State(state): State<AppState>,

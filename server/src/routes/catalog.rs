@@ -17,6 +17,7 @@ use crate::auth::MaybeUser;
 use crate::db::access::{self, SiteAccess};
 use crate::db::catalog::{self as q, Viewer};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use entitle_core::dto::ErrorBody;
 
 /// The catalog routes.
 pub fn router() -> Router<AppState> {
@@ -82,6 +83,7 @@ async fn viewer(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/catalog/parts", tag = "catalog", params(CatalogQuery), responses((status = 200, body = CatalogPage), (status = 400, body = ErrorBody), (status = 404, description = "the site is not the user's", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn search(
     State(state): State<AppState>,
@@ -109,6 +111,7 @@ struct PartParams {
     site: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path), ("currency" = Option<String>, Query), ("site" = Option<String>, Query)), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn part(
     State(state): State<AppState>,
@@ -125,6 +128,7 @@ async fn part(
         .ok_or(ApiError::NotFound("part"))
 }
 
+#[utoipa::path(get, path = "/api/v1/catalog/categories", tag = "catalog", responses((status = 200, body = Vec<CategoryCount>)))]
 #[tracing::instrument(skip(state))]
 async fn categories(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<CategoryCount>>> {
     Ok(ApiJson(q::categories(&state.db.pool).await?))

@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
+#[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health), (status = 503, description = "the database does not answer", body = Health)))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let ok = state.db.ping().await;
     let body = Health {

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod health;
+pub mod openapi;
 pub mod orders;
 pub mod password;
 pub mod quote_requests;
@@ -19,6 +20,7 @@ use crate::error::ApiError;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(openapi::router())
         .merge(catalog::router())
         .merge(session::router())
         .merge(renewals::router())

@@ -33,6 +33,7 @@ use crate::db::{cart, format_date, now_unix, parse_date, today};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
+use entitle_core::dto::ErrorBody;
 
 /// Bank details shown for bank transfers (configuration in a real deployment).
 pub const BANK_INSTRUCTIONS: &str = "Transfer the total to Entitle Software, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting the order reference.";
@@ -68,6 +69,7 @@ async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/checkout", tag = "orders", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CheckoutOptions), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn options(
     State(state): State<AppState>,
@@ -312,6 +314,7 @@ fn json_response(status: u16, body: String) -> Response {
         .into_response()
 }
 
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined", body = ErrorBody), (status = 409, description = "a renewal waits for the rep, or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = user.id))]
 async fn place(
     State(state): State<AppState>,
@@ -674,6 +677,7 @@ async fn load_order(
         .next())
 }
 
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn recent(
     State(state): State<AppState>,
@@ -684,6 +688,7 @@ async fn recent(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/orders/{reference}", tag = "orders", security(("session" = [])), params(("reference" = String, Path)), responses((status = 200, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "not a valid reference", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn by_reference(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::auth::{new_token, token_hash};
 use crate::db::now_unix;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use entitle_core::dto::ErrorBody;
 
 /// How long a reset link works.
 pub const RESET_TTL_SECS: i64 = 3600;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/password-reset/confirm", post(confirm))
 }
 
+#[utoipa::path(post, path = "/api/v1/password-reset", tag = "session", request_body = PasswordResetRequest, responses((status = 202, description = "a link is mailed if the account exists"), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn request(
     State(state): State<AppState>,
@@ -69,6 +71,7 @@ async fn request(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(post, path = "/api/v1/password-reset/confirm", tag = "session", request_body = PasswordResetConfirm, responses((status = 204, description = "password changed; every session ended"), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn confirm(
     State(state): State<AppState>,

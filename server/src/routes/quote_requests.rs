@@ -19,6 +19,7 @@ use crate::db::access::{Privilege, site_scope};
 use crate::db::{cart, now_unix, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::cart::buyer_site;
+use entitle_core::dto::ErrorBody;
 
 /// Longest note.
 pub const MAX_NOTE: usize = 2_000;
@@ -79,6 +80,7 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
 const SELECT: &str = "SELECT q.id, q.number, q.status, q.note, q.discount_bp, q.valid_until, q.rep_note, q.created_at, \
     s.customer_number FROM quote_requests q JOIN sites s ON s.id = q.site_id";
 
+#[utoipa::path(get, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [])), responses((status = 200, body = Vec<QuoteRequestView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn list(
     State(state): State<AppState>,
@@ -99,6 +101,7 @@ async fn list(
     Ok(ApiJson(out))
 }
 
+#[utoipa::path(get, path = "/api/v1/quote-requests/{number}", tag = "quotes", security(("session" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn detail(
     State(state): State<AppState>,
@@ -118,6 +121,7 @@ async fn detail(
     Ok(ApiJson(view(&state, &r).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [], "csrf" = [])), request_body = CreateQuoteRequest, responses((status = 201, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn create(
     State(state): State<AppState>,

@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::{renewals as q, today};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use entitle_core::dto::ErrorBody;
 
 /// The renewal routes.
 pub fn router() -> Router<AppState> {
@@ -82,6 +83,7 @@ fn group(quotes: Vec<RenewalQuoteSummary>, by: Grouping) -> Vec<RenewalGroup> {
     groups.into_values().collect()
 }
 
+#[utoipa::path(get, path = "/api/v1/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<String>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn list(
     State(state): State<AppState>,
@@ -92,6 +94,7 @@ async fn list(
     Ok(ApiJson(group(quotes, params.group)))
 }
 
+#[utoipa::path(get, path = "/api/v1/renewals/{quote_number}", tag = "renewals", security(("session" = [])), params(("quote_number" = String, Path)), responses((status = 200, body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn detail(
     State(state): State<AppState>,
@@ -110,6 +113,7 @@ async fn detail(
     .ok_or(ApiError::NotFound("renewal quote"))
 }
 
+#[utoipa::path(post, path = "/api/v1/renewals/{quote_number}/channel", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = RenewalChannelRequest, responses((status = 202, description = "request mailed"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 /// Asks the Business Partner or the renewal rep to handle a renewal: the request goes out by mail.
 #[tracing::instrument(skip(state, user))]
 async fn choose_channel(
@@ -188,6 +192,7 @@ struct CoverageParams {
     within_days: Option<u16>,
 }
 
+#[utoipa::path(get, path = "/api/v1/coverage", tag = "renewals", security(("session" = [])), params(("within_days" = Option<u16>, Query)), responses((status = 200, body = Vec<CoverageItem>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn coverage(
     State(state): State<AppState>,
@@ -215,6 +220,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/renewals.csv", tag = "renewals", security(("session" = [])), responses((status = 200, description = "CSV of every renewal quote the user may see", content_type = "text/csv"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn export_csv(
     State(state): State<AppState>,

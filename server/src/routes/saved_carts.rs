@@ -13,6 +13,7 @@ use crate::auth::CurrentUser;
 use crate::db::{cart, now_unix};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::routes::cart::{buyer_site, cart_view};
+use entitle_core::dto::ErrorBody;
 
 /// Longest cart name.
 pub const MAX_NAME: usize = 60;
@@ -31,6 +32,7 @@ struct SiteParam {
     site: String,
 }
 
+#[utoipa::path(get, path = "/api/v1/carts", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = Vec<SavedCartView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn list(
     State(state): State<AppState>,
@@ -60,6 +62,7 @@ async fn list(
         .map(ApiJson)
 }
 
+#[utoipa::path(post, path = "/api/v1/carts", tag = "cart", security(("session" = [], "csrf" = [])), request_body = SaveCart, responses((status = 201, body = SavedCartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn save(
     State(state): State<AppState>,
@@ -145,6 +148,7 @@ async fn own_saved(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<S
         .ok_or(ApiError::NotFound("saved cart"))
 }
 
+#[utoipa::path(post, path = "/api/v1/carts/{id}/open", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn open(
     State(state): State<AppState>,
@@ -167,6 +171,7 @@ async fn open(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
+#[utoipa::path(delete, path = "/api/v1/carts/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 204, description = "deleted"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn remove(
     State(state): State<AppState>,

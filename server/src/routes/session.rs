@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::{self, CurrentUser, DUMMY_HASH};
 use crate::db::{access, now_unix};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use entitle_core::dto::ErrorBody;
 
 /// The session routes.
 pub fn router() -> Router<AppState> {
@@ -36,6 +37,7 @@ async fn verify(password: String, hash: String) -> ApiResult<bool> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the entitle_session cookie", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
 #[tracing::instrument(skip(state, headers, req), fields(email = %req.email))]
 async fn sign_in(
     State(state): State<AppState>,
@@ -144,6 +146,7 @@ async fn sign_in(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/session", tag = "session", security(("session" = [])), responses((status = 200, body = SessionInfo), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn current(
     State(state): State<AppState>,
@@ -152,6 +155,7 @@ async fn current(
     Ok(ApiJson(session_info(&state, &user).await?))
 }
 
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", security(("session" = [], "csrf" = [])), responses((status = 204, description = "signed out"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn sign_out(
     State(state): State<AppState>,
