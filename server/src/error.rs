@@ -24,6 +24,12 @@ pub enum ApiError {
         /// The limit.
         max_bytes: usize,
     },
+    /// The body's media type is not accepted.
+    #[error("{message}")]
+    UnsupportedMedia {
+        /// What to send instead.
+        message: String,
+    },
     /// Field values are invalid.
     #[error("some fields are invalid")]
     Validation(BTreeMap<String, Vec<FieldError>>),
@@ -98,6 +104,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::UnsupportedMedia { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),

@@ -542,6 +542,8 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/orders"),
         ("post", "/api/v1/orders"),
         ("get", "/api/v1/orders/{reference}"),
+        ("put", "/api/v1/orders/{reference}/po-document"),
+        ("get", "/api/v1/orders/{reference}/po-document"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -775,3 +775,134 @@ on_both_backends!(
         assert_eq!(status, 404, "the viewer may not buy or renew");
     }
 );
+
+on_both_backends!(
+    a_purchase_order_pdf_can_be_attached_once_and_downloaded,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        let (_, order) = place(
+            app,
+            &s,
+            "po-doc",
+            &order_body(
+                "8812001",
+                "US",
+                json!({"method": "purchase_order", "po_number": "PO-77"}),
+            ),
+        )
+        .await;
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/orders/{reference}/po-document");
+        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+        let put = |body: Vec<u8>, ct: &'static str| {
+            app.with(&s, Method::PUT, &path)
+                .header("content-type", ct)
+                .header("x-filename", "../PO 77.pdf")
+                .body(body)
+                .send()
+        };
+        let res = put(b"GIF89a not a pdf".to_vec(), "application/pdf")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 415);
+        let res = put(pdf.clone(), "image/png").await.unwrap();
+        assert_eq!(res.status(), 415);
+        let mut big = pdf.clone();
+        big.resize(5 * 1024 * 1024 + 10, b' ');
+        let once = reqwest::Client::builder().no_proxy().build().unwrap();
+        let res = once
+            .put(app.url(&path))
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .header("content-type", "application/pdf")
+            .body(big)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413);
+        assert_eq!(
+            put(pdf.clone(), "application/pdf").await.unwrap().status(),
+            201
+        );
+        assert_eq!(
+            put(pdf.clone(), "application/pdf").await.unwrap().status(),
+            409,
+            "attached once"
+        );
+        let res = app
+            .client
+            .get(app.url(&path))
+            .header("cookie", &s.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert_eq!(
+            res.headers()["content-disposition"],
+            "attachment; filename=\"PO 77.pdf\""
+        );
+        assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+        let stranger = app.sign_in("primary@nusantara.example").await;
+        let res = app
+            .client
+            .get(app.url(&path))
+            .header("cookie", &stranger.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+);
+
+on_both_backends!(
+    an_order_still_being_placed_under_the_same_key_answers_409,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let body = order_body("8812001", "US", visa());
+        let user_id: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'buyer@express.example'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        // What a concurrent request holding the key looks like.
+        let (_, first) = place(app, &s, "probe", &body).await;
+        assert_eq!(first["error"]["code"], "cart.empty");
+        let hash: Option<String> = sqlx::query_scalar(
+            "SELECT request_hash FROM idempotency_keys WHERE idem_key = 'probe'",
+        )
+        .fetch_optional(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(hash, None, "a failed request frees its key");
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        let (status, order) = place(app, &s, "busy", &body).await;
+        assert_eq!(status, 201);
+        sqlx::query("UPDATE idempotency_keys SET state = 'in_progress' WHERE user_id = $1 AND idem_key = 'busy'")
+        .bind(user_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let (status, err) = place(app, &s, "busy", &body).await;
+        assert_eq!(status, 409, "{err}");
+        assert_eq!(err["error"]["code"], "idempotency.in_progress");
+        assert!(order["reference"].is_string());
+    }
+);

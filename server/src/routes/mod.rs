@@ -6,6 +6,7 @@ pub mod health;
 pub mod openapi;
 pub mod orders;
 pub mod password;
+pub mod po_documents;
 pub mod quote_requests;
 pub mod renewals;
 pub mod saved_carts;
@@ -26,6 +27,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(renewals::router())
         .merge(cart::router())
         .merge(orders::router())
+        .merge(po_documents::router())
         .merge(password::router())
         .merge(saved_carts::router())
         .merge(quote_requests::router())

@@ -8,7 +8,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::routes::{
-    cart, catalog, health, orders, password, quote_requests, renewals, saved_carts, session,
+    cart, catalog, health, orders, password, po_documents, quote_requests, renewals, saved_carts,
+    session,
 };
 
 /// The API document.
@@ -30,6 +31,7 @@ use crate::routes::{
         saved_carts::list, saved_carts::save, saved_carts::open, saved_carts::remove,
         quote_requests::list, quote_requests::detail, quote_requests::create,
         orders::options, orders::place, orders::recent, orders::by_reference,
+        po_documents::upload, po_documents::download,
         document,
     ),
     modifiers(&Security),

@@ -1,0 +1,176 @@
+//! The purchase-order document of an order paid by purchase order: upload once (PDF, at most 5 MB),
+//! download by anyone who may see the order.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::put;
+use entitle_core::dto::ErrorBody;
+use entitle_core::order::OrderReference;
+use sqlx::Row;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::access::{Privilege, site_scope};
+use crate::db::now_unix;
+use crate::error::{ApiError, ApiPath, ApiResult};
+
+/// Largest PO document.
+pub const MAX_PO_BYTES: usize = 5 * 1024 * 1024;
+
+/// The PO-document routes (with their own body limit).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders/{reference}/po-document", put(upload).get(download))
+        // The envelope on top of the document: headers are not counted, a little slack is enough.
+        .layer(DefaultBodyLimit::max(MAX_PO_BYTES + 1024))
+}
+
+/// The order `reference` if the user may see it with `privilege`: (order id, payment method).
+async fn order_of(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &str,
+    privilege: Privilege,
+) -> ApiResult<(i64, String)> {
+    let reference = OrderReference::parse(reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+    let sql = format!(
+        "SELECT o.id, p.method FROM orders o JOIN sites s ON s.id = o.site_id JOIN payments p ON p.order_id = o.id \
+         WHERE o.reference = $2 AND {}",
+        site_scope(user.role, privilege)
+    );
+    let r = sqlx::query(&sql)
+        .bind(user.id)
+        .bind(reference.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    Ok((r.try_get("id")?, r.try_get("method")?))
+}
+
+/// A file name safe to echo in a header: the last path segment, printable ASCII, at most 100 characters.
+fn safe_filename(raw: &str) -> String {
+    let name: String = raw
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .filter(|c| !matches!(c, '"' | ';'))
+        .take(100)
+        .collect();
+    if name.trim().is_empty() {
+        "purchase-order.pdf".to_owned()
+    } else {
+        name.trim().to_owned()
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/orders/{reference}/po-document", tag = "orders", security(("session" = [], "csrf" = [])),
+    params(("reference" = String, Path), ("X-Filename" = Option<String>, Header, description = "the document's file name")),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "the PDF, at most 5 MB"),
+    responses((status = 201, description = "stored"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already attached, or the order is not paid by purchase order", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, description = "not a PDF", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user, headers, body), fields(bytes = body.len()))]
+async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let (order_id, method) = order_of(&state, &user, &reference, Privilege::Buy).await?;
+    if method != "purchase_order" {
+        return Err(ApiError::Conflict {
+            code: "po.not_purchase_order",
+            message: "this order is not paid by purchase order".into(),
+        });
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    // Both the declared type and the content must say PDF: a renamed file is refused.
+    if !content_type.starts_with("application/pdf") || !body.starts_with(b"%PDF-") {
+        return Err(ApiError::UnsupportedMedia {
+            message: "attach the purchase order as a PDF file".into(),
+        });
+    }
+    if body.len() > MAX_PO_BYTES {
+        return Err(ApiError::TooLarge {
+            max_bytes: MAX_PO_BYTES,
+        });
+    }
+    let filename = safe_filename(
+        headers
+            .get("x-filename")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
+    let inserted = sqlx::query(
+        "INSERT INTO po_documents (order_id, filename, size_bytes, content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (order_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(&filename)
+    .bind(i64::try_from(body.len()).unwrap_or(i64::MAX))
+    .bind(body.to_vec())
+    .bind(user.id)
+    .bind(now_unix())
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(ApiError::Conflict {
+            code: "po.already_attached",
+            message: "a purchase-order document is already attached".into(),
+        });
+    }
+    Ok(StatusCode::CREATED)
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{reference}/po-document", tag = "orders", security(("session" = [])),
+    params(("reference" = String, Path)),
+    responses((status = 200, description = "the PDF", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<impl IntoResponse> {
+    let (order_id, _) = order_of(&state, &user, &reference, Privilege::ViewOrders).await?;
+    let r = sqlx::query("SELECT filename, content FROM po_documents WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(ApiError::NotFound("purchase-order document"))?;
+    let filename: String = r.try_get("filename")?;
+    let content: Vec<u8> = r.try_get("content")?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", safe_filename(&filename)),
+            ),
+        ],
+        content,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_filename;
+
+    #[test]
+    fn file_names_are_reduced_to_a_safe_last_segment() {
+        assert_eq!(safe_filename("C:\\Users\\me\\PO 42.pdf"), "PO 42.pdf");
+        assert_eq!(safe_filename("../../etc/passwd"), "passwd");
+        assert_eq!(safe_filename("a\"b;c\r\n.pdf"), "abc.pdf");
+        assert_eq!(safe_filename(""), "purchase-order.pdf");
+    }
+}
