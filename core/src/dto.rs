@@ -884,6 +884,19 @@ impl std::fmt::Debug for PaymentInput {
     }
 }
 
+/// Where the licence keys and media go, when not to the billing contact.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShippingDetails {
+    /// Ship-to address.
+    pub address: crate::validation::AddressInput,
+    /// Ship-to contact.
+    pub contact_name: String,
+    /// Ship-to e-mail (electronic delivery).
+    pub email: String,
+}
+
 /// `POST /api/v1/orders` (with an `Idempotency-Key` header): check out the site's cart.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -893,6 +906,9 @@ pub struct PlaceOrder {
     pub site: String,
     /// Billing details.
     pub billing: BillingDetails,
+    /// Shipping details, when they differ from billing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<ShippingDetails>,
     /// "I agree" to the terms.
     pub accept_terms: bool,
     /// The version of the terms shown.
@@ -969,6 +985,10 @@ pub struct OrderView {
     pub total: Money,
     /// Payment.
     pub payment: PaymentView,
+    /// Billing details as entered.
+    pub billing: BillingDetails,
+    /// Shipping details, if they differ from billing.
+    pub shipping: Option<ShippingDetails>,
 }
 
 /// `POST /api/v1/password-reset`: mail a reset link.
@@ -1140,5 +1160,37 @@ pub struct QuoteRequestView {
     /// The rep's note, once quoted.
     pub rep_note: Option<String>,
     /// When it was sent (unix seconds).
+    pub created_at: i64,
+}
+
+/// `POST /api/v1/access-requests`: ask a site's primary contact for access.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccessRequest {
+    /// The site's customer number.
+    pub customer_number: String,
+    /// Why (up to 1,000 characters).
+    #[serde(default)]
+    pub message: String,
+}
+
+/// An access request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequestView {
+    /// Id.
+    pub id: i64,
+    /// Customer number.
+    pub customer_number: String,
+    /// Site name.
+    pub site_name: String,
+    /// Who asks.
+    pub requester_email: String,
+    /// Their message.
+    pub message: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    /// When (unix seconds).
     pub created_at: i64,
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod notices;
 pub mod password;
 pub mod payments;
 pub mod routes;
@@ -99,7 +100,7 @@ pub enum ServeError {
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let db = Db::open(&config.database_url, config.db_max_connections).await?;
     if config.demo
-        && db::demo::load_if_empty(&db, db::today())
+        && db::demo::load_if_empty(&db, db::today(), &config.public_url)
             .await
             .map_err(ServeError::Demo)?
     {

@@ -228,7 +228,7 @@ on_both_backends!(
         assert_eq!(lapsed, 4);
         // Loading again changes nothing.
         assert!(
-            !entitle_server::db::demo::load_if_empty(&app.db, common::TODAY)
+            !entitle_server::db::demo::load_if_empty(&app.db, common::TODAY, common::PUBLIC_URL)
                 .await
                 .unwrap()
         );
@@ -521,6 +521,8 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("delete", "/api/v1/session"),
         ("post", "/api/v1/password-reset"),
         ("post", "/api/v1/password-reset/confirm"),
+        ("get", "/api/v1/access-requests"),
+        ("post", "/api/v1/access-requests"),
         ("get", "/api/v1/renewals"),
         ("get", "/api/v1/renewals.csv"),
         ("get", "/api/v1/renewals/{quote_number}"),
@@ -574,4 +576,23 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
     assert_eq!(schemas["PartNumber"]["type"], "string");
     assert_eq!(schemas["OrderReference"]["type"], "string");
     assert!(doc["components"]["securitySchemes"]["session"].is_object());
+});
+
+on_both_backends!(hsts_is_sent_only_behind_tls, |app| {
+    let plain = app.get("/api/v1/health").await;
+    assert!(!plain.headers().contains_key("strict-transport-security"));
+    let tls = app
+        .client
+        .get(app.url("/api/v1/health"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        tls.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    assert_eq!(tls.headers()["x-frame-options"], "DENY");
 });

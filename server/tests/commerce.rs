@@ -906,3 +906,87 @@ on_both_backends!(
         assert!(order["reference"].is_string());
     }
 );
+
+on_both_backends!(
+    shipping_details_are_checked_and_kept_with_the_order,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        let mut body = order_body("8812001", "US", visa());
+        body["shipping"] = json!({"address": {"name": "Lab 2", "line1": "Second St 2", "city": "Austin", "region": "TX", "postal_code": "7870", "country": "US"}, "contact_name": "", "email": "ops@lab.example"});
+        let (status, err) = place(app, &s, "ship-1", &body).await;
+        assert_eq!(status, 422);
+        let fields = err["error"]["fields"].as_object().unwrap();
+        assert!(
+            fields.contains_key("shipping.address.postal_code")
+                && fields.contains_key("shipping.contact_name"),
+            "{err}"
+        );
+        body["shipping"]["address"]["postal_code"] = json!("78702");
+        body["shipping"]["contact_name"] = json!("Ops Desk");
+        let (status, order) = place(app, &s, "ship-2", &body).await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(order["shipping"]["contact_name"], "Ops Desk");
+        assert_eq!(order["billing"]["email"], "pat@buyer.example");
+    }
+);
+
+on_both_backends!(a_user_can_ask_a_sites_primary_contact_for_access, |app| {
+    let v = app.sign_in("viewer@nusantara.example").await;
+    let (status, req) = send(
+        app,
+        &v,
+        Method::POST,
+        "/api/v1/access-requests",
+        json!({"customer_number": "7034522", "message": "I run Surabaya's licences"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{req}");
+    assert_eq!(req["status"], "pending");
+    assert_eq!(req["site_name"], "Surabaya");
+    let (status, again) = send(
+        app,
+        &v,
+        Method::POST,
+        "/api/v1/access-requests",
+        json!({"customer_number": "7034522"}),
+    )
+    .await;
+    assert_eq!(status, 409, "{again}");
+    assert_eq!(again["error"]["code"], "access.pending");
+    let (status, held) = send(
+        app,
+        &v,
+        Method::POST,
+        "/api/v1/access-requests",
+        json!({"customer_number": "7034521"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(held["error"]["code"], "access.held");
+    let (status, _) = send(
+        app,
+        &v,
+        Method::POST,
+        "/api/v1/access-requests",
+        json!({"customer_number": "0000000"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let to: Vec<String> =
+        sqlx::query_scalar("SELECT recipient FROM outbox WHERE kind = 'access_request'")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(to, ["primary@nusantara.example"]);
+    let (_, mine) = app.get_as(&v, "/api/v1/access-requests").await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+});

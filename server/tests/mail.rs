@@ -92,6 +92,10 @@ impl Drop for SmtpServer {
 on_both_backends!(
     a_password_reset_link_arrives_by_mail_and_sets_a_new_password,
     |app| {
+        sqlx::query("DELETE FROM outbox")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         let smtp = SmtpServer::start();
         let old = app.sign_in("primary@nusantara.example").await;
         let res = app
@@ -183,10 +187,11 @@ on_both_backends!(
             .await
             .unwrap();
         assert_eq!(res.status(), 202);
-        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+        let queued: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'password_reset'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
         assert_eq!(queued, 0);
     }
 );
@@ -194,6 +199,10 @@ on_both_backends!(
 on_both_backends!(
     an_unreachable_smtp_server_leaves_the_mail_queued_for_a_later_retry,
     |app| {
+        sqlx::query("DELETE FROM outbox")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         app.client
             .post(app.url("/api/v1/password-reset"))
             .json(&json!({"email": "buyer@express.example"}))
@@ -239,6 +248,10 @@ on_both_backends!(
 
 on_both_backends!(two_workers_at_once_send_each_message_exactly_once, |app| {
     let smtp = SmtpServer::start();
+    sqlx::query("DELETE FROM outbox")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     for i in 0..12 {
         sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('test', $1, $2, 'hello', 0)")
             .bind(format!("user{i}@example.com"))
@@ -254,3 +267,58 @@ on_both_backends!(two_workers_at_once_send_each_message_exactly_once, |app| {
     assert_eq!(a + b + rest, 12, "{a} + {b} + {rest}");
     assert_eq!(smtp.messages().len(), 12);
 });
+
+on_both_backends!(
+    issued_renewal_quotes_send_a_notice_with_a_deep_link_once,
+    |app| {
+        let smtp = SmtpServer::start();
+        let sent = deliver_due(&app.db, &smtp.mailer()).await.unwrap();
+        assert!(sent >= 4, "{sent}");
+        let mails = smtp.messages();
+        let nusantara: Vec<&String> = mails
+            .iter()
+            .filter(|m| m.contains("To: primary@nusantara.example"))
+            .collect();
+        assert_eq!(nusantara.len(), 2, "one notice per quoted Nusantara site");
+        let viewer: Vec<&String> = mails
+            .iter()
+            .filter(|m| m.contains("To: viewer@nusantara.example"))
+            .collect();
+        assert_eq!(viewer.len(), 1, "the viewer sees quotes of one site");
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (_, groups) = app.get_as(&s, "/api/v1/renewals").await;
+        let first = groups[0]["quotes"][0]["quote_number"].as_str().unwrap();
+        let link = format!("{}/renewals/{first}", common::PUBLIC_URL);
+        assert!(
+            nusantara
+                .iter()
+                .any(|m| m.contains(&link) && m.contains("Subject: Renewal quote")),
+            "no mail links to {link}"
+        );
+        let partner = mails
+            .iter()
+            .find(|m| m.contains("To: buyer@partnered.example"))
+            .expect("partner notice");
+        assert!(
+            partner.contains("handled by your Business Partner, Rheinland IT Partner AG"),
+            "{partner}"
+        );
+        // Queuing the same notice again sends nothing more.
+        let mut tx = app.db.pool.begin().await.unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM renewal_quotes ORDER BY id")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let again = entitle_server::notices::queue(
+            &mut tx,
+            id,
+            entitle_server::notices::NoticeKind::Notice,
+            common::PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert!(!again);
+        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 0);
+    }
+);

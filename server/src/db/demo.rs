@@ -353,11 +353,12 @@ fn add_years(d: Date, years: i32) -> Date {
         .unwrap_or_else(|_| d + Duration::days(365 * i64::from(years)))
 }
 
-/// Loads the demo data if the database has no parts yet. Returns whether it loaded anything.
+/// Loads the demo data if the database has no parts yet, and queues the renewal notices of its quotes with
+/// links to `public_url`. Returns whether it loaded anything.
 ///
 /// # Errors
 /// Database errors; nothing is written unless everything is (one transaction).
-pub async fn load_if_empty(db: &Db, today: Date) -> Result<bool, sqlx::Error> {
+pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
         .fetch_one(&db.pool)
         .await?;
@@ -370,6 +371,13 @@ pub async fn load_if_empty(db: &Db, today: Date) -> Result<bool, sqlx::Error> {
     let parts = catalog();
     insert_catalog(&mut tx, &parts).await?;
     insert_customers(&mut tx, &parts, today, &hash).await?;
+    // The issued quotes' notices, with their deep links (sent once the mailer runs).
+    let quotes: Vec<i64> = sqlx::query_scalar("SELECT id FROM renewal_quotes ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in quotes {
+        crate::notices::queue(&mut tx, id, crate::notices::NoticeKind::Notice, public_url).await?;
+    }
     tx.commit().await?;
     tracing::info!(parts = parts.len(), "demo data loaded");
     Ok(true)

@@ -1,5 +1,6 @@
 //! The `/api/v1` routes: one module per resource, merged here.
 
+pub mod access_requests;
 pub mod cart;
 pub mod catalog;
 pub mod health;
@@ -29,6 +30,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(orders::router())
         .merge(po_documents::router())
         .merge(password::router())
+        .merge(access_requests::router())
         .merge(saved_carts::router())
         .merge(quote_requests::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })

@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::routes::{
-    cart, catalog, health, orders, password, po_documents, quote_requests, renewals, saved_carts,
-    session,
+    access_requests, cart, catalog, health, orders, password, po_documents, quote_requests,
+    renewals, saved_carts, session,
 };
 
 /// The API document.
@@ -26,6 +26,7 @@ use crate::routes::{
         catalog::search, catalog::part, catalog::categories,
         session::sign_in, session::current, session::sign_out,
         password::request, password::confirm,
+        access_requests::mine, access_requests::create,
         renewals::list, renewals::export_csv, renewals::detail, renewals::choose_channel, renewals::coverage,
         cart::view, cart::add_line, cart::add_renewal, cart::update_line, cart::delete_line,
         saved_carts::list, saved_carts::save, saved_carts::open, saved_carts::remove,

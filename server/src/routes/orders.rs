@@ -144,6 +144,23 @@ fn validate(
     {
         fail(&mut fields, "billing.tax_id", &e);
     }
+    if let Some(ship) = &req.shipping {
+        if let Err(errors) = Address::parse(ship.address.clone()) {
+            for (f, e) in errors {
+                fail(&mut fields, &format!("shipping.address.{f}"), &e);
+            }
+        }
+        if ship.contact_name.trim().is_empty() {
+            fail(
+                &mut fields,
+                "shipping.contact_name",
+                &entitle_core::validation::FieldError::Required,
+            );
+        }
+        if let Err(e) = Email::parse(&ship.email) {
+            fail(&mut fields, "shipping.email", &e);
+        }
+    }
     if let Err(e) = TermsAccepted::parse(req.accept_terms) {
         fail(&mut fields, "accept_terms", &e);
     } else if req.terms_version != terms_version {
@@ -427,12 +444,18 @@ async fn place_order(
     let minor = |m: &Money| m.to_minor().map_err(|e| ApiError::Internal(e.to_string()));
     let billing =
         serde_json::to_string(&req.billing).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let shipping = req
+        .shipping
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let renewal_quote_id = priced.quotes.first().map(|q| q.0);
     let mut tx = state.db.pool.begin().await?;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
-         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
     )
     .bind(reference.to_string())
     .bind(site.site_id)
@@ -448,6 +471,7 @@ async fn place_order(
     .bind(&billing)
     .bind(&terms.version)
     .bind(now)
+    .bind(shipping)
     .fetch_one(&mut *tx)
     .await?;
     for (row, l) in &priced.lines {
@@ -571,7 +595,7 @@ async fn orders_where(
     let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewOrders);
     let sql = format!(
         "SELECT o.id, o.reference, o.status, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
-                o.total_minor, s.customer_number, s.name AS site_name, rq.quote_number, \
+                o.total_minor, o.billing_json, o.shipping_json, s.customer_number, s.name AS site_name, rq.quote_number, \
                 pay.method, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number \
          FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
          LEFT JOIN payments pay ON pay.order_id = o.id \
@@ -661,6 +685,13 @@ async fn orders_where(
                 bank_instructions: (method == PaymentMethod::BankTransfer)
                     .then(|| BANK_INSTRUCTIONS.to_owned()),
             },
+            billing: serde_json::from_str(&r.try_get::<String, _>("billing_json")?)
+                .map_err(|e| ApiError::Internal(format!("stored billing: {e}")))?,
+            shipping: r
+                .try_get::<Option<String>, _>("shipping_json")?
+                .map(|j| serde_json::from_str(&j))
+                .transpose()
+                .map_err(|e| ApiError::Internal(format!("stored shipping: {e}")))?,
         });
     }
     Ok(out)

@@ -13,6 +13,9 @@ use entitle_server::{AppState, build_router};
 use sqlx::Connection;
 use time::macros::date;
 
+/// The portal address links in test mail point to.
+pub const PUBLIC_URL: &str = "https://portal.entitle.example";
+
 /// The date the demo data of every test is laid out from, so results never depend on the calendar.
 pub const TODAY: time::Date = date!(2026 - 11 - 23);
 
@@ -200,7 +203,9 @@ pub async fn spawn_app_with(
     auth: entitle_server::auth::AuthSettings,
 ) -> (TestApp, tempfile::TempDir) {
     let pool = Db::open(&db.url, 5).await.expect("open database");
-    demo::load_if_empty(&pool, TODAY).await.expect("demo data");
+    demo::load_if_empty(&pool, TODAY, PUBLIC_URL)
+        .await
+        .expect("demo data");
     let site = tempfile::tempdir().expect("site dir");
     write_site(site.path());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,0 +1,118 @@
+//! Renewal notices and reminders: one mail per kind and quote version to every user of the site who
+//! may see quotes, with a deep link that opens the quote right after sign-in.
+
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::now_unix;
+
+/// Which renewal mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// The quote was issued (about 90 days before coverage ends).
+    Notice,
+    /// 60 days before coverage ends.
+    Reminder60,
+    /// 30 days before coverage ends.
+    Reminder30,
+    /// The rep re-issued the quote after a change request.
+    Reissued,
+}
+
+impl NoticeKind {
+    /// The stable code.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            NoticeKind::Notice => "notice",
+            NoticeKind::Reminder60 => "reminder_60",
+            NoticeKind::Reminder30 => "reminder_30",
+            NoticeKind::Reissued => "reissued",
+        }
+    }
+}
+
+/// The link that opens a renewal quote (after sign-in when signed out).
+#[must_use]
+pub fn quote_link(public_url: &str, quote_number: &str) -> String {
+    format!(
+        "{}/renewals/{quote_number}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// Queues the `kind` mail of a quote's current version, once. Returns whether it was queued now.
+///
+/// # Errors
+/// Database errors.
+pub async fn queue(
+    tx: &mut Transaction<'_, Any>,
+    quote_id: i64,
+    kind: NoticeKind,
+    public_url: &str,
+) -> Result<bool, sqlx::Error> {
+    let q = sqlx::query(
+        "SELECT q.quote_number, q.version, q.due_date, q.valid_until, s.id AS site_id, s.name AS site_name, \
+                s.customer_number, bp.name AS bp_name \
+         FROM renewal_quotes q JOIN sites s ON s.id = q.site_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         WHERE q.id = $1",
+    )
+    .bind(quote_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let version: i64 = q.try_get("version")?;
+    let inserted = sqlx::query(
+        "INSERT INTO renewal_notices (quote_id, kind, version, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (quote_id, kind, version) DO NOTHING",
+    )
+    .bind(quote_id)
+    .bind(kind.code())
+    .bind(version)
+    .bind(now_unix())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
+    let number: String = q.try_get("quote_number")?;
+    let site: String = q.try_get("site_name")?;
+    let customer: String = q.try_get("customer_number")?;
+    let due: String = q.try_get("due_date")?;
+    let partner: Option<String> = q.try_get("bp_name")?;
+    let subject = match kind {
+        NoticeKind::Notice => {
+            format!("Renewal quote {number}: Subscription & Support for {site} ends on {due}")
+        }
+        NoticeKind::Reminder60 | NoticeKind::Reminder30 => {
+            format!("Reminder: renewal quote {number} for {site} is due on {due}")
+        }
+        NoticeKind::Reissued => format!("Renewal quote {number} for {site} was re-issued"),
+    };
+    let how = match &partner {
+        Some(p) => format!(
+            "This renewal is handled by your Business Partner, {p}: contact them to renew. You can see the quote here:"
+        ),
+        None => "Review and renew it online; the pricing is complete:".to_owned(),
+    };
+    let body = format!(
+        "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
+        quote_link(public_url, &number)
+    );
+    let recipients: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM site_access a JOIN users u ON u.id = a.user_id WHERE a.site_id = $1 AND a.can_view_quotes = 1 ORDER BY u.email",
+    )
+    .bind(q.try_get::<i64, _>("site_id")?)
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = now_unix();
+    for to in recipients {
+        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(format!("renewal_{}", kind.code()))
+            .bind(to)
+            .bind(&subject)
+            .bind(&body)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
+}
