@@ -134,6 +134,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         ..AppState::new(db)
     };
+    spawn_reminders(state.db.clone(), state.public_url.clone());
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;
@@ -153,6 +154,21 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Queues due renewal reminders now and every hour (safe on several servers: each is sent once).
+fn spawn_reminders(db: Db, public_url: String) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match notices::queue_due_reminders(&db, db::today(), &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "renewal reminders queued"),
+                Err(e) => tracing::error!(error = %e, "queuing renewal reminders failed"),
+            }
+        }
+    });
 }
 
 /// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when the future is

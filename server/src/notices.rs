@@ -116,3 +116,47 @@ pub async fn queue(
     }
     Ok(true)
 }
+
+/// Days before the due date at which each reminder goes out.
+pub const REMINDERS: [(i64, NoticeKind); 2] =
+    [(30, NoticeKind::Reminder30), (60, NoticeKind::Reminder60)];
+
+/// Queues the reminders that are due on `today` for quotes still waiting for the customer: the 60-day
+/// reminder from 60 days before the due date, the 30-day one from 30 days before. Each goes once per
+/// quote version, whichever server runs this, and a quote first seen inside 30 days gets only the
+/// 30-day one. Returns how many reminders were queued.
+///
+/// # Errors
+/// Database errors.
+pub async fn queue_due_reminders(
+    db: &crate::db::Db,
+    today: time::Date,
+    public_url: &str,
+) -> Result<usize, sqlx::Error> {
+    let mut queued = 0;
+    let mut tx = db.pool.begin().await?;
+    for (i, (days, kind)) in REMINDERS.iter().enumerate() {
+        let until = crate::db::format_date(today + time::Duration::days(*days));
+        // The earlier (closer) reminder window excludes the later one, so at 25 days only the 30-day
+        // reminder is sent, not both.
+        let after = REMINDERS
+            .get(i.wrapping_sub(1))
+            .map(|(d, _)| crate::db::format_date(today + time::Duration::days(*d)));
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM renewal_quotes WHERE status IN ('issued', 'reissued', 'in_cart') \
+             AND due_date >= $1 AND due_date <= $2 AND ($3 = '' OR due_date > $3) ORDER BY id",
+        )
+        .bind(crate::db::format_date(today))
+        .bind(until)
+        .bind(after.unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in ids {
+            if queue(&mut tx, id, *kind, public_url).await? {
+                queued += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(queued)
+}

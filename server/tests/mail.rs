@@ -322,3 +322,49 @@ on_both_backends!(
         assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 0);
     }
 );
+
+on_both_backends!(
+    reminders_go_out_once_at_sixty_and_thirty_days_before_the_due_date,
+    |app| {
+        use entitle_server::notices::queue_due_reminders;
+        // Demo quotes fall due in 30 (Jakarta), 45 (München), 60 (Austin) and 75 (Surabaya) days.
+        let today = common::TODAY;
+        let count = |kind: &'static str| async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM renewal_notices WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap()
+        };
+        queue_due_reminders(&app.db, today, common::PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(count("reminder_30").await, 1, "Jakarta is due in 30 days");
+        assert_eq!(
+            count("reminder_60").await,
+            2,
+            "München and Austin are due within 31–60 days"
+        );
+        // Running again (or on a second server) queues nothing new.
+        assert_eq!(
+            queue_due_reminders(&app.db, today, common::PUBLIC_URL)
+                .await
+                .unwrap(),
+            0
+        );
+        // Fifteen days on, München and Austin enter the 30-day window; Surabaya the 60-day one.
+        let later = today + time::Duration::days(15);
+        queue_due_reminders(&app.db, later, common::PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(count("reminder_30").await, 2, "München at 30 days");
+        assert_eq!(count("reminder_60").await, 3, "Surabaya at 60 days");
+        let mail: String = sqlx::query_scalar(
+            "SELECT subject FROM outbox WHERE kind = 'renewal_reminder_30' ORDER BY id",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(mail.starts_with("Reminder: renewal quote"), "{mail}");
+    }
+);
