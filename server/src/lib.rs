@@ -14,6 +14,7 @@ pub mod mail;
 pub mod notices;
 pub mod password;
 pub mod payments;
+pub mod receipt;
 pub mod routes;
 pub mod site;
 pub mod telemetry;

@@ -544,6 +544,7 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/orders"),
         ("post", "/api/v1/orders"),
         ("get", "/api/v1/orders/{reference}"),
+        ("get", "/api/v1/orders/{reference}/receipt.pdf"),
         ("put", "/api/v1/orders/{reference}/po-document"),
         ("get", "/api/v1/orders/{reference}/po-document"),
     ];

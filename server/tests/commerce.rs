@@ -990,3 +990,75 @@ on_both_backends!(a_user_can_ask_a_sites_primary_contact_for_access, |app| {
     let (_, mine) = app.get_as(&v, "/api/v1/access-requests").await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
 });
+
+on_both_backends!(
+    the_order_receipt_is_a_pdf_with_the_reference_and_the_masked_card,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 2}),
+        )
+        .await;
+        let (_, order) = place(app, &s, "receipt", &order_body("8812001", "US", visa())).await;
+        let reference = order["reference"].as_str().unwrap();
+        let res = app
+            .client
+            .get(app.url(&format!("/api/v1/orders/{reference}/receipt.pdf")))
+            .header("cookie", &s.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let pdf = res.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        assert!(text.starts_with("%PDF-1.4") && text.trim_end().ends_with("%%EOF"));
+        assert!(
+            text.contains(&format!("(Order reference: {reference})")),
+            "reference missing"
+        );
+        assert!(
+            text.contains("Visa \\225\\225\\225\\225 1111"),
+            "masked card missing"
+        );
+        assert!(text.contains(&part), "item missing");
+        assert!(!text.contains("4111111111111111"));
+        // Every cross-reference entry points at its object.
+        let xref_at: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let entries: Vec<usize> = text[xref_at..]
+            .lines()
+            .skip(3)
+            .take(6)
+            .map(|l| l[..10].parse().unwrap())
+            .collect();
+        for (i, offset) in entries.iter().enumerate() {
+            assert!(
+                text[*offset..].starts_with(&format!("{} 0 obj", i + 1)),
+                "object {}",
+                i + 1
+            );
+        }
+        let stranger = app.sign_in("primary@nusantara.example").await;
+        let res = app
+            .client
+            .get(app.url(&format!("/api/v1/orders/{reference}/receipt.pdf")))
+            .header("cookie", &stranger.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+);

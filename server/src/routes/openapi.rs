@@ -31,7 +31,7 @@ use crate::routes::{
         cart::view, cart::add_line, cart::add_renewal, cart::update_line, cart::delete_line,
         saved_carts::list, saved_carts::save, saved_carts::open, saved_carts::remove,
         quote_requests::list, quote_requests::detail, quote_requests::create,
-        orders::options, orders::place, orders::recent, orders::by_reference,
+        orders::options, orders::place, orders::recent, orders::by_reference, orders::receipt,
         po_documents::upload, po_documents::download,
         document,
     ),

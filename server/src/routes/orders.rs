@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/checkout", get(options))
         .route("/orders", get(recent).post(place))
         .route("/orders/{reference}", get(by_reference))
+        .route("/orders/{reference}/receipt.pdf", get(receipt))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -732,4 +733,37 @@ async fn by_reference(
         .await?
         .map(ApiJson)
         .ok_or(ApiError::NotFound("order"))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
+    params(("reference" = String, Path)),
+    responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn receipt(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Response> {
+    let reference = OrderReference::parse(&reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+    let order = load_order(&state, &user, &reference)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let placed_on = time::OffsetDateTime::from_unix_timestamp(order.placed_at)
+        .map_or_else(|_| today(), time::OffsetDateTime::date);
+    let pdf = crate::receipt::render(&order, placed_on);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"receipt-{reference}.pdf\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }
