@@ -1,9 +1,31 @@
 //! The one typed client of the `/api/v1` API. Every request the app makes goes through here, with the
 //! request and response types of `entitle_core::dto`.
 
-use entitle_core::dto::{CatalogPage, CatalogQuery, CategoryCount, ErrorBody};
-use gloo_net::http::{Request, Response};
+use std::cell::RefCell;
+
+use entitle_core::dto::{
+    CatalogPage, CatalogQuery, CategoryCount, ErrorBody, RenewalGroup, SessionInfo, SignInRequest,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+thread_local! {
+    /// The session's CSRF token, sent with every change (the browser sends the session cookie itself).
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers (or forgets) the CSRF token of the current session.
+pub fn set_csrf(token: Option<String>) {
+    CSRF.with(|c| *c.borrow_mut() = token);
+}
+
+fn with_csrf(b: RequestBuilder) -> RequestBuilder {
+    match CSRF.with(|c| c.borrow().clone()) {
+        Some(t) => b.header("X-CSRF-Token", &t),
+        None => b,
+    }
+}
 
 /// The API's path prefix (same origin as the app).
 pub const BASE: &str = "/api/v1";
@@ -22,6 +44,35 @@ pub enum ApiError {
     },
     /// The server answered something unreadable.
     Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, when the server answered.
+    #[must_use]
+    pub const fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The per-field problems of a validation error: (field, code, English message).
+    #[must_use]
+    pub fn fields(&self) -> Vec<(String, String, String)> {
+        match self {
+            ApiError::Api { body, .. } => body
+                .error
+                .fields
+                .iter()
+                .flat_map(|m| m.iter())
+                .flat_map(|(f, errs)| {
+                    errs.iter()
+                        .map(move |e| (f.clone(), e.code.clone(), e.message.clone()))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl ApiError {
@@ -60,6 +111,77 @@ async fn get<T: DeserializeOwned>(path_and_query: &str) -> Result<T, ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     read(res).await
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    b: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let req = with_csrf(b.header("Accept", "application/json"))
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let res = req
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(res).await
+}
+
+/// Signs in; remembers the CSRF token.
+///
+/// # Errors
+/// [`ApiError`]: 401 `invalid_credentials`, 423 `account_locked`, 422 per field.
+pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
+    let info: SessionInfo = send_json(
+        Request::post(&format!("{BASE}/session")),
+        &SignInRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        },
+    )
+    .await?;
+    set_csrf(Some(info.csrf_token.clone()));
+    Ok(info)
+}
+
+/// The current session, or `None` when signed out.
+///
+/// # Errors
+/// [`ApiError`] other than 401.
+pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
+    match get::<SessionInfo>("/session").await {
+        Ok(info) => {
+            set_csrf(Some(info.csrf_token.clone()));
+            Ok(Some(info))
+        }
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Signs out.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn sign_out() -> Result<(), ApiError> {
+    let res = with_csrf(Request::delete(&format!("{BASE}/session")))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    set_csrf(None);
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// Renewal quotes awaiting action, grouped `awaiting`, `month` or `agreement`.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn renewals(group: &str) -> Result<Vec<RenewalGroup>, ApiError> {
+    get(&format!("/renewals?group={group}")).await
 }
 
 /// Searches the catalog.

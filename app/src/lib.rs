@@ -8,6 +8,7 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -20,6 +21,7 @@ use crate::i18n::{Key, t, use_locale};
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_locale();
+    session::provide_session();
     let locale = use_locale();
     view! {
         <Router>
@@ -29,6 +31,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
+                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
+                    <Route path=path!("/renewals") view=pages::renewals::RenewalsPage/>
                 </Routes>
             </main>
         </Router>

@@ -586,8 +586,10 @@ pub struct RenewalQuoteSummary {
     /// Agreement number.
     pub agreement_number: String,
     /// The renewal due date (the site's anniversary).
+    #[serde(with = "crate::dates::iso")]
     pub due_date: time::Date,
     /// Last day it may be ordered.
+    #[serde(with = "crate::dates::iso")]
     pub valid_until: time::Date,
     /// Number of lines.
     pub lines: u32,
@@ -622,8 +624,10 @@ pub struct RenewalLine {
     /// Units.
     pub quantity: u32,
     /// Coverage start.
+    #[serde(with = "crate::dates::iso")]
     pub coverage_start: time::Date,
     /// Coverage end (exclusive).
+    #[serde(with = "crate::dates::iso")]
     pub coverage_end: time::Date,
     /// Unit price.
     pub unit_price: Money,
@@ -692,8 +696,10 @@ pub struct CoverageItem {
     /// Units.
     pub quantity: u32,
     /// Coverage start.
+    #[serde(with = "crate::dates::iso")]
     pub coverage_start: time::Date,
     /// Coverage end (exclusive).
+    #[serde(with = "crate::dates::iso")]
     pub coverage_end: time::Date,
     /// Active, due or lapsed.
     pub state: CoverageState,
@@ -754,8 +760,10 @@ pub struct CartLineView {
     /// Months (1 unless monthly).
     pub months: u16,
     /// Coverage start, for S&S.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_start: Option<time::Date>,
     /// Coverage end, for S&S.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_end: Option<time::Date>,
     /// Unit price.
     pub unit_price: Money,
@@ -946,8 +954,10 @@ pub struct OrderLineView {
     /// Months.
     pub months: u16,
     /// Coverage start.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_start: Option<time::Date>,
     /// Coverage end.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_end: Option<time::Date>,
     /// Unit price.
     pub unit_price: Money,
@@ -1156,6 +1166,7 @@ pub struct QuoteRequestView {
     /// The rep's discount in percent, once quoted.
     pub discount_percent: Option<rust_decimal::Decimal>,
     /// Valid through, once quoted.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub valid_until: Option<time::Date>,
     /// The rep's note, once quoted.
     pub rep_note: Option<String>,

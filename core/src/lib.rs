@@ -56,6 +56,7 @@
 
 pub mod catalog;
 pub mod country;
+pub mod dates;
 pub mod dto;
 pub mod locale;
 pub mod money;

@@ -57,8 +57,10 @@ pub struct CustomerContext {
     /// The currency the site buys in.
     pub currency: Currency,
     /// The site's next anniversary: the day all its S&S renews on.
+    #[serde(with = "crate::dates::iso")]
     pub anniversary: Date,
     /// The pricing date.
+    #[serde(with = "crate::dates::iso")]
     pub today: Date,
 }
 
@@ -190,8 +192,10 @@ pub enum Term {
     /// S&S coverage over `[start, end)`, prorated by days/365 when shorter than a year.
     Coverage {
         /// First covered day.
+        #[serde(with = "crate::dates::iso")]
         start: Date,
         /// The day coverage ends (exclusive), normally the site's anniversary.
+        #[serde(with = "crate::dates::iso")]
         end: Date,
     },
     /// A number of months, for monthly licences and subscriptions.
@@ -207,6 +211,7 @@ pub struct Discount {
     /// Percent off, `0 < percent ≤ 100`.
     pub percent: Decimal,
     /// The last day the discount may be ordered at.
+    #[serde(with = "crate::dates::iso")]
     pub valid_until: Date,
 }
 
@@ -264,9 +269,13 @@ impl PricingRules {
 }
 
 /// One reason a line costs what it costs, for a UI to show (and translate by variant).
+///
+/// In JSON it is externally tagged — `{"tax": {"name": "PPN", …}}`, `"express_list_price"` — rather than
+/// carrying a `kind` field: reading an internally tagged enum needs serde to buffer every value first,
+/// which costs the browser build far more code.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Explanation {
     /// The level the line is priced at, and whether the order's own points lifted it.
     Level {
@@ -286,6 +295,7 @@ pub enum Explanation {
         /// The divisor (365).
         of: i64,
         /// The end of coverage (the anniversary).
+        #[serde(with = "crate::dates::iso")]
         until: Date,
     },
     /// Lapsed S&S replaced by its reinstatement part.
@@ -293,6 +303,7 @@ pub enum Explanation {
         /// The renewal part asked for.
         instead_of: PartNumber,
         /// When coverage lapsed.
+        #[serde(with = "crate::dates::iso")]
         lapsed_on: Date,
     },
     /// Monthly price × months.
@@ -305,6 +316,7 @@ pub enum Explanation {
         /// Percent off.
         percent: Decimal,
         /// Valid through.
+        #[serde(with = "crate::dates::iso")]
         valid_until: Date,
     },
     /// A quote discount that is no longer valid and was not applied.
@@ -312,6 +324,7 @@ pub enum Explanation {
         /// Percent that would have applied.
         percent: Decimal,
         /// The day it ended.
+        #[serde(with = "crate::dates::iso")]
         valid_until: Date,
     },
     /// Tax charged on the line.
@@ -399,6 +412,7 @@ pub struct Reinstatement {
     /// The renewal part asked for.
     pub instead_of: PartNumber,
     /// When coverage lapsed.
+    #[serde(with = "crate::dates::iso")]
     pub lapsed_on: Date,
 }
 
@@ -424,8 +438,10 @@ pub struct PricedLine {
     /// Days covered when prorated (fewer than 365), else `None`.
     pub prorated_days: Option<i64>,
     /// Coverage start, for S&S lines.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_start: Option<Date>,
     /// Coverage end (exclusive), for S&S lines.
+    #[serde(default, with = "crate::dates::iso_option")]
     pub coverage_end: Option<Date>,
     /// Set when a lapsed renewal was replaced by its reinstatement part.
     pub reinstatement: Option<Reinstatement>,

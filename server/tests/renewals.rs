@@ -107,7 +107,7 @@ on_both_backends!(
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e["kind"] == "tax" && e["name"] == "PPN")
+                .any(|e| e["tax"]["name"] == "PPN")
         );
     }
 );

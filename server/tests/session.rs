@@ -206,7 +206,7 @@ mod timeouts {
         let (app, _site) = common::spawn_app_with(
             &db,
             AuthSettings {
-                idle_secs: 1,
+                idle_secs: 600,
                 ..AuthSettings::default()
             },
         )
@@ -214,7 +214,7 @@ mod timeouts {
         let s = app.sign_in("primary@nusantara.example").await;
         assert_eq!(app.get_as(&s, "/api/v1/session").await.0, 200);
         // Age the session in the database rather than sleeping.
-        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 5")
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 700")
             .execute(&app.db.pool)
             .await
             .unwrap();

@@ -1,22 +1,46 @@
-//! The page header: brand, navigation and the language switcher.
+//! The page header: brand, navigation, the signed-in user with sign-out, and the language switcher.
 
 use entitle_core::locale::Locale;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Key, locale_signal, set_locale, t, use_locale};
+use crate::session::{SessionState, use_session};
 
 /// The header shown on every page.
 #[component]
 pub fn Header() -> impl IntoView {
     let locale = use_locale();
     let writable = locale_signal();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(move |(): &()| async move { crate::api::sign_out().await });
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            session.0.set(SessionState::SignedOut);
+            navigate("/catalog", leptos_router::NavigateOptions::default());
+        }
+    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Entitle"</a>
             <nav aria-label=move || t(locale.get(), Key::MainNavigation)>
                 <A href="/catalog">{move || t(locale.get(), Key::NavCatalog)}</A>
+                <A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A>
             </nav>
+            <div class="account">
+                {move || match session.0.get() {
+                    SessionState::SignedIn(info) => view! {
+                        <span class="who">{format!("{} {}", t(locale.get(), Key::SignedInAs), info.name)}</span>
+                        <button type="button" class="link" on:click=move |_| { sign_out.dispatch(()); }>
+                            {t(locale.get(), Key::NavSignOut)}
+                        </button>
+                    }.into_any(),
+                    SessionState::SignedOut => view! { <A href="/sign-in">{t(locale.get(), Key::NavSignIn)}</A> }.into_any(),
+                    SessionState::Loading => ().into_any(),
+                }}
+            </div>
             <label class="lang">
                 <span class="visually-hidden">{move || t(locale.get(), Key::Language)}</span>
                 <select on:change=move |ev| {

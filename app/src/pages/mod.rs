@@ -2,3 +2,5 @@
 
 pub mod catalog;
 pub mod not_found;
+pub mod renewals;
+pub mod sign_in;

@@ -171,7 +171,7 @@ pub fn now_unix() -> i64 {
 /// # Errors
 /// A decode error naming the bad value.
 pub fn parse_date(s: &str) -> Result<time::Date, sqlx::Error> {
-    time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
+    entitle_core::dates::parse(s)
         .map_err(|e| sqlx::Error::Decode(format!("bad date {s:?} in database: {e}").into()))
 }
 
@@ -179,5 +179,5 @@ pub fn parse_date(s: &str) -> Result<time::Date, sqlx::Error> {
 #[must_use]
 pub fn format_date(d: time::Date) -> String {
     // Year-month-day with zero padding sorts correctly as text on both backends.
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    entitle_core::dates::format(d)
 }

@@ -1,0 +1,102 @@
+//! *Purchase & Renew → Renewals*: every renewal quote waiting for review or action, all together, by
+//! due month, or by agreement / customer.
+
+use entitle_core::dto::RenewalGroup;
+use entitle_core::locale::Locale;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api;
+use crate::i18n::{Key, quote_status_label, t, use_locale};
+use crate::session::RequireSession;
+
+const GROUPINGS: [(&str, Key); 3] = [
+    ("awaiting", Key::GroupAwaiting),
+    ("month", Key::GroupMonth),
+    ("agreement", Key::GroupAgreement),
+];
+
+/// The renewals page (signed-in users only).
+#[component]
+pub fn RenewalsPage() -> impl IntoView {
+    view! { <RequireSession><RenewalsList/></RequireSession> }
+}
+
+#[component]
+fn RenewalsList() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let group = Memo::new(move |_| {
+        let g = query.get().get("group").unwrap_or_default();
+        GROUPINGS
+            .iter()
+            .map(|x| x.0)
+            .find(|x| *x == g)
+            .unwrap_or("awaiting")
+    });
+    let data = LocalResource::new(move || {
+        let g = group.get();
+        async move { api::renewals(g).await }
+    });
+    view! {
+        <section class="page">
+            <h1>{move || t(locale.get(), Key::RenewalsTitle)}</h1>
+            <p class="lead">{move || t(locale.get(), Key::RenewalsIntro)}</p>
+            <nav class="segmented" aria-label=move || t(locale.get(), Key::RenewalGrouping)>
+                {GROUPINGS.iter().map(|(code, key)| {
+                    let href = if *code == "awaiting" { "/renewals".to_owned() } else { format!("/renewals?group={code}") };
+                    view! {
+                        <a href=href aria-current=move || (group.get() == *code).then_some("page")>
+                            {move || t(locale.get(), *key)}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+            <div aria-live="polite">
+                {move || match data.get() {
+                    None => view! { <p class="skeleton-text">{t(locale.get(), Key::Loading)}</p> }.into_any(),
+                    Some(Err(_)) => view! {
+                        <div class="alert error" role="alert"><p>{t(locale.get(), Key::ErrorGeneric)}</p></div>
+                    }.into_any(),
+                    Some(Ok(groups)) if groups.is_empty() => view! {
+                        <div class="empty" role="status"><p>{t(locale.get(), Key::NoRenewals)}</p></div>
+                    }.into_any(),
+                    Some(Ok(groups)) => groups.into_iter().map(|g| group_view(locale.get(), g)).collect_view().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn group_view(locale: Locale, g: RenewalGroup) -> impl IntoView {
+    let heading = if g.key == "awaiting" {
+        t(locale, Key::GroupAwaiting).to_owned()
+    } else {
+        g.title.clone()
+    };
+    view! {
+        <h2 class="group-title">{heading}</h2>
+        <table class="data">
+            <thead>
+                <tr>
+                    <th scope="col">{t(locale, Key::QuoteNumber)}</th>
+                    <th scope="col">{t(locale, Key::Site)}</th>
+                    <th scope="col">{t(locale, Key::DueDate)}</th>
+                    <th scope="col">{t(locale, Key::Status)}</th>
+                    <th scope="col" class="num">{t(locale, Key::Subtotal)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {g.quotes.into_iter().map(|q| view! {
+                    <tr>
+                        <td>{q.quote_number.clone()}</td>
+                        <td>{format!("{} ({})", q.site_name, q.customer_number)}</td>
+                        <td>{locale.date(q.due_date)}</td>
+                        <td>{quote_status_label(locale, q.status)}</td>
+                        <td class="num">{locale.money(&q.subtotal)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
