@@ -103,15 +103,9 @@ pub async fn queue(
     .bind(q.try_get::<i64, _>("site_id")?)
     .fetch_all(&mut **tx)
     .await?;
-    let now = now_unix();
+    let _now = now_unix();
     for to in recipients {
-        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(format!("renewal_{}", kind.code()))
-            .bind(to)
-            .bind(&subject)
-            .bind(&body)
-            .bind(now)
-            .execute(&mut **tx)
+        crate::db::journal::queue_mail(tx, format!("renewal_{}", kind.code()), to, &subject, &body)
             .await?;
     }
     Ok(true)

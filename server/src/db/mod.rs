@@ -8,6 +8,7 @@ pub mod access;
 pub mod cart;
 pub mod catalog;
 pub mod demo;
+pub mod journal;
 pub mod renewals;
 
 use std::path::Path;

@@ -132,18 +132,12 @@ async fn create(
     .await?;
     let site_name: String = site.try_get("name")?;
     for to in primaries {
-        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('access_request', $1, $2, $3, $4)")
-            .bind(to)
-            .bind(format!("Access request for {site_name} ({customer_number})"))
-            .bind(format!(
+        crate::db::journal::queue_mail(&mut tx, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
                 "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle.",
                 user.name,
                 user.email,
                 if message.is_empty() { "(none)" } else { message }
-            ))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            )).await?;
     }
     tx.commit().await?;
     let r = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))

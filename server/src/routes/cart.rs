@@ -353,28 +353,21 @@ async fn request_change(
     .await?;
     let number: String = rep.try_get("quote_number")?;
     let customer: String = rep.try_get("customer_number")?;
-    sqlx::query(
-        "INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('change_request', $1, $2, $3, $4)",
-    )
-    .bind(rep.try_get::<String, _>("email")?)
-    .bind(format!("Change requested on renewal quote {number}"))
-    .bind(format!(
+    crate::db::journal::queue_mail(tx, "change_request", rep.try_get::<String, _>("email")?, format!("Change requested on renewal quote {number}"), format!(
         "{} ({}) changed renewal quote {number} for customer {customer}. Review the change and re-issue the quote in the desk.",
         user.name, user.email
-    ))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'quote.change_requested', $3, $4)")
-        .bind(now)
-        .bind(user.id)
-        .bind(&number)
-        .bind(match new_quantity {
+    )).await?;
+    crate::db::journal::audit(
+        tx,
+        Some(user.id),
+        "quote.change_requested",
+        &number,
+        match new_quantity {
             Some(q) => format!("line {renewal_line_id}: quantity {q}"),
             None => format!("line {renewal_line_id}: deleted"),
-        })
-        .execute(&mut **tx)
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -543,25 +543,20 @@ async fn place_order(
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('order_confirmation', $1, $2, $3, $4)")
-        .bind(req.billing.email.trim())
-        .bind(format!("Order {reference} received"))
-        .bind(format!(
+    crate::db::journal::queue_mail(&mut tx, "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
             "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
             site.summary.name,
             site.summary.customer_number,
             entitle_core::locale::Locale::En.money(&total)
-        ))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'order.placed', $3, $4)")
-        .bind(now)
-        .bind(user.id)
-        .bind(reference.to_string())
-        .bind(format!("site {} total {}", site.summary.customer_number, total))
-        .execute(&mut *tx)
-        .await?;
+        )).await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user.id),
+        "order.placed",
+        reference.to_string(),
+        format!("site {} total {}", site.summary.customer_number, total),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(%reference, "order placed");
     load_order(state, user, &reference)

@@ -55,17 +55,11 @@ async fn request(
             .bind(now + RESET_TTL_SECS)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('password_reset', $1, $2, $3, $4)")
-            .bind(&email)
-            .bind("Reset your Entitle password")
-            .bind(format!(
+        crate::db::journal::queue_mail(&mut tx, "password_reset", &email, "Reset your Entitle password", format!(
                 "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
                 user.try_get::<String, _>("name")?,
                 state.public_url
-            ))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            )).await?;
         tx.commit().await?;
     }
     Ok(StatusCode::ACCEPTED)
@@ -120,12 +114,14 @@ async fn confirm(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'password.reset', $3, 'by e-mailed link')")
-        .bind(now)
-        .bind(user_id)
-        .bind(user_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user_id),
+        "password.reset",
+        user_id.to_string(),
+        "by e-mailed link",
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -186,10 +186,7 @@ async fn create(
     .bind(site.site_id)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('quote_request', $1, $2, $3, $4)")
-        .bind(rep)
-        .bind(format!("Quote request {number} from {}", site.summary.organisation))
-        .bind(format!(
+    crate::db::journal::queue_mail(&mut tx, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
             "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk.",
             user.name,
             user.email,
@@ -197,10 +194,7 @@ async fn create(
             site.summary.customer_number,
             lines.len(),
             if note.is_empty() { "(none)" } else { note }
-        ))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        )).await?;
     tx.commit().await?;
     let r = sqlx::query(&format!("{SELECT} WHERE q.id = $1"))
         .bind(id)

@@ -158,30 +158,36 @@ async fn choose_channel(
             message: "no Business Partner handles this site's renewals; renew online or through your renewal rep".into(),
         })?,
     };
-    let now = crate::db::now_unix();
+    let _now = crate::db::now_unix();
     let number: String = r.try_get("quote_number")?;
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ('renewal_channel', $1, $2, $3, $4)")
-        .bind(&recipient)
-        .bind(format!("Please handle renewal quote {number}"))
-        .bind(format!(
+    crate::db::journal::queue_mail(
+        &mut tx,
+        "renewal_channel",
+        &recipient,
+        format!("Please handle renewal quote {number}"),
+        format!(
             "{} ({}) asks you to handle renewal quote {number} for {} ({}).\n\nNote: {}",
             user.name,
             user.email,
             r.try_get::<String, _>("site_name")?,
             r.try_get::<String, _>("customer_number")?,
-            if req.note.trim().is_empty() { "(none)" } else { req.note.trim() }
-        ))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, 'quote.channel', $3, $4)")
-        .bind(now)
-        .bind(user.id)
-        .bind(&number)
-        .bind(format!("{:?} ({recipient})", req.channel))
-        .execute(&mut *tx)
-        .await?;
+            if req.note.trim().is_empty() {
+                "(none)"
+            } else {
+                req.note.trim()
+            }
+        ),
+    )
+    .await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user.id),
+        "quote.channel",
+        &number,
+        format!("{:?} ({recipient})", req.channel),
+    )
+    .await?;
     tx.commit().await?;
     Ok(axum::http::StatusCode::ACCEPTED)
 }
