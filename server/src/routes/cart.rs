@@ -231,28 +231,16 @@ async fn add_renewal(
     let version: i64 = row.try_get("version")?;
     let status = QuoteStatus::from_code(&row.try_get::<String, _>("status")?)
         .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
-    let next = status
-        .apply(QuoteEvent::AddToCart, version > 1)
-        .map_err(|e| ApiError::Conflict {
-            code: e.code(),
-            message: e.to_string(),
-        })?;
     let mut tx = state.db.pool.begin().await?;
-    // The status check and the update are one statement, so two tabs adding the same quote add it once.
-    let updated =
-        sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2 AND status = $3")
-            .bind(next.code())
-            .bind(quote_id)
-            .bind(status.code())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if updated != 1 {
-        return Err(ApiError::Conflict {
-            code: "quote.changed",
-            message: "the quote changed meanwhile; reload it".into(),
-        });
-    }
+    // Compare-and-set: two tabs adding the same quote add it once.
+    crate::db::quotes::transition(
+        &mut tx,
+        quote_id,
+        status,
+        QuoteEvent::AddToCart,
+        version > 1,
+    )
+    .await?;
     let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
     sqlx::query(
         "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, coverage_start, coverage_end, renewal_line_id, created_at) \
@@ -317,16 +305,7 @@ async fn request_change(
     let status = QuoteStatus::from_code(&status)
         .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
     if status != QuoteStatus::ChangeRequested {
-        let next = status
-            .apply(QuoteEvent::RequestChange, version > 1)
-            .map_err(|e| ApiError::Conflict {
-                code: e.code(),
-                message: e.to_string(),
-            })?;
-        sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2")
-            .bind(next.code())
-            .bind(quote_id)
-            .execute(&mut **tx)
+        crate::db::quotes::transition(tx, quote_id, status, QuoteEvent::RequestChange, version > 1)
             .await?;
     }
     let now = now_unix();

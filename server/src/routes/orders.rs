@@ -518,26 +518,8 @@ async fn place_order(
         .execute(&mut *tx)
         .await?;
     for (quote_id, _, status) in &priced.quotes {
-        let next = status
-            .apply(QuoteEvent::Order, false)
-            .map_err(|e| ApiError::Conflict {
-                code: e.code(),
-                message: e.to_string(),
-            })?;
-        let changed =
-            sqlx::query("UPDATE renewal_quotes SET status = $1 WHERE id = $2 AND status = $3")
-                .bind(next.code())
-                .bind(quote_id)
-                .bind(status.code())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed != 1 {
-            return Err(ApiError::Conflict {
-                code: "quote.changed",
-                message: "a renewal quote in the cart changed meanwhile; review the cart".into(),
-            });
-        }
+        crate::db::quotes::transition(&mut tx, *quote_id, *status, QuoteEvent::Order, false)
+            .await?;
     }
     sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
         .bind(cart_id)
