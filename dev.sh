@@ -16,11 +16,9 @@ source scripts/tools.sh
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 
 build_app() {
-  step "building the browser app (Trunk, wasm-release profile)"
+  step "building the browser app (wasm-release profile, split into route chunks) and checking its size budget"
   cargo fetch --locked --quiet
-  (cd app && trunk build --release --offline --skip-version-check)
-  step "precompressing and checking the first-load size budget"
-  bash scripts/precompress.sh app/dist
+  bash scripts/build-app.sh app/dist
 }
 
 cmd_run() {

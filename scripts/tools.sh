@@ -6,7 +6,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TRUNK_VERSION=0.21.14
+# Splits the app into a first-load module and lazily loaded route chunks (Leptos #[lazy_route]); its
+# version follows the wasm_split_helpers crate that leptos pulls in (Cargo.lock).
+WASM_SPLIT_VERSION=0.2.3
 # Must equal the wasm-bindgen crate pinned in Cargo.toml (`=0.2.130`).
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
@@ -28,10 +30,11 @@ ensure_rust_target() {
   done
 }
 
-ensure_trunk() {
-  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-    log "building trunk $TRUNK_VERSION from crates (about 7 minutes on 2 cores)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+ensure_wasm_split() {
+  if ! command -v wasm-split-cli >/dev/null || \
+     ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "building wasm-split-cli $WASM_SPLIT_VERSION from crates (about 1 minute)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
   fi
 }
 
@@ -95,7 +98,7 @@ ensure_tools() {
   ensure_debian_packages "${1:-run}"
   ensure_binaryen
   ensure_wasm_bindgen
-  ensure_trunk
+  ensure_wasm_split
   if [ "${1:-}" = "test" ]; then
     ensure_end2end_packages
     ensure_smtp_server

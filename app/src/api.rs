@@ -4,7 +4,9 @@
 use std::cell::RefCell;
 
 use entitle_core::dto::{
-    CatalogPage, CatalogQuery, CategoryCount, ErrorBody, RenewalGroup, SessionInfo, SignInRequest,
+    AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery, CategoryCount,
+    CheckoutOptions, CoverageItem, ErrorBody, OrderView, PlaceOrder, RenewalChannelRequest,
+    RenewalGroup, RenewalQuoteDetail, SessionInfo, SignInRequest, UpdateCartLine,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -113,6 +115,12 @@ async fn get<T: DeserializeOwned>(path_and_query: &str) -> Result<T, ApiError> {
     read(res).await
 }
 
+fn enc(value: &str) -> String {
+    let mut out = String::new();
+    entitle_core::dto::percent_encode_into(&mut out, value);
+    out
+}
+
 async fn send_json<B: Serialize, T: DeserializeOwned>(
     b: RequestBuilder,
     body: &B,
@@ -198,4 +206,144 @@ pub async fn search_catalog(query: &CatalogQuery) -> Result<CatalogPage, ApiErro
 /// [`ApiError`].
 pub async fn categories() -> Result<Vec<CategoryCount>, ApiError> {
     get("/catalog/categories").await
+}
+
+/// One renewal quote with its priced lines and contacts.
+///
+/// # Errors
+/// [`ApiError`]: 404 when the quote does not exist or is not visible to this user.
+pub async fn renewal(quote_number: &str) -> Result<RenewalQuoteDetail, ApiError> {
+    get(&format!("/renewals/{}", enc(quote_number))).await
+}
+
+/// Asks for a renewal to go through the Business Partner or the renewal rep instead of online.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn choose_channel(
+    quote_number: &str,
+    req: &RenewalChannelRequest,
+) -> Result<(), ApiError> {
+    let b = with_csrf(
+        Request::post(&format!("{BASE}/renewals/{}/channel", enc(quote_number)))
+            .header("Accept", "application/json"),
+    );
+    let res = b
+        .json(req)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// Coverage coming due (and lapsed) on the user's sites.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn coverage() -> Result<Vec<CoverageItem>, ApiError> {
+    get("/coverage").await
+}
+
+/// The cart of a site, priced by the server.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn cart(site: &str) -> Result<CartView, ApiError> {
+    get(&format!("/cart?site={}", enc(site))).await
+}
+
+/// Adds a catalog part to the cart of a site.
+///
+/// # Errors
+/// [`ApiError`]: 422 per field (quantity, months).
+pub async fn add_cart_line(line: &AddCartLine) -> Result<CartView, ApiError> {
+    send_json(Request::post(&format!("{BASE}/cart/lines")), line).await
+}
+
+/// Puts every line of a renewal quote in the cart of its site.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn add_renewal_to_cart(quote_number: &str) -> Result<CartView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/cart/renewal")),
+        &AddRenewalToCart {
+            quote_number: quote_number.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Changes the quantity of a cart line (a renewal line becomes a change request).
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn update_cart_line(id: i64, quantity: u32) -> Result<CartView, ApiError> {
+    send_json(
+        Request::patch(&format!("{BASE}/cart/lines/{id}")),
+        &UpdateCartLine { quantity },
+    )
+    .await
+}
+
+/// Deletes a cart line (a renewal line becomes a change request).
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn delete_cart_line(id: i64) -> Result<CartView, ApiError> {
+    let res = with_csrf(
+        Request::delete(&format!("{BASE}/cart/lines/{id}")).header("Accept", "application/json"),
+    )
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(res).await
+}
+
+/// What checkout needs for a site: country, payment methods, current terms.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn checkout_options(site: &str) -> Result<CheckoutOptions, ApiError> {
+    get(&format!("/checkout?site={}", enc(site))).await
+}
+
+/// Places the order. The same `idempotency_key` with the same body returns the same order, so a retry
+/// after a lost connection never orders twice.
+///
+/// # Errors
+/// [`ApiError`]: 422 per field, 402 declined, 409 renewal waiting for the rep or key in progress.
+pub async fn place_order(order: &PlaceOrder, idempotency_key: &str) -> Result<OrderView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/orders")).header("Idempotency-Key", idempotency_key),
+        order,
+    )
+    .await
+}
+
+/// The user's orders from the last 30 days, newest first.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn recent_orders() -> Result<Vec<OrderView>, ApiError> {
+    get("/orders").await
+}
+
+/// One order by its reference number.
+///
+/// # Errors
+/// [`ApiError`]: 404 unknown.
+pub async fn order(reference: &str) -> Result<OrderView, ApiError> {
+    get(&format!("/orders/{}", enc(reference))).await
+}
+
+/// The address of an order's PDF receipt.
+#[must_use]
+pub fn receipt_url(reference: &str) -> String {
+    format!("{BASE}/orders/{}/receipt.pdf", enc(reference))
 }

@@ -355,7 +355,8 @@ pub const fn metric_label(locale: Locale, m: Metric) -> &'static str {
 #[derive(Debug, Clone, Copy)]
 struct LocaleContext(RwSignal<Locale>);
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's localStorage, when there is one (private modes may refuse it).
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 

@@ -6,13 +6,16 @@
 
 pub mod api;
 pub mod components;
+pub mod drafts;
 pub mod i18n;
+pub mod network;
 pub mod pages;
 pub mod session;
+pub mod ui;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::header::Header;
 use crate::i18n::{Key, t, use_locale};
@@ -22,17 +25,24 @@ use crate::i18n::{Key, t, use_locale};
 pub fn App() -> impl IntoView {
     i18n::provide_locale();
     session::provide_session();
+    ui::provide_current_site();
     let locale = use_locale();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || t(locale.get(), Key::SkipToContent)}</a>
             <Header/>
+            <network::OfflineBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
-                    <Route path=path!("/renewals") view=pages::renewals::RenewalsPage/>
+                    <Route path=path!("/renewals") view={Lazy::<pages::renewals::RenewalsRoute>::new()}/>
+                    <Route path=path!("/renewals/:quote") view={Lazy::<pages::quote::QuoteRoute>::new()}/>
+                    <Route path=path!("/cart") view={Lazy::<pages::cart::CartRoute>::new()}/>
+                    <Route path=path!("/checkout") view={Lazy::<pages::checkout::CheckoutRoute>::new()}/>
+                    <Route path=path!("/orders") view={Lazy::<pages::orders::OrdersRoute>::new()}/>
+                    <Route path=path!("/orders/:reference") view={Lazy::<pages::orders::OrderRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -55,6 +55,7 @@
 //! ```
 
 pub mod catalog;
+pub mod checkout;
 pub mod country;
 pub mod dates;
 pub mod dto;

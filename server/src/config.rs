@@ -25,7 +25,7 @@ pub struct Config {
     #[arg(long = "demo", env = "ENTITLE_DEMO", default_value_t = false, value_parser = clap::builder::BoolishValueParser::new())]
     pub demo: bool,
 
-    /// Directory of the built app (Trunk's `dist`).
+    /// Directory of the built app (`app/dist`, written by `scripts/build-app.sh`).
     #[arg(
         long = "site-dir",
         env = "ENTITLE_SITE_DIR",

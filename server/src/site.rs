@@ -9,10 +9,14 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Static files from `dir`, `.br`/`.gz` siblings served when the browser accepts them; any other path
-/// gets `index.html` so the app's router can handle it.
+/// Static files from `dir`, `.br`/`.gz` siblings served when the browser accepts them. Under `/assets/`
+/// a missing file is a 404 (a stale chunk must fail loudly, not load `index.html` as wasm); any other
+/// path gets `index.html` so the app's router can handle it.
 pub fn router(dir: PathBuf) -> Router {
     let index = dir.join("index.html");
+    let assets = ServeDir::new(dir.join("assets"))
+        .precompressed_br()
+        .precompressed_gzip();
     let files = ServeDir::new(&dir)
         .precompressed_br()
         .precompressed_gzip()
@@ -22,17 +26,19 @@ pub fn router(dir: PathBuf) -> Router {
                 .precompressed_gzip(),
         );
     Router::new()
+        .nest_service("/assets", assets)
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_headers))
 }
 
-/// Whether a file name carries a content hash, as Trunk writes them (`name-0123456789abcdef.ext`).
+/// Whether a path is under a content-hashed directory (`/assets/<hash>/…`, written by
+/// `scripts/build-app.sh`): a new build gets a new directory, so these never change.
 fn is_hashed(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = file.split('.').next().unwrap_or(file);
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    path.strip_prefix("/assets/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(hash, file)| {
+            hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
+        })
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -91,10 +97,11 @@ mod tests {
     use super::is_hashed;
 
     #[test]
-    fn trunk_hashed_names_are_recognised_and_index_is_not() {
-        assert!(is_hashed("/entitle-app-5f2b0c9a8e7d6c1b_bg.wasm"));
-        assert!(is_hashed("/style-0123456789abcdef.css"));
-        assert!(is_hashed("/main-d63f413e0d7fe2b.css"));
+    fn files_under_a_hashed_assets_directory_are_immutable_and_index_is_not() {
+        assert!(is_hashed("/assets/408d89f0291cec81/entitle_app_bg.wasm"));
+        assert!(is_hashed("/assets/408d89f0291cec81/main.css"));
+        assert!(!is_hashed("/assets/not-a-hash/main.css"));
+        assert!(!is_hashed("/assets/408d89f0291cec81/"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/catalog"));
         assert!(!is_hashed("/sw.js"));

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Key, locale_signal, set_locale, t, use_locale};
 use crate::session::{SessionState, use_session};
+use crate::ui::{choose_site, current_site, tx};
 
 /// The header shown on every page.
 #[component]
@@ -18,6 +19,8 @@ pub fn Header() -> impl IntoView {
     let sign_out = Action::new_local(move |(): &()| async move { crate::api::sign_out().await });
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
+            // Drafts may hold addresses; the next person at this browser must not see them.
+            crate::drafts::clear_all("");
             session.0.set(SessionState::SignedOut);
             navigate("/catalog", leptos_router::NavigateOptions::default());
         }
@@ -28,7 +31,10 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=move || t(locale.get(), Key::MainNavigation)>
                 <A href="/catalog">{move || t(locale.get(), Key::NavCatalog)}</A>
                 <A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A>
+                <A href="/orders">{move || tx(locale.get(), "Orders", "Pesanan")}</A>
+                <A href="/cart">{move || tx(locale.get(), "Cart", "Keranjang")}</A>
             </nav>
+            <SiteSwitcher/>
             <div class="account">
                 {move || match session.0.get() {
                     SessionState::SignedIn(info) => view! {
@@ -53,5 +59,36 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
         </header>
+    }
+}
+
+/// For users of several sites: which site they are buying for (the cart, checkout and prices follow).
+#[component]
+fn SiteSwitcher() -> impl IntoView {
+    let locale = use_locale();
+    let session = use_session();
+    let current = current_site();
+    move || {
+        let SessionState::SignedIn(info) = session.0.get() else {
+            return None;
+        };
+        (info.sites.len() > 1).then(|| {
+            let chosen = current.get().map(|s| s.customer_number).unwrap_or_default();
+            view! {
+                <label class="site-switcher">
+                    <span>{tx(locale.get(), "Site", "Situs")}</span>
+                    <select id="site-switcher" on:change=move |e| choose_site(&event_target_value(&e))>
+                        {info.sites.iter().map(|s| {
+                            let selected = s.customer_number == chosen;
+                            view! {
+                                <option value=s.customer_number.clone() selected=selected>
+                                    {format!("{} ({})", s.name, s.customer_number)}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
     }
 }

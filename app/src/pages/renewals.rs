@@ -5,6 +5,7 @@ use entitle_core::dto::RenewalGroup;
 use entitle_core::locale::Locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, quote_status_label, t, use_locale};
@@ -16,10 +17,18 @@ const GROUPINGS: [(&str, Key); 3] = [
     ("agreement", Key::GroupAgreement),
 ];
 
-/// The renewals page (signed-in users only).
-#[component]
-pub fn RenewalsPage() -> impl IntoView {
-    view! { <RequireSession><RenewalsList/></RequireSession> }
+/// The renewals page (signed-in users only), loaded the first time it opens.
+pub struct RenewalsRoute;
+
+#[lazy_route]
+impl LazyRoute for RenewalsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><RenewalsList/></RequireSession> }.into_any()
+    }
 }
 
 #[component]
@@ -89,7 +98,7 @@ fn group_view(locale: Locale, g: RenewalGroup) -> impl IntoView {
             <tbody>
                 {g.quotes.into_iter().map(|q| view! {
                     <tr>
-                        <td>{q.quote_number.clone()}</td>
+                        <td><a href=format!("/renewals/{}", q.quote_number)>{q.quote_number.clone()}</a></td>
                         <td>{format!("{} ({})", q.site_name, q.customer_number)}</td>
                         <td>{locale.date(q.due_date)}</td>
                         <td>{quote_status_label(locale, q.status)}</td>

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use entitle_core::checkout::{ValidPayment, check_order};
 use entitle_core::dto::{
     CheckoutOptions, FieldError as FieldMessage, OrderLineView, OrderView, PaymentInput,
     PaymentView, PlaceOrder, TermsView,
@@ -20,10 +21,7 @@ use entitle_core::dto::{
 use entitle_core::money::{Currency, Money};
 use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod, payment_methods};
 use entitle_core::quote::QuoteEvent;
-use entitle_core::validation::{
-    Address, CardBrand, CardNumber, CardholderName, Email, Expiry, Explain, MaskedCard, Npwp,
-    PurchaseOrderNumber, SecurityCode, TermsAccepted,
-};
+use entitle_core::validation::{CardBrand, CardNumber, Expiry, Explain, MaskedCard};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -85,159 +83,25 @@ async fn options(
     }))
 }
 
-/// Validated payment details. The card fields live only in memory, for the processor.
-enum Payment {
-    Card {
-        number: CardNumber,
-        expiry: Expiry,
-        code: SecurityCode,
-        name: CardholderName,
-    },
-    PurchaseOrder(PurchaseOrderNumber),
-    BankTransfer,
-}
-
 type Fields = BTreeMap<String, Vec<FieldMessage>>;
 
-fn fail(fields: &mut Fields, field: &str, e: &dyn Explain) {
-    fields
-        .entry(field.to_owned())
-        .or_default()
-        .push(FieldMessage {
-            code: e.code().to_owned(),
-            message: e.message(entitle_core::locale::Locale::En),
-        });
-}
-
-/// Checks every field with `entitle-core`, reporting each problem against its field.
+/// Checks every field with `entitle-core` (the same rules the browser runs), each problem against its
+/// field, messages in English (the app shows its own translation from the code).
 fn validate(
     req: &PlaceOrder,
     country: entitle_core::country::CountryCode,
     terms_version: &str,
-) -> Result<Payment, Fields> {
-    let mut fields = Fields::new();
-    if let Err(errors) = Address::parse(req.billing.address.clone()) {
-        for (f, e) in errors {
-            fail(&mut fields, &format!("billing.address.{f}"), &e);
+) -> Result<ValidPayment, Fields> {
+    check_order(req, country, terms_version, today()).map_err(|problems| {
+        let mut fields = Fields::new();
+        for (field, p) in problems {
+            fields.entry(field).or_default().push(FieldMessage {
+                code: p.code().to_owned(),
+                message: p.message(entitle_core::locale::Locale::En),
+            });
         }
-    }
-    if req.billing.address.country != country {
         fields
-            .entry("billing.address.country".into())
-            .or_default()
-            .push(FieldMessage {
-                code: "address.country".into(),
-                message: format!("the billing address must be in the site's country ({country})"),
-            });
-    }
-    if req.billing.contact_name.trim().is_empty() {
-        fail(
-            &mut fields,
-            "billing.contact_name",
-            &entitle_core::validation::FieldError::Required,
-        );
-    }
-    if let Err(e) = Email::parse(&req.billing.email) {
-        fail(&mut fields, "billing.email", &e);
-    }
-    if country == entitle_core::country::CountryCode::ID
-        && let Err(e) = Npwp::parse(&req.billing.tax_id)
-    {
-        fail(&mut fields, "billing.tax_id", &e);
-    }
-    if let Some(ship) = &req.shipping {
-        if let Err(errors) = Address::parse(ship.address.clone()) {
-            for (f, e) in errors {
-                fail(&mut fields, &format!("shipping.address.{f}"), &e);
-            }
-        }
-        if ship.contact_name.trim().is_empty() {
-            fail(
-                &mut fields,
-                "shipping.contact_name",
-                &entitle_core::validation::FieldError::Required,
-            );
-        }
-        if let Err(e) = Email::parse(&ship.email) {
-            fail(&mut fields, "shipping.email", &e);
-        }
-    }
-    if let Err(e) = TermsAccepted::parse(req.accept_terms) {
-        fail(&mut fields, "accept_terms", &e);
-    } else if req.terms_version != terms_version {
-        fields
-            .entry("terms_version".into())
-            .or_default()
-            .push(FieldMessage {
-                code: "terms.outdated".into(),
-                message: "the terms and conditions changed; read the current version and accept it"
-                    .into(),
-            });
-    }
-    let allowed = payment_methods(country);
-    let method = match &req.payment {
-        PaymentInput::Card { .. } => PaymentMethod::Card,
-        PaymentInput::PurchaseOrder { .. } => PaymentMethod::PurchaseOrder,
-        PaymentInput::BankTransfer => PaymentMethod::BankTransfer,
-    };
-    if !allowed.contains(&method) {
-        fields
-            .entry("payment.method".into())
-            .or_default()
-            .push(FieldMessage {
-                code: "payment.method_not_allowed".into(),
-                message: format!("{} is not offered in {country}", method.code()),
-            });
-    }
-    let payment = match &req.payment {
-        PaymentInput::Card {
-            number,
-            exp_month,
-            exp_year,
-            security_code,
-            name,
-        } => {
-            let number = CardNumber::parse(number)
-                .map_err(|e| fail(&mut fields, "payment.number", &e))
-                .ok();
-            let expiry = Expiry::parse(exp_month, exp_year, today())
-                .map_err(|e| {
-                    let f = if matches!(e, entitle_core::validation::CardError::ExpiryMonth) {
-                        "payment.exp_month"
-                    } else {
-                        "payment.exp_year"
-                    };
-                    fail(&mut fields, f, &e);
-                })
-                .ok();
-            let code = number.as_ref().and_then(|n| {
-                SecurityCode::parse(security_code, n.brand())
-                    .map_err(|e| fail(&mut fields, "payment.security_code", &e))
-                    .ok()
-            });
-            let name = CardholderName::parse(name)
-                .map_err(|e| fail(&mut fields, "payment.name", &e))
-                .ok();
-            match (number, expiry, code, name) {
-                (Some(number), Some(expiry), Some(code), Some(name)) => Some(Payment::Card {
-                    number,
-                    expiry,
-                    code,
-                    name,
-                }),
-                _ => None,
-            }
-        }
-        PaymentInput::PurchaseOrder { po_number } => PurchaseOrderNumber::parse(po_number)
-            .map(Payment::PurchaseOrder)
-            .map_err(|e| fail(&mut fields, "payment.po_number", &e))
-            .ok(),
-        PaymentInput::BankTransfer => Some(Payment::BankTransfer),
-    };
-    match payment {
-        Some(p) if fields.is_empty() => Ok(p),
-        _ => Err(fields),
-    }
+    })
 }
 
 /// A fingerprint of the request for the idempotency check, without the card number or security code
@@ -409,7 +273,7 @@ async fn place_order(
     let reference = new_reference(state).await?;
     let total = priced.view.total;
     let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
-    if let Payment::Card {
+    if let ValidPayment::Card {
         number,
         expiry,
         code,
@@ -434,9 +298,11 @@ async fn place_order(
         card_facts = Some((number.masked(), *expiry, token));
     }
     let (method, po) = match &payment {
-        Payment::Card { .. } => (PaymentMethod::Card, None),
-        Payment::PurchaseOrder(po) => (PaymentMethod::PurchaseOrder, Some(po.as_str().to_owned())),
-        Payment::BankTransfer => (PaymentMethod::BankTransfer, None),
+        ValidPayment::Card { .. } => (PaymentMethod::Card, None),
+        ValidPayment::PurchaseOrder(po) => {
+            (PaymentMethod::PurchaseOrder, Some(po.as_str().to_owned()))
+        }
+        ValidPayment::BankTransfer => (PaymentMethod::BankTransfer, None),
     };
     // Card data stops here: from now on only the masked card, the expiry and the token exist.
     drop(payment);

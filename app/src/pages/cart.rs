@@ -1,0 +1,228 @@
+//! The cart (`/cart`): every line priced by the server with its explanation (level, proration,
+//! discount, tax), totals and points; change a quantity or delete a line. Changing a renewal line sends
+//! the quote back to the renewal rep: the page says so and checkout waits until the quote is re-issued.
+
+use entitle_core::dto::{CartLineView, CartView};
+use entitle_core::locale::Locale;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::{LazyRoute, lazy_route};
+
+use crate::api::{self, ApiError};
+use crate::drafts;
+use crate::i18n::{Key, t, use_locale};
+use crate::session::RequireSession;
+use crate::ui::{Skeleton, current_site, error_text, explanation_text, tx};
+
+/// The cart page, loaded the first time it opens.
+pub struct CartRoute;
+
+#[lazy_route]
+impl LazyRoute for CartRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><CartPage/></RequireSession> }.into_any()
+    }
+}
+
+#[component]
+fn CartPage() -> impl IntoView {
+    let locale = use_locale();
+    let site = current_site();
+    // The cart as the server last priced it; edits replace it with the server's answer.
+    let cart = RwSignal::new(None::<Result<CartView, ApiError>>);
+    Effect::new(move |_| {
+        if let Some(s) = site.get() {
+            let number = s.customer_number;
+            leptos::task::spawn_local(async move {
+                cart.set(Some(api::cart(&number).await));
+            });
+        }
+    });
+    view! {
+        <section class="page">
+            <h1>{move || tx(locale.get(), "Cart", "Keranjang")}</h1>
+            {move || site.get().map(|s| view! {
+                <p class="lead">{format!("{} · {} ({})", s.organisation, s.name, s.customer_number)}</p>
+            })}
+            <div aria-live="polite">
+                {move || {
+                    let l = locale.get();
+                    match cart.get() {
+                        None => view! { <Skeleton lines=6/> }.into_any(),
+                        Some(Err(e)) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
+                        Some(Ok(c)) if c.lines.is_empty() => view! {
+                            <div class="empty" role="status">
+                                <p>{tx(l, "Your cart is empty.", "Keranjang Anda kosong.")}</p>
+                                <p><A href="/catalog">{t(l, Key::BackToCatalog)}</A> " · " <A href="/renewals">{t(l, Key::BackToRenewals)}</A></p>
+                            </div>
+                        }.into_any(),
+                        Some(Ok(c)) => cart_view(l, c, cart).into_any(),
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn cart_view(
+    l: Locale,
+    c: CartView,
+    cart: RwSignal<Option<Result<CartView, ApiError>>>,
+) -> impl IntoView {
+    let blocked = !c.change_requested.is_empty();
+    let can_check_out = c.can_check_out && !c.lines.is_empty();
+    view! {
+        {blocked.then(|| view! {
+            <div class="alert warning" role="alert" id="change-requested">
+                <h2>{tx(l, "Sent to your renewal representative", "Dikirim ke perwakilan perpanjangan Anda")}</h2>
+                <p>
+                    {tx(l, "You changed renewal quote ", "Anda mengubah penawaran perpanjangan ")}
+                    <strong>{c.change_requested.join(", ")}</strong>
+                    {tx(l, ". The change was sent to your renewal representative, who will re-issue the quote. It can't be checked out until then; we will e-mail you when it is ready.",
+                        ". Perubahan telah dikirim ke perwakilan perpanjangan Anda, yang akan menerbitkan ulang penawaran. Penawaran ini tidak dapat di-checkout sebelum itu; kami akan mengirim e-mail saat siap.")}
+                </p>
+            </div>
+        })}
+        <table class="data cart">
+            <thead><tr>
+                <th scope="col">{t(l, Key::PartNumber)}</th>
+                <th scope="col">{t(l, Key::Description)}</th>
+                <th scope="col" class="num">{t(l, Key::Quantity)}</th>
+                <th scope="col" class="num">{t(l, Key::UnitPrice)}</th>
+                <th scope="col" class="num">{t(l, Key::Tax)}</th>
+                <th scope="col" class="num">{t(l, Key::Amount)}</th>
+                <th scope="col"><span class="visually-hidden">{tx(l, "Actions", "Tindakan")}</span></th>
+            </tr></thead>
+            <tbody>
+                {c.lines.into_iter().map(|line| line_row(l, line, cart)).collect_view()}
+            </tbody>
+            <tfoot>
+                <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&c.subtotal)}</td><td></td></tr>
+                {(!c.discount.amount().is_zero()).then(|| view! {
+                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{format!("−{}", l.money(&c.discount))}</td><td></td></tr>
+                })}
+                <tr><th scope="row" colspan="5">{t(l, Key::Tax)}</th><td class="num">{l.money(&c.tax)}</td><td></td></tr>
+                <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="cart-total">{l.money(&c.total)}</td><td></td></tr>
+            </tfoot>
+        </table>
+        <p class="muted">{format!("{} {} · {} {}", tx(l, "Price level", "Tingkat harga"), c.level.code(), c.points, tx(l, "points in this order", "poin dalam pesanan ini"))}</p>
+        <div class="actions">
+            {if can_check_out {
+                view! { <A href="/checkout" attr:class="button primary" attr:id="checkout">{tx(l, "Check out", "Checkout")}</A> }.into_any()
+            } else {
+                view! { <button type="button" class="primary" disabled=true aria-describedby="change-requested">{tx(l, "Check out", "Checkout")}</button> }.into_any()
+            }}
+            <A href="/catalog">{tx(l, "Continue shopping", "Lanjut belanja")}</A>
+        </div>
+    }
+}
+
+fn line_row(
+    l: Locale,
+    line: CartLineView,
+    cart: RwSignal<Option<Result<CartView, ApiError>>>,
+) -> impl IntoView {
+    let id = line.id;
+    let input_id = format!("qty-{id}");
+    let error_id = format!("qty-{id}-error");
+    // A quantity being typed survives a reload or a lost connection until it is saved.
+    let draft_key = format!("cart.qty.{id}");
+    let qty = RwSignal::new(drafts::load(&draft_key).unwrap_or_else(|| line.quantity.to_string()));
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let renewal = line.renewal_quote.clone();
+    let send = move |change: Option<u32>| {
+        busy.set(true);
+        error.set(None);
+        let key = draft_key.clone();
+        leptos::task::spawn_local(async move {
+            let result = match change {
+                Some(q) => api::update_cart_line(id, q).await,
+                None => api::delete_cart_line(id).await,
+            };
+            busy.set(false);
+            match result {
+                Ok(view) => {
+                    drafts::clear(&key);
+                    cart.set(Some(Ok(view)));
+                }
+                Err(e) => {
+                    let msg = e
+                        .fields()
+                        .into_iter()
+                        .next()
+                        .map_or_else(|| error_text(&e, l), |(_, _, m)| m);
+                    error.set(Some(msg));
+                }
+            }
+        });
+    };
+    let save = {
+        let send = send.clone();
+        move |e: ev::SubmitEvent| {
+            e.prevent_default();
+            match qty.get_untracked().trim().parse::<u32>() {
+                Ok(q) if q >= 1 => send(Some(q)),
+                _ => error.set(Some(
+                    tx(
+                        l,
+                        "Enter a whole number of 1 or more",
+                        "Masukkan bilangan bulat 1 atau lebih",
+                    )
+                    .to_owned(),
+                )),
+            }
+        }
+    };
+    let part = line.part_number.to_string();
+    let label = format!("{} {}", t(l, Key::Quantity), part);
+    let delete_label = format!("{} {}", tx(l, "Delete", "Hapus"), part);
+    view! {
+        <tr>
+            <td>{part.clone()}</td>
+            <td>
+                {line.description.clone()}
+                {renewal.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "Renewal quote", "Penawaran perpanjangan"))}</div> })}
+                {line.coverage_start.zip(line.coverage_end).map(|(a, b)| view! {
+                    <div class="muted">{format!("{} {} – {}", t(l, Key::Coverage), l.date(a), l.date(b))}</div>
+                })}
+                <ul class="explain">
+                    {line.explanations.iter().map(|e| view! { <li>{explanation_text(l, e)}</li> }).collect_view()}
+                </ul>
+            </td>
+            <td class="num">
+                <form class="qty" on:submit=save>
+                    <label class="visually-hidden" for=input_id.clone()>{label}</label>
+                    <input id=input_id type="number" min="1" inputmode="numeric" size="5"
+                        prop:value=move || qty.get()
+                        aria-invalid=move || error.get().is_some().then_some("true")
+                        aria-describedby=error_id.clone()
+                        on:input={
+                            let key = format!("cart.qty.{id}");
+                            move |e| {
+                                let v = event_target_value(&e);
+                                drafts::save(&key, &v);
+                                qty.set(v);
+                            }
+                        }/>
+                    <button type="submit" class="small" disabled=move || busy.get()>{tx(l, "Update", "Perbarui")}</button>
+                    <p class="field-error" id=format!("qty-{id}-error") role="alert">{move || error.get()}</p>
+                </form>
+            </td>
+            <td class="num">{l.money(&line.unit_price)}</td>
+            <td class="num">{l.money(&line.tax)}</td>
+            <td class="num">{l.money(&line.total)}</td>
+            <td>
+                <button type="button" class="link" aria-label=delete_label disabled=move || busy.get()
+                    on:click=move |_| send(None)>
+                    {tx(l, "Delete", "Hapus")}
+                </button>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,272 @@
+//! Orders: the last 30 days with their status and a look-up by reference number (`/orders`), and one
+//! order (`/orders/:reference`), which is also the checkout's confirmation page — reference number,
+//! payment with the card masked, the items, a Print button (print stylesheet) and the PDF receipt.
+
+use entitle_core::dto::OrderView;
+use entitle_core::locale::Locale;
+use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod};
+use entitle_core::validation::Explain;
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
+
+use crate::api;
+use crate::i18n::{Key, t, use_locale};
+use crate::session::RequireSession;
+use crate::ui::{Skeleton, error_text, tx};
+
+/// The orders page, loaded the first time it opens.
+pub struct OrdersRoute;
+
+#[lazy_route]
+impl LazyRoute for OrdersRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><OrdersPage/></RequireSession> }.into_any()
+    }
+}
+
+/// One order (and the checkout's confirmation), loaded the first time it opens.
+pub struct OrderRoute;
+
+#[lazy_route]
+impl LazyRoute for OrderRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><OrderPage/></RequireSession> }.into_any()
+    }
+}
+
+fn status_label(l: Locale, s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::Received => tx(l, "Received", "Diterima"),
+        OrderStatus::Processing => tx(l, "Processing", "Diproses"),
+        OrderStatus::Completed => tx(l, "Completed", "Selesai"),
+        OrderStatus::Cancelled => tx(l, "Cancelled", "Dibatalkan"),
+    }
+}
+
+fn placed_on(l: Locale, unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| l.date(t.date()))
+        .unwrap_or_default()
+}
+
+#[component]
+fn OrdersPage() -> impl IntoView {
+    let locale = use_locale();
+    let orders = LocalResource::new(api::recent_orders);
+    view! {
+        <section class="page">
+            <h1>{move || tx(locale.get(), "Orders", "Pesanan")}</h1>
+            <LookUp/>
+            <h2>{move || tx(locale.get(), "Last 30 days", "30 hari terakhir")}</h2>
+            <div aria-live="polite">
+                {move || {
+                    let l = locale.get();
+                    match orders.get() {
+                        None => view! { <Skeleton lines=4/> }.into_any(),
+                        Some(Err(e)) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
+                        Some(Ok(list)) if list.is_empty() => view! {
+                            <p class="empty" role="status">{tx(l, "No orders in the last 30 days.", "Tidak ada pesanan dalam 30 hari terakhir.")}</p>
+                        }.into_any(),
+                        Some(Ok(list)) => view! {
+                            <table class="data" id="recent-orders">
+                                <thead><tr>
+                                    <th scope="col">{tx(l, "Order reference", "Nomor referensi pesanan")}</th>
+                                    <th scope="col">{tx(l, "Placed", "Dipesan")}</th>
+                                    <th scope="col">{t(l, Key::Site)}</th>
+                                    <th scope="col">{t(l, Key::Status)}</th>
+                                    <th scope="col" class="num">{t(l, Key::Total)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|o| view! {
+                                        <tr>
+                                            <td><A href=format!("/orders/{}", o.reference)>{o.reference.to_string()}</A></td>
+                                            <td>{placed_on(l, o.placed_at)}</td>
+                                            <td>{format!("{} ({})", o.site_name, o.site)}</td>
+                                            <td>{status_label(l, o.status)}</td>
+                                            <td class="num">{l.money(&o.total)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// Look-up by reference number: checked with `entitle-core` (format and check digit) before asking.
+#[component]
+fn LookUp() -> impl IntoView {
+    let locale = use_locale();
+    let navigate = use_navigate();
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        match OrderReference::parse(&value.get_untracked()) {
+            Ok(r) => {
+                error.set(None);
+                navigate(&format!("/orders/{r}"), Default::default());
+            }
+            Err(err) => error.set(Some(err.message(locale.get_untracked()))),
+        }
+    };
+    view! {
+        <form class="lookup" role="search" novalidate on:submit=submit>
+            <label for="order-reference">{move || tx(locale.get(), "Find an order by its reference number", "Cari pesanan dengan nomor referensinya")}</label>
+            <div class="inline">
+                <input id="order-reference" type="text" autocomplete="off" placeholder="EN-12345-67890"
+                    aria-describedby="order-reference-error"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    prop:value=move || value.get()
+                    on:input=move |e| value.set(event_target_value(&e))/>
+                <button type="submit">{move || tx(locale.get(), "Find", "Cari")}</button>
+            </div>
+            <p class="field-error" id="order-reference-error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+}
+
+#[component]
+fn OrderPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let placed = move || query.read().get("placed").is_some();
+    let order = LocalResource::new(move || {
+        let r = reference();
+        async move { api::order(&r).await }
+    });
+    view! {
+        <section class="page order">
+            {move || {
+                let l = locale.get();
+                match order.get() {
+                    None => view! { <h1>{tx(l, "Order", "Pesanan")}</h1><Skeleton lines=8/> }.into_any(),
+                    Some(Err(e)) => {
+                        let msg = if e.status() == Some(404) {
+                            tx(l, "There is no order with this reference number on your sites.", "Tidak ada pesanan dengan nomor referensi ini di situs Anda.").to_owned()
+                        } else {
+                            error_text(&e, l)
+                        };
+                        view! {
+                            <h1>{tx(l, "Order", "Pesanan")}</h1>
+                            <div class="alert error" role="alert" id="order-error"><p>{msg}</p></div>
+                            <p><A href="/orders">{tx(l, "Back to orders", "Kembali ke pesanan")}</A></p>
+                        }.into_any()
+                    }
+                    Some(Ok(o)) => order_view(l, o, placed()).into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+fn payment_text(l: Locale, o: &OrderView) -> String {
+    match o.payment.method {
+        PaymentMethod::Card => match (&o.payment.card, &o.payment.card_expiry) {
+            (Some(c), Some(exp)) => format!("{c} · {} {exp}", tx(l, "expires", "berlaku s.d.")),
+            (Some(c), None) => c.to_string(),
+            _ => tx(l, "Credit card", "Kartu kredit").to_owned(),
+        },
+        PaymentMethod::PurchaseOrder => format!(
+            "{} {}",
+            tx(l, "Purchase order", "Purchase order (PO)"),
+            o.payment.po_number.clone().unwrap_or_default()
+        ),
+        PaymentMethod::BankTransfer => tx(l, "Bank transfer", "Transfer bank").to_owned(),
+    }
+}
+
+fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
+    let reference = o.reference.to_string();
+    let receipt = api::receipt_url(&reference);
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let bill = &o.billing.address;
+    let billing_lines = [
+        bill.name.clone(),
+        bill.line1.clone(),
+        bill.line2.clone(),
+        format!("{} {}", bill.postal_code, bill.city),
+        bill.region.clone(),
+        bill.country.to_string(),
+    ];
+    view! {
+        {placed.then(|| crate::pages::checkout::confirmation_steps(l))}
+        <h1>{if placed { tx(l, "Thank you for your order", "Terima kasih atas pesanan Anda") } else { tx(l, "Order", "Pesanan") }}</h1>
+        <div class=if placed { "alert success" } else { "summary" } role=placed.then_some("status")>
+            <p>
+                {tx(l, "Order reference number: ", "Nomor referensi pesanan: ")}
+                <strong id="order-reference-number">{reference.clone()}</strong>
+            </p>
+            {placed.then(|| view! { <p>{tx(l, "A confirmation was sent by e-mail. Keep the reference number for any question about this order.", "Konfirmasi telah dikirim melalui e-mail. Simpan nomor referensi untuk pertanyaan tentang pesanan ini.")}</p> })}
+        </div>
+        <dl class="facts">
+            <dt>{t(l, Key::Status)}</dt><dd id="order-status">{status_label(l, o.status)}</dd>
+            <dt>{tx(l, "Placed", "Dipesan")}</dt><dd>{placed_on(l, o.placed_at)}</dd>
+            <dt>{t(l, Key::Site)}</dt><dd>{format!("{} ({})", o.site_name, o.site)}</dd>
+            {o.renewal_quote.clone().map(|q| view! { <dt>{t(l, Key::QuoteNumber)}</dt><dd>{q}</dd> })}
+            <dt>{tx(l, "Payment", "Pembayaran")}</dt><dd id="order-payment">{payment_text(l, &o)}</dd>
+            {o.payment.bank_instructions.clone().map(|b| view! { <dt>{tx(l, "Bank details", "Rincian bank")}</dt><dd>{b}</dd> })}
+        </dl>
+        <h2>{tx(l, "Items", "Item")}</h2>
+        <table class="data">
+            <thead><tr>
+                <th scope="col">{t(l, Key::PartNumber)}</th>
+                <th scope="col">{t(l, Key::Description)}</th>
+                <th scope="col" class="num">{t(l, Key::Quantity)}</th>
+                <th scope="col">{t(l, Key::Coverage)}</th>
+                <th scope="col" class="num">{t(l, Key::UnitPrice)}</th>
+                <th scope="col" class="num">{t(l, Key::Amount)}</th>
+            </tr></thead>
+            <tbody>
+                {o.lines.iter().map(|line| view! {
+                    <tr>
+                        <td>{line.part_number.to_string()}</td>
+                        <td>{line.description.clone()}</td>
+                        <td class="num">{line.quantity}</td>
+                        <td>{line.coverage_start.zip(line.coverage_end).map(|(a, b)| format!("{} – {}", l.date(a), l.date(b)))}</td>
+                        <td class="num">{l.money(&line.unit_price)}</td>
+                        <td class="num">{l.money(&line.extended)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot>
+                <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&o.subtotal)}</td></tr>
+                {(!o.discount.amount().is_zero()).then(|| view! {
+                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{format!("−{}", l.money(&o.discount))}</td></tr>
+                })}
+                <tr><th scope="row" colspan="5">{t(l, Key::Tax)}</th><td class="num">{l.money(&o.tax)}</td></tr>
+                <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="order-total">{l.money(&o.total)}</td></tr>
+            </tfoot>
+        </table>
+        <h2>{tx(l, "Billing", "Penagihan")}</h2>
+        <address>
+            {billing_lines.into_iter().filter(|s| !s.trim().is_empty()).map(|s| view! { <span>{s}</span><br/> }).collect_view()}
+        </address>
+        <p>{format!("{} · {}", o.billing.contact_name, o.billing.email)}</p>
+        <div class="actions">
+            <button type="button" class="primary" on:click=print>{tx(l, "Print", "Cetak")}</button>
+            <a class="button" href=receipt download>{tx(l, "Download PDF receipt", "Unduh tanda terima PDF")}</a>
+            <A href="/orders">{tx(l, "All orders", "Semua pesanan")}</A>
+        </div>
+    }
+}

@@ -1,0 +1,274 @@
+//! Small pieces the screens share: bilingual text at the call site, form errors (per field and the
+//! summary at the top), pricing explanations and the site the user is working on.
+//!
+//! Screen-specific strings are written as `tx(locale, "English", "Indonesia")` where they are used, so
+//! each lazily loaded screen carries its own strings and a missing translation cannot compile.
+
+use entitle_core::dto::SiteSummary;
+use entitle_core::locale::Locale;
+use entitle_core::pricing::Explanation;
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::{Key, t};
+use crate::session::{SessionState, use_session};
+
+/// `en` or `id`, whichever `locale` asks for.
+#[must_use]
+pub const fn tx(locale: Locale, en: &'static str, id: &'static str) -> &'static str {
+    match locale {
+        Locale::En => en,
+        Locale::Id => id,
+    }
+}
+
+/// One problem with one field: which field (its input's `id`) and the message to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The `id` of the input, for the summary's link and the focus.
+    pub field: String,
+    /// The message in the current language.
+    pub message: String,
+}
+
+/// The problems of a form, in the order of its fields.
+pub type Problems = Vec<FieldProblem>;
+
+/// The message of `field` among `problems`, if any.
+#[must_use]
+pub fn problem_of(problems: &[FieldProblem], field: &str) -> Option<String> {
+    problems
+        .iter()
+        .find(|p| p.field == field)
+        .map(|p| p.message.clone())
+}
+
+/// The error summary at the top of a form: announced (`role="alert"`), focused when it appears,
+/// each problem a link to its field.
+#[component]
+pub fn ErrorSummary(
+    /// The problems to list (nothing is shown when empty).
+    #[prop(into)]
+    problems: Signal<Problems>,
+) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !problems.get().is_empty()
+            && let Some(el) = node.get()
+        {
+            // After the browser has laid the summary out, so screen readers read it from the top.
+            request_animation_frame(move || {
+                let _ = el.focus();
+            });
+        }
+    });
+    move || {
+        let list = problems.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{t(locale.get(), Key::ErrorSummary)}</h2>
+                    <ul>
+                        {list.into_iter().map(|p| view! {
+                            <li><a href=format!("#{}", p.field)>{p.message}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// The message under a field (empty when the field is fine); its id is `<field>-error`, which the input
+/// names in `aria-describedby`.
+#[component]
+pub fn FieldMessage(
+    /// The field's input id.
+    #[prop(into)]
+    field: String,
+    /// The form's problems.
+    #[prop(into)]
+    problems: Signal<Problems>,
+) -> impl IntoView {
+    let id = format!("{field}-error");
+    move || {
+        problem_of(&problems.get(), &field).map(|m| {
+            view! { <p class="field-error" id=id.clone()>{m}</p> }
+        })
+    }
+}
+
+/// The problems an API error carries, per field (its English messages replaced by `translate` when it
+/// knows the code), or one problem under `fallback_field` for an error that is not about a field.
+#[must_use]
+pub fn api_problems(
+    err: &ApiError,
+    locale: Locale,
+    translate: impl Fn(&str, &str) -> Option<String>,
+    fallback_field: &str,
+) -> Problems {
+    let fields = err.fields();
+    if fields.is_empty() {
+        return vec![FieldProblem {
+            field: fallback_field.to_owned(),
+            message: error_text(err, locale),
+        }];
+    }
+    fields
+        .into_iter()
+        .map(|(field, code, message)| FieldProblem {
+            message: translate(&field, &code).unwrap_or(message),
+            field: field.replace('.', "-"),
+        })
+        .collect()
+}
+
+/// A sentence for an error that is not about one field.
+#[must_use]
+pub fn error_text(err: &ApiError, locale: Locale) -> String {
+    match err {
+        ApiError::Network(_) => t(locale, Key::ErrorNetwork).to_owned(),
+        ApiError::Api { body, .. } if locale == Locale::En => body.error.message.clone(),
+        _ => t(locale, Key::ErrorGeneric).to_owned(),
+    }
+}
+
+/// One pricing explanation as a sentence in `locale`.
+#[must_use]
+pub fn explanation_text(locale: Locale, e: &Explanation) -> String {
+    match (locale, e) {
+        (Locale::En, _) => e.to_string(),
+        (
+            Locale::Id,
+            Explanation::Level {
+                level,
+                held,
+                lifted: true,
+            },
+        ) => format!(
+            "tingkat harga {} (naik dari {} karena poin pesanan ini)",
+            level.code(),
+            held.code()
+        ),
+        (Locale::Id, Explanation::Level { level, .. }) => {
+            format!("tingkat harga {}", level.code())
+        }
+        (Locale::Id, Explanation::ExpressListPrice) => {
+            "perjanjian express: harga daftar (BL)".to_owned()
+        }
+        (Locale::Id, Explanation::Prorated { days, of, until }) => format!(
+            "prorata {days}/{of} hari sampai ulang tahun {}",
+            locale.date(*until)
+        ),
+        (
+            Locale::Id,
+            Explanation::Reinstated {
+                instead_of,
+                lapsed_on,
+            },
+        ) => format!(
+            "cakupan berakhir pada {}: dipulihkan, bukan perpanjangan {instead_of}",
+            locale.date(*lapsed_on)
+        ),
+        (Locale::Id, Explanation::Months { months }) => format!("{months} bulan"),
+        (
+            Locale::Id,
+            Explanation::Discount {
+                percent,
+                valid_until,
+            },
+        ) => format!(
+            "diskon penawaran {}%, berlaku sampai {}",
+            locale.number(*percent, 0),
+            locale.date(*valid_until)
+        ),
+        (
+            Locale::Id,
+            Explanation::DiscountExpired {
+                percent,
+                valid_until,
+            },
+        ) => format!(
+            "diskon {}% tidak berlaku lagi sejak {}",
+            locale.number(*percent, 0),
+            locale.date(*valid_until)
+        ),
+        (
+            Locale::Id,
+            Explanation::Tax {
+                name,
+                rate,
+                base_numerator,
+                base_denominator,
+            },
+        ) => {
+            if base_numerator == base_denominator {
+                format!("{name} {}%", locale.number(*rate, 0))
+            } else {
+                format!(
+                    "{name} {}% atas {base_numerator}/{base_denominator} harga",
+                    locale.number(*rate, 0)
+                )
+            }
+        }
+    }
+}
+
+const SITE_KEY: &str = "entitle.site";
+
+/// The site (customer number) the user works on, remembered across visits.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentSite(pub RwSignal<Option<String>>);
+
+/// Provides the current site; call once in the app.
+pub fn provide_current_site() {
+    let stored = crate::i18n::storage().and_then(|s| s.get_item(SITE_KEY).ok().flatten());
+    provide_context(CurrentSite(RwSignal::new(stored)));
+}
+
+/// The site the user works on: the remembered one if they still have it, otherwise their first site
+/// where they may buy, otherwise their first site.
+#[must_use]
+pub fn current_site() -> Signal<Option<SiteSummary>> {
+    let session = use_session();
+    let chosen = use_context::<CurrentSite>().map(|c| c.0);
+    Signal::derive(move || {
+        let SessionState::SignedIn(info) = session.0.get() else {
+            return None;
+        };
+        let wanted = chosen.and_then(|c| c.get());
+        info.sites
+            .iter()
+            .find(|s| Some(&s.customer_number) == wanted.as_ref())
+            .or_else(|| info.sites.iter().find(|s| s.privileges.buy))
+            .or_else(|| info.sites.first())
+            .cloned()
+    })
+}
+
+/// Switches the site the user works on and remembers it.
+pub fn choose_site(customer_number: &str) {
+    if let Some(c) = use_context::<CurrentSite>() {
+        c.0.set(Some(customer_number.to_owned()));
+    }
+    if let Some(s) = crate::i18n::storage() {
+        let _ = s.set_item(SITE_KEY, customer_number);
+    }
+}
+
+/// A placeholder block shown while data loads, the same height as what replaces it, so nothing moves.
+#[component]
+pub fn Skeleton(
+    /// How many placeholder lines.
+    #[prop(default = 3)]
+    lines: usize,
+) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    view! {
+        <div class="skeleton" aria-busy="true">
+            <span class="visually-hidden">{move || t(locale.get(), Key::Loading)}</span>
+            {(0..lines).map(|_| view! { <div class="skeleton-line"></div> }).collect_view()}
+        </div>
+    }
+}

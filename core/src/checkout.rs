@@ -1,0 +1,397 @@
+//! The checkout form's rules, in one place for the browser (live, per step of the wizard) and the server
+//! (on what it receives): every problem is reported against its field, with the field's path in the
+//! [`PlaceOrder`] request (`billing.address.postal_code`, `payment.number`, …).
+
+use time::Date;
+
+use crate::country::CountryCode;
+use crate::dto::{BillingDetails, PaymentInput, PlaceOrder, ShippingDetails};
+use crate::locale::Locale;
+use crate::order::{PaymentMethod, payment_methods};
+use crate::validation::{
+    Address, CardError, CardNumber, CardholderName, Email, Expiry, Explain, FieldError, Npwp,
+    PurchaseOrderNumber, SecurityCode, TermsAccepted,
+};
+
+/// Why one field is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A general field rule (required, format, length …).
+    Field(FieldError),
+    /// A card rule.
+    Card(CardError),
+    /// The billing address is not in the site's country (tax and payment methods follow the site).
+    WrongCountry(CountryCode),
+    /// The terms were accepted in a version that is no longer current.
+    TermsOutdated,
+    /// The payment method is not offered in the site's country.
+    MethodNotAllowed(PaymentMethod, CountryCode),
+}
+
+impl Explain for Problem {
+    fn code(&self) -> &'static str {
+        match self {
+            Problem::Field(e) => e.code(),
+            Problem::Card(e) => e.code(),
+            Problem::WrongCountry(_) => "address.country",
+            Problem::TermsOutdated => "terms.outdated",
+            Problem::MethodNotAllowed(..) => "payment.method_not_allowed",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (Problem::Field(e), l) => e.message(l),
+            (Problem::Card(e), l) => e.message(l),
+            (Problem::WrongCountry(c), Locale::En) => {
+                format!("the billing address must be in the site's country ({c})")
+            }
+            (Problem::WrongCountry(c), Locale::Id) => {
+                format!("Alamat penagihan harus berada di negara situs ({c})")
+            }
+            (Problem::TermsOutdated, Locale::En) => {
+                "the terms and conditions changed; read the current version and accept it".into()
+            }
+            (Problem::TermsOutdated, Locale::Id) => {
+                "Syarat dan ketentuan telah berubah; baca versi terbaru lalu setujui".into()
+            }
+            (Problem::MethodNotAllowed(m, c), Locale::En) => {
+                format!("{} is not offered in {c}", m.code())
+            }
+            (Problem::MethodNotAllowed(m, c), Locale::Id) => {
+                format!("{} tidak tersedia di {c}", m.code())
+            }
+        }
+    }
+}
+
+/// Problems by field path, in the order the form shows the fields.
+pub type Problems = Vec<(String, Problem)>;
+
+/// A payment whose every field passed: the card fields exist only in memory, for the processor.
+#[derive(Debug)]
+pub enum ValidPayment {
+    /// A card.
+    Card {
+        /// The number.
+        number: CardNumber,
+        /// The expiry.
+        expiry: Expiry,
+        /// The security code.
+        code: SecurityCode,
+        /// The name on the card.
+        name: CardholderName,
+    },
+    /// A purchase order.
+    PurchaseOrder(PurchaseOrderNumber),
+    /// A bank transfer.
+    BankTransfer,
+}
+
+impl ValidPayment {
+    /// Which method this is.
+    #[must_use]
+    pub const fn method(&self) -> PaymentMethod {
+        match self {
+            ValidPayment::Card { .. } => PaymentMethod::Card,
+            ValidPayment::PurchaseOrder(_) => PaymentMethod::PurchaseOrder,
+            ValidPayment::BankTransfer => PaymentMethod::BankTransfer,
+        }
+    }
+}
+
+fn address_problems(prefix: &str, address: &crate::validation::AddressInput, out: &mut Problems) {
+    if let Err(errors) = Address::parse(address.clone()) {
+        for (f, e) in errors {
+            out.push((format!("{prefix}.address.{f}"), Problem::Field(e)));
+        }
+    }
+}
+
+/// The first step of the wizard: billing (address in the site's `country`, contact, e-mail, NPWP in
+/// Indonesia), the optional ship-to, and the terms (accepted, in the `current_terms` version).
+#[must_use]
+pub fn check_details(
+    billing: &BillingDetails,
+    shipping: Option<&ShippingDetails>,
+    accept_terms: bool,
+    terms_version: &str,
+    country: CountryCode,
+    current_terms: &str,
+) -> Problems {
+    let mut out = Problems::new();
+    address_problems("billing", &billing.address, &mut out);
+    if billing.address.country != country {
+        out.push((
+            "billing.address.country".into(),
+            Problem::WrongCountry(country),
+        ));
+    }
+    if billing.contact_name.trim().is_empty() {
+        out.push((
+            "billing.contact_name".into(),
+            Problem::Field(FieldError::Required),
+        ));
+    }
+    if let Err(e) = Email::parse(&billing.email) {
+        out.push(("billing.email".into(), Problem::Field(e)));
+    }
+    if country == CountryCode::ID
+        && let Err(e) = Npwp::parse(&billing.tax_id)
+    {
+        out.push(("billing.tax_id".into(), Problem::Field(e)));
+    }
+    if let Some(ship) = shipping {
+        address_problems("shipping", &ship.address, &mut out);
+        if ship.contact_name.trim().is_empty() {
+            out.push((
+                "shipping.contact_name".into(),
+                Problem::Field(FieldError::Required),
+            ));
+        }
+        if let Err(e) = Email::parse(&ship.email) {
+            out.push(("shipping.email".into(), Problem::Field(e)));
+        }
+    }
+    if let Err(e) = TermsAccepted::parse(accept_terms) {
+        out.push(("accept_terms".into(), Problem::Field(e)));
+    } else if terms_version != current_terms {
+        out.push(("terms_version".into(), Problem::TermsOutdated));
+    }
+    out
+}
+
+/// The payment step: a method offered in `country`, and its fields (card number, expiry as of `today`,
+/// security code for the card's brand, name; or the PO number).
+///
+/// # Errors
+/// Every problem, by field.
+pub fn check_payment(
+    payment: &PaymentInput,
+    country: CountryCode,
+    today: Date,
+) -> Result<ValidPayment, Problems> {
+    let mut out = Problems::new();
+    let method = match payment {
+        PaymentInput::Card { .. } => PaymentMethod::Card,
+        PaymentInput::PurchaseOrder { .. } => PaymentMethod::PurchaseOrder,
+        PaymentInput::BankTransfer => PaymentMethod::BankTransfer,
+    };
+    if !payment_methods(country).contains(&method) {
+        out.push((
+            "payment.method".into(),
+            Problem::MethodNotAllowed(method, country),
+        ));
+    }
+    let valid = match payment {
+        PaymentInput::Card {
+            number,
+            exp_month,
+            exp_year,
+            security_code,
+            name,
+        } => {
+            let mut card = |field: &str, e: CardError| out.push((field.into(), Problem::Card(e)));
+            let number = CardNumber::parse(number)
+                .map_err(|e| card("payment.number", e))
+                .ok();
+            let expiry = Expiry::parse(exp_month, exp_year, today)
+                .map_err(|e| {
+                    let f = if matches!(e, CardError::ExpiryMonth) {
+                        "payment.exp_month"
+                    } else {
+                        "payment.exp_year"
+                    };
+                    card(f, e);
+                })
+                .ok();
+            let code = number.as_ref().and_then(|n| {
+                SecurityCode::parse(security_code, n.brand())
+                    .map_err(|e| card("payment.security_code", e))
+                    .ok()
+            });
+            let name = CardholderName::parse(name)
+                .map_err(|e| card("payment.name", e))
+                .ok();
+            match (number, expiry, code, name) {
+                (Some(number), Some(expiry), Some(code), Some(name)) => Some(ValidPayment::Card {
+                    number,
+                    expiry,
+                    code,
+                    name,
+                }),
+                _ => None,
+            }
+        }
+        PaymentInput::PurchaseOrder { po_number } => PurchaseOrderNumber::parse(po_number)
+            .map(ValidPayment::PurchaseOrder)
+            .map_err(|e| out.push(("payment.po_number".into(), Problem::Field(e))))
+            .ok(),
+        PaymentInput::BankTransfer => Some(ValidPayment::BankTransfer),
+    };
+    match valid {
+        Some(p) if out.is_empty() => Ok(p),
+        _ => Err(out),
+    }
+}
+
+/// The whole order: [`check_details`] and [`check_payment`] together, as the server runs them.
+///
+/// # Errors
+/// Every problem of both steps, by field.
+pub fn check_order(
+    req: &PlaceOrder,
+    country: CountryCode,
+    current_terms: &str,
+    today: Date,
+) -> Result<ValidPayment, Problems> {
+    let mut problems = check_details(
+        &req.billing,
+        req.shipping.as_ref(),
+        req.accept_terms,
+        &req.terms_version,
+        country,
+        current_terms,
+    );
+    match check_payment(&req.payment, country, today) {
+        Ok(p) if problems.is_empty() => Ok(p),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::validation::AddressInput;
+
+    fn billing(country: CountryCode) -> BillingDetails {
+        BillingDetails {
+            address: AddressInput {
+                name: "PT Nusantara Data".into(),
+                line1: "Jl. Sudirman 1".into(),
+                line2: String::new(),
+                city: "Jakarta".into(),
+                region: "DKI Jakarta".into(),
+                postal_code: "10220".into(),
+                country,
+            },
+            contact_name: "Siti Rahma".into(),
+            email: "siti@example.id".into(),
+            phone: String::new(),
+            tax_id: "01.234.567.8-901.000".into(),
+        }
+    }
+
+    fn today() -> Date {
+        crate::dates::parse("2026-11-23").expect("a date")
+    }
+
+    #[test]
+    fn complete_indonesian_details_with_terms_accepted_pass() {
+        let p = check_details(
+            &billing(CountryCode::ID),
+            None,
+            true,
+            "v1",
+            CountryCode::ID,
+            "v1",
+        );
+        assert_eq!(p, Problems::new());
+    }
+
+    #[test]
+    fn each_missing_detail_is_reported_against_its_own_field() {
+        let mut b = billing(CountryCode::ID);
+        b.address.postal_code = String::new();
+        b.contact_name = " ".into();
+        b.email = "siti@".into();
+        b.tax_id = "123".into();
+        let fields: Vec<String> = check_details(&b, None, false, "v1", CountryCode::ID, "v1")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "billing.address.postal_code",
+                "billing.contact_name",
+                "billing.email",
+                "billing.tax_id",
+                "accept_terms"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_billing_address_outside_the_sites_country_and_old_terms_are_refused() {
+        let p = check_details(
+            &billing(CountryCode::ID),
+            None,
+            true,
+            "v0",
+            CountryCode::US,
+            "v1",
+        );
+        let codes: Vec<&str> = p.iter().map(|(_, e)| e.code()).collect();
+        assert!(codes.contains(&"address.country"), "{codes:?}");
+        assert!(codes.contains(&"terms.outdated"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_valid_card_passes_and_a_mistyped_one_names_each_field() {
+        let good = PaymentInput::Card {
+            number: "4111 1111 1111 1111".into(),
+            exp_month: "12".into(),
+            exp_year: "2030".into(),
+            security_code: "123".into(),
+            name: "Siti Rahma".into(),
+        };
+        assert!(matches!(
+            check_payment(&good, CountryCode::US, today()),
+            Ok(ValidPayment::Card { .. })
+        ));
+        let bad = PaymentInput::Card {
+            number: "4111 1111 1111 1112".into(),
+            exp_month: "13".into(),
+            exp_year: "2030".into(),
+            security_code: "1".into(),
+            name: String::new(),
+        };
+        let fields: Vec<String> = check_payment(&bad, CountryCode::US, today())
+            .expect_err("invalid")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            ["payment.number", "payment.exp_month", "payment.name"]
+        );
+    }
+
+    #[test]
+    fn a_method_the_country_does_not_offer_is_refused_in_both_languages() {
+        assert!(!payment_methods(CountryCode::US).contains(&PaymentMethod::BankTransfer));
+        let problems = check_payment(&PaymentInput::BankTransfer, CountryCode::US, today())
+            .expect_err("not offered in the US");
+        assert_eq!(problems[0].0, "payment.method");
+        assert_eq!(problems[0].1.code(), "payment.method_not_allowed");
+        assert!(problems[0].1.message(Locale::Id).contains("tidak tersedia"));
+        assert!(check_payment(&PaymentInput::BankTransfer, CountryCode::ID, today()).is_ok());
+    }
+
+    #[test]
+    fn an_empty_purchase_order_number_is_reported_on_its_field() {
+        let po = PaymentInput::PurchaseOrder {
+            po_number: String::new(),
+        };
+        let err = check_payment(&po, CountryCode::US, today()).expect_err("empty PO");
+        assert_eq!(err[0].0, "payment.po_number");
+    }
+}
