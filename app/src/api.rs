@@ -5,8 +5,9 @@ use std::cell::RefCell;
 
 use entitle_core::dto::{
     AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery, CategoryCount,
-    CheckoutOptions, CoverageItem, ErrorBody, OrderView, PlaceOrder, RenewalChannelRequest,
-    RenewalGroup, RenewalQuoteDetail, SessionInfo, SignInRequest, UpdateCartLine,
+    CheckoutOptions, CoverageItem, ErrorBody, OrderView, PartSummary, PlaceOrder,
+    RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail, SessionInfo, SignInRequest,
+    UpdateCartLine,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -198,6 +199,19 @@ pub async fn renewals(group: &str) -> Result<Vec<RenewalGroup>, ApiError> {
 /// [`ApiError`].
 pub async fn search_catalog(query: &CatalogQuery) -> Result<CatalogPage, ApiError> {
     get(&format!("/catalog/parts?{}", query.to_query_string())).await
+}
+
+/// One part, priced for `site` (or the visitor's default).
+///
+/// # Errors
+/// [`ApiError`]: 404 unknown part.
+pub async fn part(part_number: &str, site: Option<&str>) -> Result<PartSummary, ApiError> {
+    let mut path = format!("/catalog/parts/{}", enc(part_number));
+    if let Some(s) = site {
+        path.push_str("?site=");
+        path.push_str(&enc(s));
+    }
+    get(&path).await
 }
 
 /// Lists the catalog's categories.

@@ -105,6 +105,7 @@ pub enum Key {
     StatusOrdered,
     StatusExpired,
     StatusCancelled,
+    Points,
 }
 
 /// The text of `key` in `locale`.
@@ -210,6 +211,7 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::StatusInCart => "In cart",
             K::StatusOrdered => "Ordered",
             K::StatusExpired => "Expired",
+            K::Points => "points",
             K::StatusCancelled => "Cancelled",
         },
         Locale::Id => match key {
@@ -313,6 +315,7 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::StatusInCart => "Di keranjang",
             K::StatusOrdered => "Dipesan",
             K::StatusExpired => "Kedaluwarsa",
+            K::Points => "poin",
             K::StatusCancelled => "Dibatalkan",
         },
     }

@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
+                    <Route path=path!("/catalog/parts/:part") view={Lazy::<pages::part::PartRoute>::new()}/>
                     <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                     <Route path=path!("/renewals") view={Lazy::<pages::renewals::RenewalsRoute>::new()}/>
                     <Route path=path!("/renewals/:quote") view={Lazy::<pages::quote::QuoteRoute>::new()}/>

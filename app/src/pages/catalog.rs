@@ -70,8 +70,13 @@ pub fn CatalogPage() -> impl IntoView {
     Effect::new(move |_| text.set(query.get().q.unwrap_or_default()));
 
     let categories = LocalResource::new(api::categories);
+    let site = crate::ui::current_site();
     let results = LocalResource::new(move || {
-        let q = query.get();
+        let mut q = query.get();
+        // Signed in: priced at the level of the site the user works on.
+        if q.site.is_none() {
+            q.site = site.get().map(|s| s.customer_number);
+        }
         async move { api::search_catalog(&q).await }
     });
 
@@ -292,10 +297,10 @@ fn part_row(locale: Locale, p: &PartSummary) -> impl IntoView {
     );
     view! {
         <tr>
-            <td class="part-number">{p.part_number.to_string()}</td>
+            <td class="part-number"><a href=format!("/catalog/parts/{}", p.part_number)>{p.part_number.to_string()}</a></td>
             <td>
                 <span class="description">{p.description.clone()}</span>
-                <span class="meta">{format!("{} · {}", p.category, part_type_label(locale, p.part_type))}</span>
+                <span class="meta">{format!("{} · {} · {} {}", p.category, part_type_label(locale, p.part_type), p.points, t(locale, Key::Points))}</span>
             </td>
             <td>{metric_label(locale, p.metric)}</td>
             <td class="num price">

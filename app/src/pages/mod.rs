@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod not_found;
 pub mod orders;
+pub mod part;
 pub mod quote;
 pub mod renewals;
 pub mod sign_in;
