@@ -103,7 +103,6 @@ pub async fn queue(
     .bind(q.try_get::<i64, _>("site_id")?)
     .fetch_all(&mut **tx)
     .await?;
-    let _now = now_unix();
     for to in recipients {
         crate::db::journal::queue_mail(tx, format!("renewal_{}", kind.code()), to, &subject, &body)
             .await?;
@@ -128,7 +127,7 @@ pub async fn queue_due_reminders(
     public_url: &str,
 ) -> Result<usize, sqlx::Error> {
     let mut queued = 0;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (i, (days, kind)) in REMINDERS.iter().enumerate() {
         let until = crate::db::format_date(today + time::Duration::days(*days));
         // The earlier (closer) reminder window excludes the later one, so at 25 days only the 30-day

@@ -554,9 +554,10 @@ fn details_step(
                     {text_field(l, "shipping-email", t(l, Key::Email).to_owned(), form, |f| &f.s_email, |f, v| f.s_email = v, problems, "email", true)}
                 </fieldset>
             })}
-            <section class="terms" aria-labelledby="terms-title">
+            <div class="terms">
                 <h2 id="terms-title">{terms.title.clone()}</h2>
-                <div class="terms-body" tabindex="0" role="region" aria-label=terms.title.clone()>
+                // Focusable, so a keyboard user can scroll the terms.
+                <div class="terms-body" tabindex="0" role="region" aria-labelledby="terms-title">
                     {terms.body.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
                 </div>
                 <div class="field checkbox">
@@ -567,7 +568,7 @@ fn details_step(
                     <label for="accept_terms">{tx(l, "I agree to the terms and conditions", "Saya menyetujui syarat dan ketentuan")}</label>
                     <FieldMessage field="accept_terms" problems=problems/>
                 </div>
-            </section>
+            </div>
             <div class="actions">
                 <button type="submit" class="primary" id="continue">{tx(l, "Continue", "Lanjutkan")}</button>
             </div>

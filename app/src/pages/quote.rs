@@ -45,12 +45,12 @@ fn QuotePage() -> impl IntoView {
     view! {
         <section class="page">
             {move || match data.get() {
-                None => view! { <h1>{t(locale.get(), Key::QuoteTitle)}</h1><Skeleton lines=8/> }.into_any(),
+                None => view! { <h1>{t(locale.get(), Key::QuoteTitle).replace("{number}", "").trim().to_owned()}</h1><Skeleton lines=8/> }.into_any(),
                 Some(Err(e)) => {
                     let l = locale.get();
                     let msg = if e.status() == Some(404) { t(l, Key::QuoteNotFound).to_owned() } else { error_text(&e, l) };
                     view! {
-                        <h1>{t(l, Key::QuoteTitle)}</h1>
+                        <h1>{t(l, Key::QuoteTitle).replace("{number}", "").trim().to_owned()}</h1>
                         <div class="alert error" role="alert"><p>{msg}</p></div>
                         <p><a href="/renewals">{t(l, Key::BackToRenewals)}</a></p>
                     }.into_any()
@@ -64,7 +64,7 @@ fn QuotePage() -> impl IntoView {
 fn quote_view(l: Locale, q: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoView {
     let s = q.summary.clone();
     let tab = RwSignal::new(0usize);
-    let title = format!("{} {}", t(l, Key::QuoteTitle), s.quote_number);
+    let title = t(l, Key::QuoteTitle).replace("{number}", &s.quote_number);
     let version =
         (s.version > 1).then(|| format!(" · {} {}", tx(l, "version", "versi"), s.version));
     view! {

@@ -367,7 +367,7 @@ pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<boo
     }
     let hash = password::hash(DEMO_PASSWORD)
         .map_err(|e| sqlx::Error::Protocol(format!("hashing failed: {e}")))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let parts = catalog();
     insert_catalog(&mut tx, &parts).await?;
     insert_customers(&mut tx, &parts, today, &hash).await?;

@@ -75,6 +75,20 @@ pub enum DbOpenError {
 }
 
 impl Db {
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would otherwise fail with
+    /// "database is locked" when another writer committed in between, which the busy timeout cannot
+    /// wait out. PostgreSQL's plain `BEGIN` already behaves.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Opens (creating a missing SQLite file and its directory) and migrates the database at `url`.
     ///
     /// # Errors

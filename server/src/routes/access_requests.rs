@@ -103,7 +103,7 @@ async fn create(
         });
     }
     let now = now_unix();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_requests WHERE user_id = $1 AND site_id = $2 AND status = 'pending'")
         .bind(user.id)
         .bind(site_id)

@@ -231,7 +231,7 @@ async fn add_renewal(
     let version: i64 = row.try_get("version")?;
     let status = QuoteStatus::from_code(&row.try_get::<String, _>("status")?)
         .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Compare-and-set: two tabs adding the same quote add it once.
     crate::db::quotes::transition(
         &mut tx,
@@ -371,7 +371,7 @@ async fn update_line(
         .map_err(|e| ApiError::Internal(format!("{e}")))?;
     Quantity::new(req.quantity, metric)
         .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE id = $2")
         .bind(i64::from(req.quantity))
         .bind(id)
@@ -393,7 +393,7 @@ async fn delete_line(
 ) -> ApiResult<ApiJson<CartView>> {
     let (customer_number, renewal_line_id, quote) = own_line(&state, &user, id).await?;
     let site = buyer_site(&state, &user, &customer_number).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM cart_lines WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -318,7 +318,7 @@ async fn place_order(
         .transpose()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let renewal_quote_id = priced.quotes.first().map(|q| q.0);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
          discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json) \

@@ -138,7 +138,7 @@ async fn create(
         ));
     }
     let now = now_unix();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
     let lines = sqlx::query("SELECT id, part_number, quantity, months FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL ORDER BY id")
         .bind(cart_id)

@@ -160,7 +160,7 @@ async fn choose_channel(
     };
     let _now = crate::db::now_unix();
     let number: String = r.try_get("quote_number")?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     crate::db::journal::queue_mail(
         &mut tx,
         "renewal_channel",

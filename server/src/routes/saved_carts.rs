@@ -85,7 +85,7 @@ async fn save(
             format!("at most {MAX_NAME} characters"),
         ));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
     let taken: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM carts WHERE user_id = $1 AND site_id = $2 AND name = $3",
@@ -156,7 +156,7 @@ async fn open(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<CartView>> {
     let site = buyer_site(&state, &user, &own_saved(&state, &user, id).await?).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
     sqlx::query("UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2")
         .bind(active)
@@ -179,7 +179,7 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     own_saved(&state, &user, id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -98,7 +98,7 @@ async fn sign_in(
     }
     let token = auth::new_token();
     let csrf = auth::new_token();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(user_id)
         .execute(&mut *tx)
