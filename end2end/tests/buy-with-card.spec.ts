@@ -2,6 +2,7 @@
 // terms, pays by card and gets a confirmation with an order reference number. A declined card keeps
 // the form and says why.
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoViolations } from './fixtures/axe';
 import { signIn } from './fixtures/session';
 
 async function addGuardianToCart(page: Page, quantity: string) {
@@ -54,6 +55,7 @@ test('a customer buys a catalog part with a card and gets an order reference num
   await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Review and submit');
   await expect(page.locator('#review-total')).toHaveText(total!);
   await expect(page.getByLabel('Credit card')).toBeChecked();
+  await expectNoViolations(page, 'the review step');
 
   // Live brand detection and grouping; the security code hint follows the brand.
   const number = page.getByLabel('Card number');
@@ -80,6 +82,7 @@ test('a customer buys a catalog part with a card and gets an order reference num
   await expect(page.locator('#order-total')).toHaveText(total!);
   await expect(page.getByRole('table')).toContainText(part);
   await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+  await expectNoViolations(page, 'the order confirmation');
   const pdf = await page.request.get(await page.getByRole('link', { name: 'Download PDF receipt' }).getAttribute('href') as string);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
