@@ -4,10 +4,11 @@
 use std::cell::RefCell;
 
 use entitle_core::dto::{
-    AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery, CategoryCount,
-    CheckoutOptions, CoverageItem, ErrorBody, OrderView, PartSummary, PlaceOrder,
-    RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail, SessionInfo, SignInRequest,
-    UpdateCartLine,
+    AccessRequestView, AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery,
+    CategoryCount, CheckoutOptions, CoverageItem, CreateAccessRequest, CreateQuoteRequest,
+    ErrorBody, OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder,
+    QuoteRequestView, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail, SaveCart,
+    SavedCartView, SessionInfo, SignInRequest, UpdateCartLine,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -238,21 +239,7 @@ pub async fn choose_channel(
     quote_number: &str,
     req: &RenewalChannelRequest,
 ) -> Result<(), ApiError> {
-    let b = with_csrf(
-        Request::post(&format!("{BASE}/renewals/{}/channel", enc(quote_number)))
-            .header("Accept", "application/json"),
-    );
-    let res = b
-        .json(req)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(res).await.map(|_| ())
-    }
+    post_no_reply(&format!("/renewals/{}/channel", enc(quote_number)), req).await
 }
 
 /// Coverage coming due (and lapsed) on the user's sites.
@@ -360,4 +347,149 @@ pub async fn order(reference: &str) -> Result<OrderView, ApiError> {
 #[must_use]
 pub fn receipt_url(reference: &str) -> String {
     format!("{BASE}/orders/{}/receipt.pdf", enc(reference))
+}
+
+/// Sends the catalog lines of a site's cart to the sales rep as a quote request (they leave the cart).
+///
+/// # Errors
+/// [`ApiError`]: 422 `cart.empty` or a note too long.
+pub async fn request_quote(site: &str, note: &str) -> Result<QuoteRequestView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/quote-requests")),
+        &CreateQuoteRequest {
+            site: site.to_owned(),
+            note: note.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The user's quote requests, newest first.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn quote_requests() -> Result<Vec<QuoteRequestView>, ApiError> {
+    get("/quote-requests").await
+}
+
+/// The saved carts of a site.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn saved_carts(site: &str) -> Result<Vec<SavedCartView>, ApiError> {
+    get(&format!("/carts?site={}", enc(site))).await
+}
+
+/// Saves the catalog lines of a site's cart under a name.
+///
+/// # Errors
+/// [`ApiError`]: 422 per field (name).
+pub async fn save_cart(site: &str, name: &str) -> Result<SavedCartView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/carts")),
+        &SaveCart {
+            site: site.to_owned(),
+            name: name.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Puts a saved cart's lines back into the cart.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn open_saved_cart(id: i64) -> Result<CartView, ApiError> {
+    let res = with_csrf(
+        Request::post(&format!("{BASE}/carts/{id}/open")).header("Accept", "application/json"),
+    )
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(res).await
+}
+
+/// Deletes a saved cart.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn delete_saved_cart(id: i64) -> Result<(), ApiError> {
+    let res = with_csrf(
+        Request::delete(&format!("{BASE}/carts/{id}")).header("Accept", "application/json"),
+    )
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+async fn post_no_reply<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let res =
+        with_csrf(Request::post(&format!("{BASE}{path}")).header("Accept", "application/json"))
+            .json(body)
+            .map_err(|e| ApiError::Decode(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// Asks for a password-reset link (the answer is the same whether or not the account exists).
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn request_password_reset(email: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/password-reset",
+        &PasswordResetRequest {
+            email: email.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Sets a new password with the token from the mailed link.
+///
+/// # Errors
+/// [`ApiError`]: 422 for a weak password or a used/expired token.
+pub async fn confirm_password_reset(token: &str, password: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/password-reset/confirm",
+        &PasswordResetConfirm {
+            token: token.to_owned(),
+            password: password.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The user's own access requests.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn access_requests() -> Result<Vec<AccessRequestView>, ApiError> {
+    get("/access-requests").await
+}
+
+/// Asks a site's primary contact for access.
+///
+/// # Errors
+/// [`ApiError`]: 404 unknown site, 409 already held or pending.
+pub async fn request_access(customer_number: &str, message: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/access-requests",
+        &CreateAccessRequest {
+            customer_number: customer_number.to_owned(),
+            message: message.to_owned(),
+        },
+    )
+    .await
 }

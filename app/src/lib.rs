@@ -34,12 +34,17 @@ pub fn App() -> impl IntoView {
             <network::OfflineBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::catalog::CatalogPage/>
-                    <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/catalog") view={Lazy::<pages::catalog::CatalogRoute>::new()}/>
                     <Route path=path!("/catalog/parts/:part") view={Lazy::<pages::part::PartRoute>::new()}/>
                     <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
                     <Route path=path!("/renewals") view={Lazy::<pages::renewals::RenewalsRoute>::new()}/>
                     <Route path=path!("/renewals/:quote") view={Lazy::<pages::quote::QuoteRoute>::new()}/>
+                    <Route path=path!("/coverage") view={Lazy::<pages::coverage::CoverageRoute>::new()}/>
+                    <Route path=path!("/quotes") view={Lazy::<pages::quotes::QuotesRoute>::new()}/>
+                    <Route path=path!("/saved-carts") view={Lazy::<pages::quotes::SavedCartsRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<pages::account::ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/access-requests") view={Lazy::<pages::account::AccessRequestsRoute>::new()}/>
                     <Route path=path!("/cart") view={Lazy::<pages::cart::CartRoute>::new()}/>
                     <Route path=path!("/checkout") view={Lazy::<pages::checkout::CheckoutRoute>::new()}/>
                     <Route path=path!("/orders") view={Lazy::<pages::orders::OrdersRoute>::new()}/>

@@ -34,9 +34,15 @@ test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indo
       await expectNoViolations(page, `${path} (${lang})`);
     }
   }
-  // The error summary and per-field messages of the checkout.
+  // The error summary and per-field messages of the checkout (with a part in the cart, removed after).
+  await page.goto(part!);
+  await page.locator('#add-to-cart').click();
+  await expect(page).toHaveURL(/\/cart$/);
   await page.goto('/checkout');
   await page.locator('#continue').click();
   await expect(page.locator('.error-summary')).toBeVisible();
   await expectNoViolations(page, '/checkout with errors');
+  await page.goto('/cart');
+  await page.locator('table.cart tbody tr button.link').first().click();
+  await expect(page.locator('.empty')).toBeVisible();
 });

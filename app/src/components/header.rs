@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=move || t(locale.get(), Key::MainNavigation)>
                 <A href="/catalog">{move || t(locale.get(), Key::NavCatalog)}</A>
                 <A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A>
+                <A href="/quotes">{move || tx(locale.get(), "Quotes", "Penawaran")}</A>
                 <A href="/orders">{move || tx(locale.get(), "Orders", "Pesanan")}</A>
                 <A href="/cart">{move || tx(locale.get(), "Cart", "Keranjang")}</A>
             </nav>

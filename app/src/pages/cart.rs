@@ -75,6 +75,7 @@ fn cart_view(
     cart: RwSignal<Option<Result<CartView, ApiError>>>,
 ) -> impl IntoView {
     let blocked = !c.change_requested.is_empty();
+    let has_catalog_lines = c.lines.iter().any(|l| l.renewal_quote.is_none());
     let can_check_out = c.can_check_out && !c.lines.is_empty();
     view! {
         {blocked.then(|| view! {
@@ -119,6 +120,104 @@ fn cart_view(
             }}
             <A href="/catalog">{tx(l, "Continue shopping", "Lanjut belanja")}</A>
         </div>
+        {has_catalog_lines.then(|| view! { <CartTools site=c.site.clone() cart=cart/> })}
+    }
+}
+
+/// Save the cart under a name, or send its catalog lines to the sales rep as a quote request.
+#[component]
+fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -> impl IntoView {
+    let locale = use_locale();
+    let navigate = leptos_router::hooks::use_navigate();
+    let name = RwSignal::new(String::new());
+    let note_key = format!("quote-request.{site}");
+    // The note of a quote request is a draft until it is sent.
+    let note = RwSignal::new(drafts::load(&note_key).unwrap_or_default());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    {
+        let key = note_key.clone();
+        Effect::new(move |_| {
+            let v = note.get();
+            if v.is_empty() {
+                drafts::clear(&key);
+            } else {
+                drafts::save(&key, &v);
+            }
+        });
+    }
+    let save_site = site.clone();
+    let save = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        let l = locale.get_untracked();
+        let n = name.get_untracked();
+        if n.trim().is_empty() {
+            message.set(Some(Err(tx(
+                l,
+                "Give the cart a name",
+                "Beri nama keranjang",
+            )
+            .to_owned())));
+            return;
+        }
+        let site = save_site.clone();
+        leptos::task::spawn_local(async move {
+            message.set(Some(match api::save_cart(&site, &n).await {
+                Ok(saved) => Ok(format!(
+                    "{} “{}”",
+                    tx(l, "Saved as", "Disimpan sebagai"),
+                    saved.name
+                )),
+                Err(e) => Err(error_text(&e, l)),
+            }));
+        });
+    };
+    let request = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        let l = locale.get_untracked();
+        let site = site.clone();
+        let key = note_key.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::request_quote(&site, &note.get_untracked()).await {
+                Ok(r) => {
+                    drafts::clear(&key);
+                    if let Ok(c) = api::cart(&site).await {
+                        cart.set(Some(Ok(c)));
+                    }
+                    navigate(&format!("/quotes?sent={}", r.number), Default::default());
+                }
+                Err(e) => message.set(Some(Err(error_text(&e, l)))),
+            }
+        });
+    };
+    move || {
+        let l = locale.get();
+        view! {
+            <div class="cart-tools">
+                <form class="stack" id="save-cart" on:submit=save.clone() novalidate>
+                    <h2>{tx(l, "Save this cart", "Simpan keranjang ini")}</h2>
+                    <label for="cart-name">{tx(l, "Name", "Nama")}</label>
+                    <input id="cart-name" type="text" maxlength="60" prop:value=move || name.get()
+                        on:input=move |e| name.set(event_target_value(&e))/>
+                    <button type="submit">{tx(l, "Save cart", "Simpan keranjang")}</button>
+                    <p><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></p>
+                </form>
+                <form class="stack" id="request-quote" on:submit=request.clone() novalidate>
+                    <h2>{tx(l, "Request a quote", "Minta penawaran")}</h2>
+                    <p class="muted">{tx(l, "Your sales representative prices the catalog items of this cart and sends you a quote.", "Perwakilan penjualan Anda memberi harga untuk item katalog di keranjang ini dan mengirimkan penawaran.")}</p>
+                    <label for="quote-note">{tx(l, "Note for the sales representative (optional)", "Catatan untuk perwakilan penjualan (opsional)")}</label>
+                    <textarea id="quote-note" rows="3" maxlength="2000" prop:value=move || note.get()
+                        on:input=move |e| note.set(event_target_value(&e))></textarea>
+                    <button type="submit">{tx(l, "Request quote", "Minta penawaran")}</button>
+                </form>
+                <div aria-live="polite">
+                    {move || message.get().map(|m| match m {
+                        Ok(t) => view! { <p class="alert success">{t}</p> }.into_any(),
+                        Err(t) => view! { <p class="alert error" role="alert">{t}</p> }.into_any(),
+                    })}
+                </div>
+            </div>
+        }
     }
 }
 

@@ -46,9 +46,23 @@ fn query_from(map: &ParamsMap) -> CatalogQuery {
     }
 }
 
+/// The catalog page, loaded the first time it opens.
+pub struct CatalogRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for CatalogRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CatalogPage/> }.into_any()
+    }
+}
+
 /// The catalog page.
 #[component]
-pub fn CatalogPage() -> impl IntoView {
+fn CatalogPage() -> impl IntoView {
     let locale = use_locale();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_from(&query_map.get()));

@@ -183,6 +183,18 @@ fn CheckoutPage() -> impl IntoView {
             {move || {
                 let l = locale.get();
                 match (options.get(), site.get()) {
+                    (Some(Ok((_, c))), Some(_)) if c.lines.is_empty() => view! {
+                        <div class="empty" role="status">
+                            <p>{tx(l, "Your cart is empty.", "Keranjang Anda kosong.")}</p>
+                            <p><a href="/catalog">{t(l, Key::BackToCatalog)}</a></p>
+                        </div>
+                    }.into_any(),
+                    (Some(Ok((_, c))), Some(_)) if !c.can_check_out => view! {
+                        <div class="alert warning" role="alert">
+                            <p>{tx(l, "A renewal quote in your cart waits for your renewal representative to re-issue it. You can check out once it is re-issued.", "Penawaran perpanjangan di keranjang Anda menunggu diterbitkan ulang oleh perwakilan perpanjangan. Anda dapat checkout setelah diterbitkan ulang.")}</p>
+                            <p><a href="/cart">{tx(l, "Back to the cart", "Kembali ke keranjang")}</a></p>
+                        </div>
+                    }.into_any(),
                     (Some(Ok((o, c))), Some(s)) => view! { <Wizard options=o cart=c site=s.customer_number/> }.into_any(),
                     (Some(Err(e)), _) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
                     _ => view! { <Skeleton lines=10/> }.into_any(),

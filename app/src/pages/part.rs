@@ -96,6 +96,8 @@ fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
     let months = RwSignal::new("12".to_owned());
     let error = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
+    // "Request quote" adds the part too, then opens the cart's quote request form.
+    let then_quote = RwSignal::new(false);
     let submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
         let l = locale.get_untracked();
@@ -134,6 +136,9 @@ fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             match api::add_cart_line(&line).await {
+                Ok(_) if then_quote.get_untracked() => {
+                    navigate("/cart#request-quote", Default::default())
+                }
                 Ok(_) => navigate("/cart", Default::default()),
                 Err(e) => {
                     busy.set(false);
@@ -173,10 +178,10 @@ fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
                         </div>
                     })}
                     <div class="actions">
-                        <button type="submit" class="primary" id="add-to-cart" disabled=move || busy.get()>
+                        <button type="submit" class="primary" id="add-to-cart" disabled=move || busy.get() on:click=move |_| then_quote.set(false)>
                             {move || if busy.get() { t(l, Key::AddingToCart) } else { t(l, Key::AddToCart) }}
                         </button>
-                        <A href=format!("/quotes/new?part={part}&quantity=1")>{tx(l, "Request quote", "Minta penawaran")}</A>
+                        <button type="submit" name="then" value="quote" on:click=move |_| then_quote.set(true)>{tx(l, "Request quote", "Minta penawaran")}</button>
                     </div>
                 </form>
             }.into_any(),

@@ -61,6 +61,10 @@ fn RenewalsList() -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
+            <p class="actions">
+                <a href="/coverage">{move || crate::ui::tx(locale.get(), "Coverage due", "Cakupan jatuh tempo")}</a>
+                <a href="/api/v1/renewals.csv" download="renewals.csv">{move || crate::ui::tx(locale.get(), "Export to CSV", "Ekspor ke CSV")}</a>
+            </p>
             <div aria-live="polite">
                 {move || match data.get() {
                     None => view! { <p class="skeleton-text">{t(locale.get(), Key::Loading)}</p> }.into_any(),

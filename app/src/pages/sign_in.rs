@@ -123,6 +123,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || t(locale.get(), if submit.pending().get() { Key::SigningIn } else { Key::SignInButton })}
                 </button>
             </form>
+            <p><a href="/reset-password">{move || t(locale.get(), Key::ForgotPassword)}</a></p>
         </section>
     }
 }

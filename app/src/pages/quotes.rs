@@ -1,0 +1,205 @@
+//! Quotes (`/quotes`): the customer's quote requests and where each stands — submitted, quoted (with
+//! the discount and how long it is valid), accepted, declined or expired — and saved carts
+//! (`/saved-carts`): reopen into the cart, or delete.
+
+use entitle_core::dto::{QuoteRequestStatus, QuoteRequestView, SavedCartView};
+use entitle_core::locale::Locale;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
+
+use crate::api;
+use crate::i18n::{Key, t, use_locale};
+use crate::session::RequireSession;
+use crate::ui::{Skeleton, current_site, error_text, tx};
+
+/// The quotes page, loaded the first time it opens.
+pub struct QuotesRoute;
+
+#[lazy_route]
+impl LazyRoute for QuotesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><QuotesPage/></RequireSession> }.into_any()
+    }
+}
+
+/// The saved-carts page, loaded the first time it opens.
+pub struct SavedCartsRoute;
+
+#[lazy_route]
+impl LazyRoute for SavedCartsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><SavedCartsPage/></RequireSession> }.into_any()
+    }
+}
+
+fn status_label(l: Locale, s: QuoteRequestStatus) -> &'static str {
+    match s {
+        QuoteRequestStatus::Submitted => tx(
+            l,
+            "Waiting for the sales representative",
+            "Menunggu perwakilan penjualan",
+        ),
+        QuoteRequestStatus::Quoted => tx(l, "Quoted", "Sudah diberi harga"),
+        QuoteRequestStatus::Accepted => tx(l, "Accepted", "Diterima"),
+        QuoteRequestStatus::Declined => tx(l, "Declined", "Ditolak"),
+        QuoteRequestStatus::Expired => tx(l, "Expired", "Kedaluwarsa"),
+    }
+}
+
+#[component]
+fn QuotesPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let sent = move || query.read().get("sent");
+    let list = LocalResource::new(api::quote_requests);
+    view! {
+        <section class="page">
+            <h1>{move || tx(locale.get(), "Quotes", "Penawaran")}</h1>
+            {move || sent().map(|n| view! {
+                <p class="alert success" role="status" id="quote-sent">
+                    {format!("{} {n}. {}", tx(locale.get(), "Quote request sent:", "Permintaan penawaran terkirim:"),
+                        tx(locale.get(), "Your sales representative will price it and e-mail you.", "Perwakilan penjualan akan memberi harga dan mengirim e-mail kepada Anda."))}
+                </p>
+            })}
+            <p class="muted">{move || tx(locale.get(), "To ask for a quote, put the parts in your cart and choose “Request a quote”.", "Untuk meminta penawaran, masukkan produk ke keranjang lalu pilih “Minta penawaran”.")}</p>
+            <div aria-live="polite">
+                {move || {
+                    let l = locale.get();
+                    match list.get() {
+                        None => view! { <Skeleton lines=4/> }.into_any(),
+                        Some(Err(e)) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
+                        Some(Ok(v)) if v.is_empty() => view! { <p class="empty">{tx(l, "No quote requests yet.", "Belum ada permintaan penawaran.")}</p> }.into_any(),
+                        Some(Ok(v)) => requests_table(l, v).into_any(),
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn requests_table(l: Locale, rows: Vec<QuoteRequestView>) -> impl IntoView {
+    view! {
+        <table class="data" id="quote-requests">
+            <thead><tr>
+                <th scope="col">{tx(l, "Request", "Permintaan")}</th>
+                <th scope="col">{t(l, Key::Site)}</th>
+                <th scope="col">{tx(l, "Items", "Item")}</th>
+                <th scope="col">{t(l, Key::Status)}</th>
+                <th scope="col">{tx(l, "Discount", "Diskon")}</th>
+                <th scope="col">{t(l, Key::ValidUntil)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td>{r.number.clone()}{(!r.note.is_empty()).then(|| view! { <div class="muted">{r.note.clone()}</div> })}</td>
+                        <td>{r.site.clone()}</td>
+                        <td>{r.lines.iter().map(|x| format!("{} × {}", x.quantity, x.part_number)).collect::<Vec<_>>().join(", ")}</td>
+                        <td>{status_label(l, r.status)}{r.rep_note.clone().map(|n| view! { <div class="muted">{n}</div> })}</td>
+                        <td>{r.discount_percent.map(|d| format!("{}%", l.number(d, 0)))}</td>
+                        <td>{r.valid_until.map(|d| l.date(d))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn SavedCartsPage() -> impl IntoView {
+    let locale = use_locale();
+    let site = current_site();
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        let s = site.get().map(|s| s.customer_number);
+        async move {
+            match s {
+                Some(s) => api::saved_carts(&s).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let navigate = use_navigate();
+    let message = RwSignal::new(None::<String>);
+    let open = move |id: i64| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::open_saved_cart(id).await {
+                Ok(_) => navigate("/cart", Default::default()),
+                Err(e) => message.set(Some(error_text(&e, locale.get_untracked()))),
+            }
+        });
+    };
+    let remove = move |id: i64| {
+        leptos::task::spawn_local(async move {
+            match api::delete_saved_cart(id).await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => message.set(Some(error_text(&e, locale.get_untracked()))),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <h1>{move || tx(locale.get(), "Saved carts", "Keranjang tersimpan")}</h1>
+            <p role="alert" class="field-error">{move || message.get()}</p>
+            {move || {
+                let l = locale.get();
+                let open = open.clone();
+                match list.get() {
+                    None | Some(Ok(None)) => view! { <Skeleton lines=3/> }.into_any(),
+                    Some(Err(e)) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
+                    Some(Ok(Some(v))) if v.is_empty() => view! {
+                        <p class="empty">{tx(l, "No saved carts. Save one from the cart.", "Belum ada keranjang tersimpan. Simpan dari keranjang.")} " " <A href="/cart">{tx(l, "Cart", "Keranjang")}</A></p>
+                    }.into_any(),
+                    Some(Ok(Some(v))) => saved_table(l, v, open, remove).into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+fn saved_table(
+    l: Locale,
+    rows: Vec<SavedCartView>,
+    open: impl Fn(i64) + Clone + 'static,
+    remove: impl Fn(i64) + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <table class="data" id="saved-carts">
+            <thead><tr>
+                <th scope="col">{tx(l, "Name", "Nama")}</th>
+                <th scope="col" class="num">{tx(l, "Lines", "Baris")}</th>
+                <th scope="col">{tx(l, "Saved", "Disimpan")}</th>
+                <th scope="col"><span class="visually-hidden">{tx(l, "Actions", "Tindakan")}</span></th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| {
+                    let open = open.clone();
+                    let id = c.id;
+                    let saved = time::OffsetDateTime::from_unix_timestamp(c.saved_at).map(|t| l.date(t.date())).unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td>{c.name.clone()}</td>
+                            <td class="num">{c.lines}</td>
+                            <td>{saved}</td>
+                            <td class="row-actions">
+                                <button type="button" aria-label=format!("{} {}", tx(l, "Open", "Buka"), c.name) on:click=move |_| open(id)>{tx(l, "Open", "Buka")}</button>
+                                <button type="button" class="link" aria-label=format!("{} {}", tx(l, "Delete", "Hapus"), c.name) on:click=move |_| remove(id)>{tx(l, "Delete", "Hapus")}</button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
