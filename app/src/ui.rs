@@ -247,13 +247,18 @@ pub fn current_site() -> Signal<Option<SiteSummary>> {
     })
 }
 
-/// Switches the site the user works on and remembers it.
-pub fn choose_site(customer_number: &str) {
-    if let Some(c) = use_context::<CurrentSite>() {
-        c.0.set(Some(customer_number.to_owned()));
-    }
-    if let Some(s) = crate::i18n::storage() {
-        let _ = s.set_item(SITE_KEY, customer_number);
+/// A function that switches the site the user works on and remembers it. Take it while rendering (it
+/// reads the context then); call it from event handlers and tasks, where there is no context.
+#[must_use]
+pub fn site_switcher() -> impl Fn(&str) + Clone + 'static {
+    let current = use_context::<CurrentSite>();
+    move |customer_number: &str| {
+        if let Some(c) = current {
+            c.0.set(Some(customer_number.to_owned()));
+        }
+        if let Some(s) = crate::i18n::storage() {
+            let _ = s.set_item(SITE_KEY, customer_number);
+        }
     }
 }
 

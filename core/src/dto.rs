@@ -1205,3 +1205,58 @@ pub struct AccessRequestView {
     /// When (unix seconds).
     pub created_at: i64,
 }
+
+/// One change a customer asked for on a renewal line, against the issued version.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestedChange {
+    /// The renewal line (of the version the customer saw).
+    pub line_id: i64,
+    /// Its part.
+    pub part_number: PartNumber,
+    /// Part description.
+    pub description: String,
+    /// Quantity as issued.
+    pub issued_quantity: u32,
+    /// Quantity asked for; `None` when the customer deleted the line.
+    pub requested_quantity: Option<u32>,
+    /// When (Unix seconds).
+    pub requested_at: i64,
+}
+
+/// `GET /api/v1/desk/change-requests`: a renewal quote the customer changed, waiting for the rep.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRequestView {
+    /// The quote as issued.
+    pub quote: RenewalQuoteSummary,
+    /// Who asked (e-mail addresses).
+    pub requested_by: Vec<String>,
+    /// The changes, latest per line.
+    pub changes: Vec<RequestedChange>,
+}
+
+/// One line of a re-issue: the quantity the rep settles on (0 drops the line).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReissueLine {
+    /// The line of the current version.
+    pub line_id: i64,
+    /// New quantity; 0 removes the line.
+    pub quantity: u32,
+}
+
+/// `POST /api/v1/desk/renewals/{quote_number}/reissue`: issue a new version of a changed quote. Without
+/// `lines` the customer's changes are accepted as asked; listed lines take the rep's quantities.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReissueQuote {
+    /// The rep's quantities, overriding the customer's request per line.
+    #[serde(default)]
+    pub lines: Vec<ReissueLine>,
+    /// A note for the customer, added to the notice (up to 2,000 characters).
+    #[serde(default)]
+    pub note: String,
+}

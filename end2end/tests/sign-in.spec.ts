@@ -14,7 +14,7 @@ test('opening renewals signed out asks to sign in and then returns to them', asy
   await expect(page.getByText('Signed in as Dewi Lestari')).toBeVisible();
   // Other journeys may already have ordered one of the two demo quotes of PT Nusantara Data.
   const rows = page.locator('table.data tbody tr');
-  await expect(rows.first()).toContainText(/Jakarta HQ \(7034521\)|Surabaya \(7034522\)/);
+  await expect(rows.first()).toContainText(/Jakarta HQ \(7034521\)|Surabaya \(7034522\)|Bandung \(7034523\)/);
   await expect(rows.first()).toContainText(/^RQ\d+/);
   await expect(rows.first().locator('td').nth(4)).toHaveText(/^Rp [\d,]+\.\d{2}$/);
 

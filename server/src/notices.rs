@@ -50,6 +50,20 @@ pub async fn queue(
     kind: NoticeKind,
     public_url: &str,
 ) -> Result<bool, sqlx::Error> {
+    queue_with_note(tx, quote_id, kind, public_url, "").await
+}
+
+/// [`queue`], with a note from the rep added to the mail (when not empty).
+///
+/// # Errors
+/// Database errors.
+pub async fn queue_with_note(
+    tx: &mut Transaction<'_, Any>,
+    quote_id: i64,
+    kind: NoticeKind,
+    public_url: &str,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
     let q = sqlx::query(
         "SELECT q.quote_number, q.version, q.due_date, q.valid_until, s.id AS site_id, s.name AS site_name, \
                 s.customer_number, bp.name AS bp_name \
@@ -93,8 +107,14 @@ pub async fn queue(
         ),
         None => "Review and renew it online; the pricing is complete:".to_owned(),
     };
+    let note = note.trim();
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!("A note from your renewal representative:\n{note}\n\n")
+    };
     let body = format!(
-        "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
+        "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{note}{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
         quote_link(public_url, &number)
     );
     let recipients: Vec<String> = sqlx::query_scalar(

@@ -211,7 +211,10 @@ on_both_backends!(
     .iter()
     .map(|r| r.get::<String, _>("customer_number"))
     .collect();
-        assert_eq!(quoted, ["7034521", "7034522", "8812001", "9120450"]);
+        assert_eq!(
+            quoted,
+            ["7034521", "7034522", "7034523", "8812001", "9120450"]
+        );
         let unpriced: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM renewal_quote_lines WHERE extended_minor <= 0",
         )
@@ -257,7 +260,11 @@ on_both_backends!(
             .unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["content-encoding"], "gzip");
-        let res = app.get("/main-d63f413e0d7fe2b.css").await;
+        // A missing asset is a 404, not the app's index.html (a stale chunk must fail loudly).
+        let missing = app.get("/assets/0123456789abcdef/gone.wasm").await;
+        assert_eq!(missing.status(), 404);
+        let res = app.get("/assets/0123456789abcdef/main.css").await;
+        assert_eq!(res.status(), 200);
         assert_eq!(
             res.headers()["cache-control"],
             "public, max-age=31536000, immutable"
@@ -547,6 +554,8 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/orders/{reference}/receipt.pdf"),
         ("put", "/api/v1/orders/{reference}/po-document"),
         ("get", "/api/v1/orders/{reference}/po-document"),
+        ("get", "/api/v1/desk/change-requests"),
+        ("post", "/api/v1/desk/renewals/{quote_number}/reissue"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

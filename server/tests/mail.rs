@@ -279,7 +279,7 @@ on_both_backends!(
             .iter()
             .filter(|m| m.contains("To: primary@nusantara.example"))
             .collect();
-        assert_eq!(nusantara.len(), 2, "one notice per quoted Nusantara site");
+        assert_eq!(nusantara.len(), 3, "one notice per quoted Nusantara site");
         let viewer: Vec<&String> = mails
             .iter()
             .filter(|m| m.contains("To: viewer@nusantara.example"))

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Key, locale_signal, set_locale, t, use_locale};
 use crate::session::{SessionState, use_session};
-use crate::ui::{choose_site, current_site, tx};
+use crate::ui::{current_site, site_switcher, tx};
 
 /// The header shown on every page.
 #[component]
@@ -69,6 +69,7 @@ fn SiteSwitcher() -> impl IntoView {
     let locale = use_locale();
     let session = use_session();
     let current = current_site();
+    let switch_site = site_switcher();
     move || {
         let SessionState::SignedIn(info) = session.0.get() else {
             return None;
@@ -78,7 +79,10 @@ fn SiteSwitcher() -> impl IntoView {
             view! {
                 <label class="site-switcher">
                     <span>{tx(locale.get(), "Site", "Situs")}</span>
-                    <select id="site-switcher" on:change=move |e| choose_site(&event_target_value(&e))>
+                    <select id="site-switcher" on:change={
+                        let switch_site = switch_site.clone();
+                        move |e| switch_site(&event_target_value(&e))
+                    }>
                         {info.sites.iter().map(|s| {
                             let selected = s.customer_number == chosen;
                             view! {

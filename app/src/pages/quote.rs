@@ -190,6 +190,8 @@ fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoVie
     let locale = use_locale();
     let navigate = use_navigate();
     let number = quote.summary.quote_number.clone();
+    let site = quote.summary.customer_number.clone();
+    let switch_site = crate::ui::site_switcher();
     let status = quote.summary.status;
     let orderable = matches!(
         status,
@@ -208,12 +210,16 @@ fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoVie
         busy.set(true);
         outcome.set(None);
         let number = number.clone();
+        let site = site.clone();
+        let switch_site = switch_site.clone();
         let navigate = navigate.clone();
         let c = choice.get_untracked();
         leptos::task::spawn_local(async move {
             let result = if c == "online" {
                 match api::add_renewal_to_cart(&number).await {
                     Ok(_) => {
+                        // The quote went into its site's cart: show that one.
+                        switch_site(&site);
                         navigate("/cart", Default::default());
                         Ok("cart")
                     }

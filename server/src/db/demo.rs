@@ -554,7 +554,7 @@ const ORGS: [OrgSpec; 3] = [
             SiteSpec {
                 name: "Bandung",
                 customer_number: "7034523",
-                anniversary_in_days: 250,
+                anniversary_in_days: 85,
                 entitlements: 5,
                 lapsed: 1,
             },

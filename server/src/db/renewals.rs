@@ -1,5 +1,7 @@
 //! Renewal quotes and coverage, scoped to what the user may see.
 
+use std::collections::BTreeMap;
+
 use entitle_core::catalog::{PartNumber, PartType};
 use entitle_core::country::CountryCode;
 use entitle_core::dto::{
@@ -81,6 +83,73 @@ pub async fn list(
     );
     let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await?;
     rows.iter().map(summary).collect()
+}
+
+/// The renewal quotes the customer changed, waiting for the rep (staff: the customers they own), each
+/// with the latest requested change per line against the version the customer saw.
+#[tracing::instrument(skip(pool))]
+pub async fn change_requests(
+    pool: &AnyPool,
+    user_id: i64,
+    role: Role,
+) -> Result<Vec<entitle_core::dto::ChangeRequestView>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {} AND q.status = 'change_requested' \
+         ORDER BY q.due_date, q.quote_number",
+        site_scope(role, Privilege::ViewQuotes)
+    );
+    let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let quote = summary(r)?;
+        let quote_id: i64 = r.try_get("id")?;
+        // Oldest first, so the latest request per line wins below.
+        let changes = sqlx::query(
+            "SELECT c.renewal_line_id, c.action, c.quantity, c.requested_at, u.email, l.part_number, l.quantity AS issued, p.description \
+             FROM quote_change_requests c JOIN renewal_quote_lines l ON l.id = c.renewal_line_id \
+             JOIN users u ON u.id = c.requested_by JOIN parts p ON p.part_number = l.part_number \
+             WHERE c.quote_id = $1 AND c.version = $2 ORDER BY c.requested_at, c.id",
+        )
+        .bind(quote_id)
+        .bind(i64::from(quote.version))
+        .fetch_all(pool)
+        .await?;
+        let mut by_line: BTreeMap<i64, entitle_core::dto::RequestedChange> = BTreeMap::new();
+        let mut who: Vec<String> = Vec::new();
+        for c in &changes {
+            let email: String = c.try_get("email")?;
+            if !who.contains(&email) {
+                who.push(email);
+            }
+            let line_id: i64 = c.try_get("renewal_line_id")?;
+            let action: String = c.try_get("action")?;
+            by_line.insert(
+                line_id,
+                entitle_core::dto::RequestedChange {
+                    line_id,
+                    part_number: c
+                        .try_get::<String, _>("part_number")?
+                        .parse()
+                        .map_err(|_| bad("part_number"))?,
+                    description: c.try_get("description")?,
+                    issued_quantity: u32::try_from(c.try_get::<i64, _>("issued")?).unwrap_or(0),
+                    requested_quantity: if action == "delete" {
+                        None
+                    } else {
+                        c.try_get::<Option<i64>, _>("quantity")?
+                            .and_then(|q| u32::try_from(q).ok())
+                    },
+                    requested_at: c.try_get("requested_at")?,
+                },
+            );
+        }
+        out.push(entitle_core::dto::ChangeRequestView {
+            quote,
+            requested_by: who,
+            changes: by_line.into_values().collect(),
+        });
+    }
+    Ok(out)
 }
 
 fn contact(r: &AnyRow, prefix: &str) -> Result<Contact, sqlx::Error> {

@@ -3,6 +3,7 @@
 pub mod access_requests;
 pub mod cart;
 pub mod catalog;
+pub mod desk;
 pub mod health;
 pub mod openapi;
 pub mod orders;
@@ -33,5 +34,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(access_requests::router())
         .merge(saved_carts::router())
         .merge(quote_requests::router())
+        .merge(desk::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

@@ -8,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::routes::{
-    access_requests, cart, catalog, health, orders, password, po_documents, quote_requests,
+    access_requests, cart, catalog, desk, health, orders, password, po_documents, quote_requests,
     renewals, saved_carts, session,
 };
 
@@ -33,6 +33,7 @@ use crate::routes::{
         quote_requests::list, quote_requests::detail, quote_requests::create,
         orders::options, orders::place, orders::recent, orders::by_reference, orders::receipt,
         po_documents::upload, po_documents::download,
+        desk::change_requests, desk::reissue,
         document,
     ),
     modifiers(&Security),
@@ -43,6 +44,7 @@ use crate::routes::{
         (name = "cart", description = "Cart and saved carts"),
         (name = "quotes", description = "Quote requests"),
         (name = "orders", description = "Checkout and orders"),
+        (name = "desk", description = "The vendor's desk: change requests and re-issued renewal quotes (staff only)"),
     )
 )]
 pub struct ApiDoc;

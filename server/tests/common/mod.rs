@@ -180,7 +180,8 @@ pub struct Session {
     pub body: serde_json::Value,
 }
 
-/// A small built-app directory: index.html with precompressed siblings and one hashed asset.
+/// A small built-app directory: index.html with precompressed siblings and one asset under a hashed
+/// directory, as scripts/build-app.sh lays them out.
 fn write_site(dir: &Path) {
     std::fs::write(
         dir.join("index.html"),
@@ -189,7 +190,9 @@ fn write_site(dir: &Path) {
     .unwrap();
     std::fs::write(dir.join("index.html.br"), b"br-bytes").unwrap();
     std::fs::write(dir.join("index.html.gz"), b"gz-bytes").unwrap();
-    std::fs::write(dir.join("main-d63f413e0d7fe2b.css"), "body{}").unwrap();
+    let assets = dir.join("assets").join("0123456789abcdef");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("main.css"), "body{}").unwrap();
 }
 
 /// Opens `db` (migrating), loads the demo data and serves the router on 127.0.0.1:0.

@@ -1,0 +1,78 @@
+// Journey: the customer edits a renewal line → the quote goes back to the renewal rep and can't be
+// checked out → the rep re-issues it (desk API) → the customer gets the notice, adds the new version
+// and checks out with a purchase order.
+import { expect, test } from '@playwright/test';
+import { linkIn, waitForMail } from './fixtures/mailbox';
+import { signIn } from './fixtures/session';
+
+test('a changed renewal goes to the rep, comes back re-issued and is ordered by purchase order', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'buyer@express.example', '/renewals');
+  const row = page.locator('table.data tbody tr').filter({ hasText: 'Austin (8812001)' });
+  const quoteNumber = (await row.getByRole('link').textContent())!.trim();
+  await row.getByRole('link').click();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+
+  // Edit the first renewal line: the change goes to the rep, checkout waits.
+  const first = page.locator('table.cart tbody tr').first();
+  await first.getByRole('spinbutton').fill('1');
+  await first.getByRole('button', { name: 'Update' }).click();
+  const notice = page.locator('#change-requested');
+  await expect(notice).toContainText('Sent to your renewal representative');
+  await expect(notice).toContainText(quoteNumber);
+  await expect(notice).toContainText("It can't be checked out until then");
+  await expect(page.getByRole('button', { name: 'Check out' })).toBeDisabled();
+  await page.goto(`/renewals/${quoteNumber}`);
+  await expect(page.locator('#quote-status')).toHaveText('Change requested');
+  await expect(page.locator('#renew-state')).toContainText('Your renewal representative will re-issue it');
+
+  // The renewal rep sees the change in the queue and re-issues the quote.
+  const desk = await browser.newContext({ baseURL });
+  const rep = await desk.newPage();
+  await signIn(rep, 'renewals@entitle.example', '/');
+  const token = (await (await rep.request.get('/api/v1/session')).json()).csrf_token;
+  const queue = await (await rep.request.get('/api/v1/desk/change-requests')).json();
+  const item = queue.find((q: { quote: { quote_number: string } }) => q.quote.quote_number === quoteNumber);
+  expect(item.changes[0].requested_quantity).toBe(1);
+  const reissued = await rep.request.post(`/api/v1/desk/renewals/${quoteNumber}/reissue`, {
+    headers: { 'X-CSRF-Token': token },
+    data: { note: 'Re-issued with one unit, as you asked.' },
+  });
+  expect(reissued.status(), await reissued.text()).toBe(200);
+  await desk.close();
+
+  // The customer is told, with the link to the new version.
+  const mail = await waitForMail('buyer@express.example', new RegExp(`^Renewal quote ${quoteNumber} for Austin was re-issued`));
+  expect(mail.body).toContain('Re-issued with one unit, as you asked.');
+  await page.goto(linkIn(mail, `${baseURL}/renewals/`));
+  await expect(page.locator('#quote-status')).toHaveText('Re-issued');
+  await expect(page.getByText('version 2')).toBeVisible();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.locator('#change-requested')).toHaveCount(0);
+  await expect(page.locator('table.cart tbody tr').first().getByRole('spinbutton')).toHaveValue('1');
+  const total = await page.locator('#cart-total').textContent();
+
+  // Check out with a purchase order.
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await page.getByLabel('Company or name').fill('Express Labs Inc.');
+  await page.getByLabel('Street address').fill('500 Congress Avenue');
+  await page.getByLabel('City').fill('Austin');
+  await page.getByLabel('State or province').fill('TX');
+  await page.getByLabel('Postal code').fill('78701');
+  await page.getByLabel('Name', { exact: true }).fill('Jordan Reyes');
+  await page.getByLabel('E-mail address').fill('jordan@express.example');
+  await page.getByLabel('I agree to the terms and conditions').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Purchase order').check();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.locator('#payment-po_number-error')).not.toBeEmpty();
+  await page.getByLabel('PO number').fill('PO-2026-0042');
+  await page.getByRole('button', { name: 'Submit' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Thank you for your order' })).toBeVisible();
+  await expect(page.locator('#order-payment')).toHaveText('Purchase order PO-2026-0042');
+  await expect(page.locator('#order-total')).toHaveText(total!);
+  await expect(page.getByText(quoteNumber)).toBeVisible();
+});
