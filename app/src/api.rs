@@ -493,3 +493,32 @@ pub async fn request_access(customer_number: &str, message: &str) -> Result<(), 
     )
     .await
 }
+
+/// Attaches the purchase-order document (a PDF) to an order paid by purchase order.
+///
+/// # Errors
+/// [`ApiError`]: 409 already attached, 413 too large, 415/422 not a PDF.
+pub async fn upload_po_document(reference: &str, file: &web_sys::File) -> Result<(), ApiError> {
+    let res = with_csrf(
+        Request::put(&format!("{BASE}/orders/{}/po-document", enc(reference)))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/pdf")
+            .header("X-Filename", &file.name()),
+    )
+    .body(wasm_bindgen::JsValue::from(file.clone()))
+    .map_err(|e| ApiError::Decode(e.to_string()))?
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// The address of an order's purchase-order document.
+#[must_use]
+pub fn po_document_url(reference: &str) -> String {
+    format!("{BASE}/orders/{}/po-document", enc(reference))
+}

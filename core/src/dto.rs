@@ -526,6 +526,10 @@ pub struct SiteSummary {
     pub primary: bool,
     /// What the user may do there.
     pub privileges: Privileges,
+    /// The site's sales representative, to contact when the catalog has no answer.
+    pub sales_rep: Contact,
+    /// The Business Partner that serves the site, if any (contact them first).
+    pub business_partner: Option<Contact>,
 }
 
 /// The signed-in user: `GET`/`POST /api/v1/session`.
@@ -939,6 +943,9 @@ pub struct PaymentView {
     pub po_number: Option<String>,
     /// Where to transfer the money.
     pub bank_instructions: Option<String>,
+    /// The file name of the attached purchase-order document, once uploaded.
+    #[serde(default)]
+    pub po_document: Option<String>,
 }
 
 /// One line of an order.

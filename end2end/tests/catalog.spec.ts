@@ -1,6 +1,7 @@
 // Journey: a visitor searches the product catalog, filters it, pages through it, and finds nothing.
 import { expect, test } from '@playwright/test';
 import { CatalogPage } from './fixtures/catalog-page';
+import { signIn } from './fixtures/session';
 
 test('a search shows matching parts with part number, description, metric and price in dollars', async ({ page }) => {
   const catalog = new CatalogPage(page);
@@ -60,6 +61,15 @@ test('a search that finds nothing points to the Business Partner or sales rep', 
   await catalog.searchFor('no such product xyz');
   await expect(page.getByRole('heading', { name: 'No products found' })).toBeVisible();
   await expect(page.getByText('Contact your Business Partner or your sales representative')).toBeVisible();
+});
+
+test('signed in, a search that finds nothing names the sales rep, or the Business Partner where one serves the site', async ({ page }) => {
+  await signIn(page, 'buyer@express.example', '/catalog?q=no+such+product+xyz');
+  await expect(page.locator('#catalog-contact')).toContainText('Your sales representative: Rina Wijaya');
+  await expect(page.locator('#catalog-contact').getByRole('link')).toHaveAttribute('href', /^mailto:.+@entitle\.example$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'buyer@partnered.example', '/catalog?q=no+such+product+xyz');
+  await expect(page.locator('#catalog-contact')).toContainText('Your Business Partner: Rheinland IT Partner AG');
 });
 
 test('the catalog speaks Bahasa Indonesia after switching language, and remembers it', async ({ page }) => {

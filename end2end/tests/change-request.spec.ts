@@ -75,4 +75,15 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
   await expect(page.locator('#order-payment')).toHaveText('Purchase order PO-2026-0042');
   await expect(page.locator('#order-total')).toHaveText(total!);
   await expect(page.getByText(quoteNumber)).toBeVisible();
+
+  // The purchase-order document is attached to the order, once.
+  await page.getByLabel('Attach your purchase-order document (PDF, up to 5 MB)').setInputFiles({
+    name: 'PO-2026-0042.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+  });
+  await page.getByRole('button', { name: 'Attach', exact: true }).click();
+  await expect(page.locator('#po-document')).toContainText('PO-2026-0042.pdf');
+  await page.reload();
+  await expect(page.locator('#po-document').getByRole('link')).toHaveText('PO-2026-0042.pdf');
 });

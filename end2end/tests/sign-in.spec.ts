@@ -5,21 +5,23 @@ test('opening renewals signed out asks to sign in and then returns to them', asy
   await page.goto('/renewals');
   await expect(page).toHaveURL(/\/sign-in\?return_to=%2Frenewals$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('E-mail address').fill('primary@nusantara.example');
+  // Partnered GmbH's renewal is handled by its Business Partner, so no other journey orders it.
+  await page.getByLabel('E-mail address').fill('buyer@partnered.example');
   await page.getByLabel('Password').fill('entitle-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   await expect(page).toHaveURL(/\/renewals$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Renewals' })).toBeVisible();
-  await expect(page.getByText('Signed in as Dewi Lestari')).toBeVisible();
-  // Other journeys may already have ordered one of the two demo quotes of PT Nusantara Data.
+  await expect(page.getByText('Signed in as Lena Hoffmann')).toBeVisible();
   const rows = page.locator('table.data tbody tr');
-  await expect(rows.first()).toContainText(/Jakarta HQ \(7034521\)|Surabaya \(7034522\)|Bandung \(7034523\)/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('München (9120450)');
   await expect(rows.first()).toContainText(/^RQ\d+/);
-  await expect(rows.first().locator('td').nth(4)).toHaveText(/^Rp [\d,]+\.\d{2}$/);
+  await expect(rows.first()).toContainText('Issued');
+  await expect(rows.first().locator('td').nth(4)).toHaveText(/^€[\d,]+\.\d{2}$/);
 
   await page.getByRole('link', { name: 'By agreement' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'PT Nusantara Data' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Partnered GmbH' })).toBeVisible();
 });
 
 test('a wrong password is refused with a clear message and keeps what was typed', async ({ page }) => {

@@ -216,6 +216,20 @@ fn CatalogPage() -> impl IntoView {
                         <div class="empty" role="status">
                             <h2>{t(locale.get(), Key::NoResultsTitle)}</h2>
                             <p>{t(locale.get(), Key::NoResultsHelp)}</p>
+                            {site.get().map(|s| {
+                                let l = locale.get();
+                                let (who, c) = match s.business_partner {
+                                    Some(bp) => (crate::ui::tx(l, "Your Business Partner", "Mitra Bisnis Anda"), bp),
+                                    None => (crate::ui::tx(l, "Your sales representative", "Perwakilan penjualan Anda"), s.sales_rep),
+                                };
+                                view! {
+                                    <p id="catalog-contact">
+                                        {format!("{who}: {} · ", c.name)}
+                                        <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
+                                        {(!c.phone.is_empty()).then(|| format!(" · {}", c.phone))}
+                                    </p>
+                                }
+                            })}
                         </div>
                     }.into_any(),
                     Some(Ok(page)) => results_view(locale.get(), &page, query.get(), go.clone()).into_any(),

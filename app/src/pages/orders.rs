@@ -227,6 +227,9 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
             <dt>{tx(l, "Payment", "Pembayaran")}</dt><dd id="order-payment">{payment_text(l, &o)}</dd>
             {o.payment.bank_instructions.clone().map(|b| view! { <dt>{tx(l, "Bank details", "Rincian bank")}</dt><dd>{b}</dd> })}
         </dl>
+        {(o.payment.method == PaymentMethod::PurchaseOrder).then(|| view! {
+            <PoDocument reference=reference.clone() uploaded=o.payment.po_document.clone()/>
+        })}
         <h2>{tx(l, "Items", "Item")}</h2>
         <table class="data">
             <thead><tr>
@@ -268,5 +271,68 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
             <a class="button" href=receipt download>{tx(l, "Download PDF receipt", "Unduh tanda terima PDF")}</a>
             <A href="/orders">{tx(l, "All orders", "Semua pesanan")}</A>
         </div>
+    }
+}
+
+/// The purchase-order document of a PO order: attach it once (PDF, up to 5 MB), then download it.
+#[component]
+fn PoDocument(reference: String, uploaded: Option<String>) -> impl IntoView {
+    let locale = use_locale();
+    let name = RwSignal::new(uploaded);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let href = api::po_document_url(&reference);
+    let submit = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        let l = locale.get_untracked();
+        let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            error.set(Some(
+                tx(
+                    l,
+                    "Choose the PDF of your purchase order",
+                    "Pilih PDF purchase order Anda",
+                )
+                .to_owned(),
+            ));
+            return;
+        };
+        if file.size() > 5.0 * 1024.0 * 1024.0 {
+            error.set(Some(
+                tx(
+                    l,
+                    "The file is larger than 5 MB",
+                    "Berkas lebih besar dari 5 MB",
+                )
+                .to_owned(),
+            ));
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        let reference = reference.clone();
+        leptos::task::spawn_local(async move {
+            match api::upload_po_document(&reference, &file).await {
+                Ok(()) => name.set(Some(file.name())),
+                Err(e) => error.set(Some(error_text(&e, l))),
+            }
+            busy.set(false);
+        });
+    };
+    move || {
+        let l = locale.get();
+        match name.get() {
+            Some(n) => view! {
+                <p id="po-document">{tx(l, "Purchase-order document: ", "Dokumen purchase order: ")}<a href=href.clone() download=n.clone()>{n.clone()}</a></p>
+            }.into_any(),
+            None => view! {
+                <form class="stack po-upload" novalidate on:submit=submit.clone()>
+                    <label for="po-file">{tx(l, "Attach your purchase-order document (PDF, up to 5 MB)", "Lampirkan dokumen purchase order (PDF, maks. 5 MB)")}</label>
+                    <input id="po-file" type="file" accept="application/pdf" node_ref=input aria-describedby="po-file-error"/>
+                    <p class="field-error" id="po-file-error" role="alert">{move || error.get()}</p>
+                    <button type="submit" disabled=move || busy.get()>{tx(l, "Attach", "Lampirkan")}</button>
+                </form>
+            }.into_any(),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use entitle_core::catalog::PriceLevel;
 use entitle_core::country::CountryCode;
-use entitle_core::dto::{Privileges, SiteSummary};
+use entitle_core::dto::{Contact, Privileges, SiteSummary};
 use entitle_core::money::Currency;
 use entitle_core::pricing::AgreementKind;
 use sqlx::any::AnyRow;
@@ -52,6 +52,23 @@ fn site_access(r: &AnyRow) -> Result<SiteAccess, sqlx::Error> {
                 view_quotes: flag("can_view_quotes")?,
                 view_orders: flag("can_view_orders")?,
             },
+            sales_rep: Contact {
+                name: r.try_get("sr_name")?,
+                email: r.try_get("sr_email")?,
+                phone: r.try_get("sr_phone")?,
+            },
+            business_partner: match r.try_get::<Option<String>, _>("bp_name")? {
+                Some(name) => Some(Contact {
+                    name,
+                    email: r
+                        .try_get::<Option<String>, _>("bp_email")?
+                        .unwrap_or_default(),
+                    phone: r
+                        .try_get::<Option<String>, _>("bp_phone")?
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            },
         },
         agreement: if kind == "express" {
             AgreementKind::Express
@@ -70,8 +87,11 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, s
     let rows = sqlx::query(
         "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, s.country, s.currency, \
                 s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
-                a.is_primary, a.can_buy, a.can_view_quotes, a.can_view_orders \
+                a.is_primary, a.can_buy, a.can_view_quotes, a.can_view_orders, \
+                sr.name AS sr_name, sr.email AS sr_email, COALESCE(sr.phone, '') AS sr_phone, \
+                bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
          FROM site_access a JOIN sites s ON s.id = a.site_id JOIN organisations o ON o.id = s.organisation_id \
+         JOIN users sr ON sr.id = s.sales_rep_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
          WHERE a.user_id = $1 ORDER BY s.customer_number",
     )
     .bind(user_id)
