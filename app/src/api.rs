@@ -5,10 +5,11 @@ use std::cell::RefCell;
 
 use entitle_core::dto::{
     AccessRequestView, AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery,
-    CategoryCount, CheckoutOptions, CoverageItem, CreateAccessRequest, CreateQuoteRequest,
-    ErrorBody, OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder,
-    QuoteRequestView, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail, SaveCart,
-    SavedCartView, SessionInfo, SignInRequest, UpdateCartLine,
+    CategoryCount, ChangeRequestView, CheckoutOptions, CoverageItem, CreateAccessRequest,
+    CreateQuoteRequest, ErrorBody, OrderView, PartSummary, PasswordResetConfirm,
+    PasswordResetRequest, PlaceOrder, QuoteRequestView, ReissueQuote, RenewalChannelRequest,
+    RenewalGroup, RenewalQuoteDetail, SaveCart, SavedCartView, SessionInfo, SignInRequest,
+    UpdateCartLine,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -521,4 +522,30 @@ pub async fn upload_po_document(reference: &str, file: &web_sys::File) -> Result
 #[must_use]
 pub fn po_document_url(reference: &str) -> String {
     format!("{BASE}/orders/{}/po-document", enc(reference))
+}
+
+/// (Renewal reps, admins) renewal quotes customers changed, waiting for a re-issue.
+///
+/// # Errors
+/// [`ApiError`]: 403 for other users.
+pub async fn change_requests() -> Result<Vec<ChangeRequestView>, ApiError> {
+    get("/desk/change-requests").await
+}
+
+/// (Renewal reps, admins) issues the next version of a changed renewal quote.
+///
+/// # Errors
+/// [`ApiError`]: 409 not waiting for a re-issue, 422 per line.
+pub async fn reissue(
+    quote_number: &str,
+    req: &ReissueQuote,
+) -> Result<RenewalQuoteDetail, ApiError> {
+    send_json(
+        Request::post(&format!(
+            "{BASE}/desk/renewals/{}/reissue",
+            enc(quote_number)
+        )),
+        req,
+    )
+    .await
 }

@@ -1,7 +1,8 @@
 // Journey: the customer edits a renewal line → the quote goes back to the renewal rep and can't be
-// checked out → the rep re-issues it (desk API) → the customer gets the notice, adds the new version
+// checked out → the rep re-issues it in the desk → the customer gets the notice, adds the new version
 // and checks out with a purchase order.
 import { expect, test } from '@playwright/test';
+import { expectNoViolations } from './fixtures/axe';
 import { linkIn, waitForMail } from './fixtures/mailbox';
 import { signIn } from './fixtures/session';
 
@@ -27,19 +28,24 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
   await expect(page.locator('#quote-status')).toHaveText('Change requested');
   await expect(page.locator('#renew-state')).toContainText('Your renewal representative will re-issue it');
 
-  // The renewal rep sees the change in the queue and re-issues the quote.
+  // The renewal rep, in the desk, sees the change against the issued quantity and re-issues the quote.
   const desk = await browser.newContext({ baseURL });
   const rep = await desk.newPage();
-  await signIn(rep, 'renewals@entitle.example', '/');
-  const token = (await (await rep.request.get('/api/v1/session')).json()).csrf_token;
-  const queue = await (await rep.request.get('/api/v1/desk/change-requests')).json();
-  const item = queue.find((q: { quote: { quote_number: string } }) => q.quote.quote_number === quoteNumber);
-  expect(item.changes[0].requested_quantity).toBe(1);
-  const reissued = await rep.request.post(`/api/v1/desk/renewals/${quoteNumber}/reissue`, {
-    headers: { 'X-CSRF-Token': token },
-    data: { note: 'Re-issued with one unit, as you asked.' },
-  });
-  expect(reissued.status(), await reissued.text()).toBe(200);
+  await rep.goto('/sign-in');
+  await rep.getByLabel('E-mail address').fill('renewals@entitle.example');
+  await rep.getByLabel('Password').fill('entitle-demo');
+  await rep.getByRole('button', { name: 'Sign in' }).click();
+  await expect(rep).toHaveURL(/\/desk$/);
+  await expect(rep.locator('#count-change-requests')).toHaveText(/^[1-9]\d*$/);
+  await rep.getByRole('link', { name: 'Change requests' }).first().click();
+  const card = rep.getByRole('article', { name: new RegExp(quoteNumber) });
+  await expect(card).toContainText('Austin (8812001)');
+  await expect(card.getByRole('spinbutton').first()).toHaveValue('1');
+  await expectNoViolations(rep, 'the change-request queue');
+  await card.getByLabel('Note for the customer (optional)').fill('Re-issued with one unit, as you asked.');
+  await card.getByRole('button', { name: `Re-issue ${quoteNumber}` }).click();
+  await expect(rep.locator('#reissued')).toContainText(quoteNumber);
+  await expect(card).toHaveCount(0);
   await desk.close();
 
   // The customer is told, with the link to the new version.

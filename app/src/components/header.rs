@@ -34,6 +34,8 @@ pub fn Header() -> impl IntoView {
                 <A href="/quotes">{move || tx(locale.get(), "Quotes", "Penawaran")}</A>
                 <A href="/orders">{move || tx(locale.get(), "Orders", "Pesanan")}</A>
                 <A href="/cart">{move || tx(locale.get(), "Cart", "Keranjang")}</A>
+                {move || matches!(session.0.get(), SessionState::SignedIn(ref i) if i.role != entitle_core::dto::Role::Customer)
+                    .then(|| view! { <A href="/desk">{tx(locale.get(), "Desk", "Meja kerja")}</A> })}
             </nav>
             <SiteSwitcher/>
             <div class="account">

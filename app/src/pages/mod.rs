@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod coverage;
+pub mod desk;
 pub mod home;
 pub mod not_found;
 pub mod orders;

@@ -32,9 +32,16 @@ pub fn SignInPage() -> impl IntoView {
     // Already signed in (or just signed in): go where the customer was heading.
     let go = navigate.clone();
     Effect::new(move |_| {
-        if matches!(session.0.get(), SessionState::SignedIn(_)) {
+        if let SessionState::SignedIn(info) = session.0.get() {
+            // Without a place to return to, staff start at the desk and customers at their renewals.
+            let asked = query.get_untracked().get("return_to").is_some();
+            let target = if !asked && info.role != entitle_core::dto::Role::Customer {
+                "/desk".to_owned()
+            } else {
+                return_to.get_untracked()
+            };
             go(
-                &return_to.get_untracked(),
+                &target,
                 NavigateOptions {
                     replace: true,
                     ..NavigateOptions::default()
