@@ -249,7 +249,6 @@ pub fn current_site() -> Signal<Option<SiteSummary>> {
 
 /// A function that switches the site the user works on and remembers it. Take it while rendering (it
 /// reads the context then); call it from event handlers and tasks, where there is no context.
-#[must_use]
 pub fn site_switcher() -> impl Fn(&str) + Clone + 'static {
     let current = use_context::<CurrentSite>();
     move |customer_number: &str| {
