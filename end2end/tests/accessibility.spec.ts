@@ -6,6 +6,8 @@ import { signIn } from './fixtures/session';
 
 test('signed-out pages have no WCAG 2.2 AA violations', async ({ page }) => {
   for (const [path, heading] of [
+    ['/', 'Licences and Subscription & Support'],
+    ['/reset-password', 'Reset your password'],
     ['/catalog', 'Product catalog'],
     ['/catalog?q=zzzznothing', 'Product catalog'],
     ['/sign-in', 'Sign in'],
@@ -19,7 +21,7 @@ test('signed-out pages have no WCAG 2.2 AA violations', async ({ page }) => {
 });
 
 test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indonesia', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signIn(page, 'primary@nusantara.example', '/renewals');
   const quoteLink = page.locator('table.data tbody a').first();
   const quote = await quoteLink.getAttribute('href');
@@ -27,7 +29,7 @@ test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indo
   const part = await page.locator('table.parts:not(.skeleton) tbody a').first().getAttribute('href');
   for (const lang of ['en', 'id']) {
     await page.locator('.lang select').selectOption(lang);
-    for (const path of ['/renewals', '/renewals?group=month', quote!, '/cart', '/orders', '/catalog?q=Guardian', part!, '/checkout']) {
+    for (const path of ['/', '/renewals', '/renewals?group=month', quote!, '/coverage', '/cart', '/orders', '/quotes', '/saved-carts', '/access-requests', '/catalog?q=Guardian', part!, '/checkout']) {
       await page.goto(path);
       await expect(page.locator('.skeleton')).toHaveCount(0);
       await page.waitForLoadState('networkidle');
@@ -45,4 +47,14 @@ test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indo
   await page.goto('/cart');
   await page.locator('table.cart tbody tr button.link').first().click();
   await expect(page.locator('.empty')).toBeVisible();
+});
+
+test('the desk has no WCAG 2.2 AA violations', async ({ page }) => {
+  await signIn(page, 'renewals@entitle.example', '/desk');
+  for (const path of ['/desk', '/desk/change-requests']) {
+    await page.goto(path);
+    await expect(page.locator('.skeleton')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    await expectNoViolations(page, path);
+  }
 });
