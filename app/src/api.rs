@@ -124,6 +124,24 @@ fn enc(value: &str) -> String {
     out
 }
 
+/// An answer without a body (204/202): success, or the error in the API's shape.
+async fn no_content(res: Response) -> Result<(), ApiError> {
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// A change without a request body (DELETE, or a POST that only names its target).
+async fn send_empty<T: DeserializeOwned>(b: RequestBuilder) -> Result<T, ApiError> {
+    let res = with_csrf(b.header("Accept", "application/json"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(res).await
+}
+
 async fn send_json<B: Serialize, T: DeserializeOwned>(
     b: RequestBuilder,
     body: &B,
@@ -180,11 +198,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     set_csrf(None);
-    if res.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(res).await.map(|_| ())
-    }
+    no_content(res).await
 }
 
 /// Renewal quotes awaiting action, grouped `awaiting`, `month` or `agreement`.
@@ -298,13 +312,7 @@ pub async fn update_cart_line(id: i64, quantity: u32) -> Result<CartView, ApiErr
 /// # Errors
 /// [`ApiError`].
 pub async fn delete_cart_line(id: i64) -> Result<CartView, ApiError> {
-    let res = with_csrf(
-        Request::delete(&format!("{BASE}/cart/lines/{id}")).header("Accept", "application/json"),
-    )
-    .send()
-    .await
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    read(res).await
+    send_empty(Request::delete(&format!("{BASE}/cart/lines/{id}"))).await
 }
 
 /// What checkout needs for a site: country, payment methods, current terms.
@@ -401,13 +409,7 @@ pub async fn save_cart(site: &str, name: &str) -> Result<SavedCartView, ApiError
 /// # Errors
 /// [`ApiError`].
 pub async fn open_saved_cart(id: i64) -> Result<CartView, ApiError> {
-    let res = with_csrf(
-        Request::post(&format!("{BASE}/carts/{id}/open")).header("Accept", "application/json"),
-    )
-    .send()
-    .await
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    read(res).await
+    send_empty(Request::post(&format!("{BASE}/carts/{id}/open"))).await
 }
 
 /// Deletes a saved cart.
@@ -421,11 +423,7 @@ pub async fn delete_saved_cart(id: i64) -> Result<(), ApiError> {
     .send()
     .await
     .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(res).await.map(|_| ())
-    }
+    no_content(res).await
 }
 
 async fn post_no_reply<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
@@ -436,11 +434,7 @@ async fn post_no_reply<B: Serialize>(path: &str, body: &B) -> Result<(), ApiErro
             .send()
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(res).await.map(|_| ())
-    }
+    no_content(res).await
 }
 
 /// Asks for a password-reset link (the answer is the same whether or not the account exists).
@@ -511,11 +505,7 @@ pub async fn upload_po_document(reference: &str, file: &web_sys::File) -> Result
     .send()
     .await
     .map_err(|e| ApiError::Network(e.to_string()))?;
-    if res.ok() {
-        Ok(())
-    } else {
-        read::<serde_json::Value>(res).await.map(|_| ())
-    }
+    no_content(res).await
 }
 
 /// The address of an order's purchase-order document.
