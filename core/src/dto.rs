@@ -498,7 +498,7 @@ pub struct SignInRequest {
 
 /// What a user may do at a site.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Privileges {
     /// Buy and renew.
     pub buy: bool,
@@ -660,6 +660,10 @@ pub struct RenewalQuoteDetail {
     pub renewal_rep: Contact,
     /// The Business Partner that owns this renewal, if any.
     pub business_partner: Option<Contact>,
+    /// Whether the quote renews by itself on the anniversary; `None` where the site's country does
+    /// not allow auto-renew.
+    #[serde(default)]
+    pub auto_renew: Option<bool>,
     /// The lines.
     pub lines: Vec<RenewalLine>,
     /// Sum of extended prices.
@@ -783,6 +787,9 @@ pub struct CartLineView {
     pub explanations: Vec<crate::pricing::Explanation>,
     /// The renewal quote the line came from.
     pub renewal_quote: Option<String>,
+    /// The sales rep's quote this line was accepted from (its discount applies while valid).
+    #[serde(default)]
+    pub quote_request: Option<String>,
 }
 
 /// The cart of a site, priced by the server with `entitle-core`.
@@ -809,6 +816,10 @@ pub struct CartView {
     pub points: u64,
     /// Renewal quotes in the cart that wait for the rep after a change: checkout is blocked.
     pub change_requested: Vec<String>,
+    /// Quotes (renewal quotes or a sales rep's quotes) in the cart that are past their validity date:
+    /// checkout is blocked until their lines are removed or a new quote is issued.
+    #[serde(default)]
+    pub expired_quotes: Vec<String>,
     /// Whether the cart can be checked out now.
     pub can_check_out: bool,
 }
@@ -1006,6 +1017,12 @@ pub struct OrderView {
     pub billing: BillingDetails,
     /// Shipping details, if they differ from billing.
     pub shipping: Option<ShippingDetails>,
+    /// Why it was cancelled.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+    /// Placed by the renewal engine (auto-renew) rather than by a person.
+    #[serde(default)]
+    pub auto_renewed: bool,
 }
 
 /// `POST /api/v1/password-reset`: mail a reset link.
@@ -1154,6 +1171,15 @@ pub struct QuoteRequestLine {
     pub quantity: u32,
     /// Months, for monthly parts.
     pub months: Option<u16>,
+    /// Unit price at the site's level.
+    #[serde(default)]
+    pub unit_price: Option<Money>,
+    /// Extended price before the discount.
+    #[serde(default)]
+    pub extended: Option<Money>,
+    /// The rep's discount on this line.
+    #[serde(default)]
+    pub discount: Option<Money>,
 }
 
 /// A quote request as the customer (and the rep) sees it.
@@ -1179,6 +1205,105 @@ pub struct QuoteRequestView {
     pub rep_note: Option<String>,
     /// When it was sent (unix seconds).
     pub created_at: i64,
+    /// Site name.
+    #[serde(default)]
+    pub site_name: String,
+    /// Who sent it (e-mail).
+    #[serde(default)]
+    pub requested_by: String,
+    /// Sum of extended prices at the site's level, before the discount.
+    #[serde(default)]
+    pub subtotal: Option<Money>,
+    /// The rep's discount in money.
+    #[serde(default)]
+    pub discount: Option<Money>,
+    /// Subtotal less discount, before tax.
+    #[serde(default)]
+    pub net: Option<Money>,
+}
+
+/// `POST /api/v1/desk/quote-requests/{number}/quote`: the sales rep's terms, sent to the customer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendQuote {
+    /// Percent off every line, 0–100 with at most two decimals.
+    pub discount_percent: rust_decimal::Decimal,
+    /// The last day the quote can be ordered (today up to 180 days ahead).
+    #[serde(default, with = "crate::dates::iso_option")]
+    pub valid_until: Option<time::Date>,
+    /// A note for the customer (up to 2,000 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `PUT /api/v1/renewals/{quote_number}/auto-renew`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAutoRenew {
+    /// Whether the quote renews by itself on the anniversary.
+    pub enabled: bool,
+}
+
+/// `POST /api/v1/desk/orders/{reference}/status`: move an order on (received → processing →
+/// completed) or cancel it with a reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeOrderStatus {
+    /// The new status.
+    pub status: crate::order::OrderStatus,
+    /// Why, when cancelling (required then; up to 500 characters).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A user of a site as its primary contact manages them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteUserView {
+    /// User id.
+    pub user_id: i64,
+    /// E-mail.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Whether they are the site's primary contact.
+    pub primary: bool,
+    /// What they may do.
+    pub privileges: Privileges,
+}
+
+/// `POST /api/v1/access-requests/{id}/decision`: the primary contact approves (with privileges) or
+/// rejects a request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideAccessRequest {
+    /// Approve (true) or reject (false).
+    pub approve: bool,
+    /// The privileges granted when approving.
+    #[serde(default)]
+    pub privileges: Privileges,
+}
+
+/// One entry of the audit log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Id (newest first; pass the last id as `before` for the next page).
+    pub id: i64,
+    /// When (unix seconds).
+    pub at: i64,
+    /// Who (e-mail), or `None` for the system (renewal engine).
+    pub actor: Option<String>,
+    /// What, e.g. `quote.reissue`.
+    pub action: String,
+    /// On what, e.g. a quote number.
+    pub subject: String,
+    /// Details.
+    pub detail: String,
 }
 
 /// `POST /api/v1/access-requests`: ask a site's primary contact for access.

@@ -64,6 +64,7 @@ pub mod money;
 pub mod order;
 pub mod pricing;
 pub mod quote;
+pub mod renewal;
 pub mod validation;
 
 // The unit tests also run in headless Chromium (`wasm-bindgen-test-runner`), as part of the test command.

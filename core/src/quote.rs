@@ -174,6 +174,199 @@ pub fn is_valid_on(valid_until: Date, today: Date) -> bool {
     today <= valid_until
 }
 
+/// The longest a sales rep's quote may stay valid, in days from the day it is sent.
+pub const MAX_QUOTE_VALIDITY_DAYS: i64 = 180;
+
+/// Why a rep's quote terms are not acceptable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum QuoteTermsError {
+    /// The discount is not a number.
+    #[error("enter the discount as a number of percent, e.g. 12.5")]
+    DiscountNotNumber,
+    /// Outside 0–100 %.
+    #[error("the discount must be from 0 to 100 percent")]
+    DiscountOutOfRange,
+    /// More than two decimals.
+    #[error("use at most two decimals")]
+    DiscountTooPrecise,
+    /// No validity date.
+    #[error("choose the last day the quote can be ordered")]
+    ValidUntilMissing,
+    /// The validity date is before today.
+    #[error("the quote must be valid at least until today")]
+    ValidUntilPast,
+    /// Too far ahead.
+    #[error("a quote can be valid for at most {max_days} days")]
+    ValidUntilTooFar {
+        /// The limit.
+        max_days: i64,
+    },
+}
+
+impl QuoteTermsError {
+    /// Stable code for the API.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            QuoteTermsError::DiscountNotNumber => "discount.not_number",
+            QuoteTermsError::DiscountOutOfRange => "discount.out_of_range",
+            QuoteTermsError::DiscountTooPrecise => "discount.too_precise",
+            QuoteTermsError::ValidUntilMissing => "valid_until.missing",
+            QuoteTermsError::ValidUntilPast => "valid_until.past",
+            QuoteTermsError::ValidUntilTooFar { .. } => "valid_until.too_far",
+        }
+    }
+}
+
+impl crate::validation::Explain for QuoteTermsError {
+    fn code(&self) -> &'static str {
+        QuoteTermsError::code(self)
+    }
+
+    fn message(&self, locale: crate::locale::Locale) -> String {
+        use crate::locale::Locale;
+        match (locale, self) {
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, QuoteTermsError::DiscountNotNumber) => {
+                "Masukkan diskon sebagai angka persen, mis. 12,5".into()
+            }
+            (Locale::Id, QuoteTermsError::DiscountOutOfRange) => {
+                "Diskon harus antara 0 dan 100 persen".into()
+            }
+            (Locale::Id, QuoteTermsError::DiscountTooPrecise) => {
+                "Gunakan paling banyak dua angka desimal".into()
+            }
+            (Locale::Id, QuoteTermsError::ValidUntilMissing) => {
+                "Pilih hari terakhir penawaran dapat dipesan".into()
+            }
+            (Locale::Id, QuoteTermsError::ValidUntilPast) => {
+                "Penawaran harus berlaku setidaknya sampai hari ini".into()
+            }
+            (Locale::Id, QuoteTermsError::ValidUntilTooFar { max_days }) => {
+                format!("Penawaran berlaku paling lama {max_days} hari")
+            }
+        }
+    }
+}
+
+/// A sales rep's terms for a quote request: a discount of 0–100 % (two decimals at most) and the last
+/// day it can be ordered, from today up to [`MAX_QUOTE_VALIDITY_DAYS`] ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteTerms {
+    discount_percent: rust_decimal::Decimal,
+    valid_until: Date,
+}
+
+impl QuoteTerms {
+    /// Checks terms sent on `today`; every problem is reported with its field
+    /// (`discount_percent`, `valid_until`).
+    ///
+    /// # Errors
+    /// The problems, by field.
+    pub fn new(
+        discount_percent: rust_decimal::Decimal,
+        valid_until: Option<Date>,
+        today: Date,
+    ) -> Result<Self, Vec<(&'static str, QuoteTermsError)>> {
+        let mut problems = Vec::new();
+        if discount_percent.is_sign_negative() || discount_percent > rust_decimal::Decimal::ONE_HUNDRED
+        {
+            problems.push(("discount_percent", QuoteTermsError::DiscountOutOfRange));
+        } else if discount_percent.normalize().scale() > 2 {
+            problems.push(("discount_percent", QuoteTermsError::DiscountTooPrecise));
+        }
+        match valid_until {
+            None => problems.push(("valid_until", QuoteTermsError::ValidUntilMissing)),
+            Some(d) if d < today => problems.push(("valid_until", QuoteTermsError::ValidUntilPast)),
+            Some(d) if d > today + time::Duration::days(MAX_QUOTE_VALIDITY_DAYS) => problems.push((
+                "valid_until",
+                QuoteTermsError::ValidUntilTooFar {
+                    max_days: MAX_QUOTE_VALIDITY_DAYS,
+                },
+            )),
+            Some(_) => {}
+        }
+        match (problems.is_empty(), valid_until) {
+            (true, Some(valid_until)) => Ok(QuoteTerms {
+                discount_percent: discount_percent.normalize(),
+                valid_until,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// [`QuoteTerms::new`] from what a form holds: the percent as typed (`12.5` or `12,5`) and an ISO
+    /// date (empty when not chosen).
+    ///
+    /// # Errors
+    /// The problems, by field.
+    pub fn parse(
+        discount_percent: &str,
+        valid_until: &str,
+        today: Date,
+    ) -> Result<Self, Vec<(&'static str, QuoteTermsError)>> {
+        let text = discount_percent.trim().trim_end_matches('%').trim();
+        let percent = if text.is_empty() {
+            Ok(rust_decimal::Decimal::ZERO)
+        } else {
+            text.replace(',', ".")
+                .parse::<rust_decimal::Decimal>()
+                .map_err(|_| QuoteTermsError::DiscountNotNumber)
+        };
+        let date = match valid_until.trim() {
+            "" => None,
+            d => crate::dates::parse(d).ok(),
+        };
+        let missing_date = date.is_none() && !valid_until.trim().is_empty();
+        match percent {
+            Ok(p) => QuoteTerms::new(p, date, today).map_err(|mut e| {
+                if missing_date {
+                    e.retain(|(f, _)| *f != "valid_until");
+                    e.push(("valid_until", QuoteTermsError::ValidUntilMissing));
+                }
+                e
+            }),
+            Err(not_number) => {
+                let mut e = QuoteTerms::new(rust_decimal::Decimal::ZERO, date, today)
+                    .err()
+                    .unwrap_or_default();
+                e.insert(0, ("discount_percent", not_number));
+                Err(e)
+            }
+        }
+    }
+
+    /// The discount in percent.
+    #[must_use]
+    pub const fn discount_percent(&self) -> rust_decimal::Decimal {
+        self.discount_percent
+    }
+
+    /// The last day it can be ordered.
+    #[must_use]
+    pub const fn valid_until(&self) -> Date {
+        self.valid_until
+    }
+
+    /// The discount in hundredths of a percent (how it is stored).
+    #[must_use]
+    pub fn basis_points(&self) -> i64 {
+        use rust_decimal::prelude::ToPrimitive;
+        (self.discount_percent * rust_decimal::Decimal::ONE_HUNDRED)
+            .to_i64()
+            .unwrap_or(0)
+    }
+
+    /// The pricing discount, or `None` for 0 %.
+    #[must_use]
+    pub fn discount(&self) -> Option<crate::pricing::Discount> {
+        (!self.discount_percent.is_zero()).then_some(crate::pricing::Discount {
+            percent: self.discount_percent,
+            valid_until: self.valid_until,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -259,4 +452,33 @@ mod tests {
             assert_eq!(S::from_code(s.code()), Some(s));
         }
     }
+    #[test]
+    fn a_reps_terms_need_a_discount_from_0_to_100_and_a_date_within_180_days() {
+        use time::macros::date;
+        let today = date!(2026 - 11 - 24);
+        let ok = QuoteTerms::parse("12,5 %", "2026-12-31", today).unwrap();
+        assert_eq!(ok.basis_points(), 1_250);
+        assert_eq!(ok.discount().unwrap().valid_until, date!(2026 - 12 - 31));
+        assert!(QuoteTerms::parse("", "2026-11-24", today).unwrap().discount().is_none());
+        let codes = |r: Result<QuoteTerms, Vec<(&'static str, QuoteTermsError)>>| {
+            r.unwrap_err().iter().map(|(f, e)| format!("{f}:{}", e.code())).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(QuoteTerms::parse("101", "2026-11-23", today)),
+            ["discount_percent:discount.out_of_range", "valid_until:valid_until.past"]
+        );
+        assert_eq!(
+            codes(QuoteTerms::parse("ten", "", today)),
+            ["discount_percent:discount.not_number", "valid_until:valid_until.missing"]
+        );
+        assert_eq!(
+            codes(QuoteTerms::parse("1.125", "2027-06-01", today)),
+            ["discount_percent:discount.too_precise", "valid_until:valid_until.too_far"]
+        );
+        assert_eq!(
+            codes(QuoteTerms::parse("-1", "31/12/2026", today)),
+            ["discount_percent:discount.out_of_range", "valid_until:valid_until.missing"]
+        );
+    }
+
 }

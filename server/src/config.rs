@@ -70,6 +70,14 @@ pub struct Config {
     )]
     pub outbox_poll_secs: u64,
 
+    /// Seconds between renewal-engine runs (issue due quotes, reminders, auto-renew, anniversaries).
+    #[arg(
+        long = "engine-interval-secs",
+        env = "ENTITLE_ENGINE_INTERVAL_SECS",
+        default_value_t = 3600
+    )]
+    pub engine_interval_secs: u64,
+
     /// The portal's address as customers reach it, for links in mail.
     #[arg(
         long = "public-url",

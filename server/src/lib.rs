@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod engine;
 pub mod error;
 pub mod mail;
 pub mod notices;
@@ -135,7 +136,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         ..AppState::new(db)
     };
-    spawn_reminders(state.db.clone(), state.public_url.clone());
+    engine::Engine::new(state.db.clone(), state.public_url.clone())
+        .spawn(std::time::Duration::from_secs(config.engine_interval_secs.max(1)));
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;
@@ -155,21 +157,6 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .await?;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Queues due renewal reminders now and every hour (safe on several servers: each is sent once).
-fn spawn_reminders(db: Db, public_url: String) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            match notices::queue_due_reminders(&db, db::today(), &public_url).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "renewal reminders queued"),
-                Err(e) => tracing::error!(error = %e, "queuing renewal reminders failed"),
-            }
-        }
-    });
 }
 
 /// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when the future is

@@ -100,6 +100,27 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, s
     rows.iter().map(site_access).collect()
 }
 
+/// A site by id with its pricing context, for staff (no privileges of their own) and the engine.
+///
+/// # Errors
+/// Database errors.
+pub async fn site_by_id(pool: &AnyPool, site_id: i64) -> Result<Option<SiteAccess>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, s.country, s.currency, \
+                s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
+                0 AS is_primary, 0 AS can_buy, 0 AS can_view_quotes, 0 AS can_view_orders, \
+                sr.name AS sr_name, sr.email AS sr_email, COALESCE(sr.phone, '') AS sr_phone, \
+                bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
+         FROM sites s JOIN organisations o ON o.id = s.organisation_id \
+         JOIN users sr ON sr.id = s.sales_rep_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         WHERE s.id = $1",
+    )
+    .bind(site_id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(site_access).transpose()
+}
+
 /// A privilege on a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privilege {

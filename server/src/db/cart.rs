@@ -7,7 +7,7 @@ use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::{
-    CustomerContext, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules,
+    CustomerContext, Discount, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules,
     Term, price,
 };
 use entitle_core::quote::{QuoteStatus, is_valid_on};
@@ -41,6 +41,23 @@ pub struct CartLineRow {
     pub renewal_unit_minor: Option<i64>,
     /// Its quote: id, number, status, due date, valid until.
     pub quote: Option<(i64, String, QuoteStatus, Date, Date)>,
+    /// The part's type.
+    pub part_type: PartType,
+    /// The sales rep's quote it was accepted from.
+    pub quote_request: Option<AcceptedQuote>,
+}
+
+/// A sales rep's quote a catalog line was accepted from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedQuote {
+    /// Its id.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// The discount (basis points of a percent).
+    pub discount_bp: i64,
+    /// Valid through.
+    pub valid_until: Date,
 }
 
 fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
@@ -75,6 +92,22 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
         renewal_line_id: r.try_get("renewal_line_id")?,
         renewal_unit_minor: r.try_get("renewal_unit_minor")?,
         quote,
+        part_type: r
+            .try_get::<String, _>("part_type")?
+            .parse()
+            .map_err(|_| bad("part type"))?,
+        quote_request: match r.try_get::<Option<i64>, _>("qr_id")? {
+            Some(id) => Some(AcceptedQuote {
+                id,
+                number: r.try_get("qr_number")?,
+                discount_bp: r.try_get::<Option<i64>, _>("qr_discount_bp")?.unwrap_or(0),
+                valid_until: parse_date(
+                    &r.try_get::<Option<String>, _>("qr_valid_until")?
+                        .ok_or_else(|| bad("quote validity"))?,
+                )?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -110,11 +143,13 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
 ) -> Result<Vec<CartLineRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
-                cl.renewal_line_id, p.description, rql.unit_minor AS renewal_unit_minor, \
-                rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until \
+                cl.renewal_line_id, p.description, p.part_type, rql.unit_minor AS renewal_unit_minor, \
+                rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until, \
+                qr.id AS qr_id, qr.number AS qr_number, qr.discount_bp AS qr_discount_bp, qr.valid_until AS qr_valid_until \
          FROM cart_lines cl JOIN parts p ON p.part_number = cl.part_number \
          LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
          LEFT JOIN renewal_quotes rq ON rq.id = rql.quote_id \
+         LEFT JOIN quote_requests qr ON qr.id = cl.quote_request_id \
          WHERE cl.cart_id = $1 ORDER BY cl.id",
     )
     .bind(cart_id)
@@ -124,7 +159,7 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Loads the price-list entries of `parts` (and their reinstatement parts) in `currency`.
-async fn price_book(
+pub async fn price_book(
     pool: &AnyPool,
     parts: &[PartNumber],
     currency: Currency,
@@ -226,52 +261,63 @@ pub async fn price_cart(
     let book = price_book(pool, &catalog_parts, currency).await?;
     let requests: Vec<LineRequest> = catalog
         .iter()
-        .map(|r| LineRequest::new(r.part, r.quantity, r.term))
+        .map(|r| {
+            let line = LineRequest::new(r.part, r.quantity, r.term);
+            match &r.quote_request {
+                Some(q) if q.discount_bp > 0 => line.with_discount(Discount {
+                    percent: rust_decimal::Decimal::new(q.discount_bp, 2),
+                    valid_until: q.valid_until,
+                }),
+                _ => line,
+            }
+        })
         .collect();
     let catalog_priced = match price(&book, &context, &requests, &rules) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
     };
 
-    // Issued renewal prices hold at any level; priced as of the due date so they never turn into
-    // reinstatements while the quote is valid.
-    let mut rbook = PriceBook::default();
+    // Issued renewal prices hold at any level. Each line is priced on its own, as of its own coverage
+    // start (or the due date) when that is later than today, so an issued renewal or co-term line never
+    // turns into a reinstatement while the quote is valid; a reinstatement line restarts coverage today.
+    let mut renewal_priced = Vec::with_capacity(renewal.len());
     for r in &renewal {
-        let mut pp = PartPrices::new(r.part, PartType::AnnualSnsRenewal, 0);
-        let unit = Money::from_minor(r.renewal_unit_minor.unwrap_or(0), currency).amount();
-        for lv in PriceLevel::ALL {
-            pp.set_price(currency, *lv, unit);
+        let unit = Money::from_minor(r.renewal_unit_minor.unwrap_or(0), currency);
+        let due = r.quote.as_ref().map_or(today, |q| q.3);
+        match price_issued(
+            &context,
+            (r.part, r.part_type, unit),
+            r.quantity,
+            r.term,
+            due,
+            today,
+        ) {
+            Ok(p) => renewal_priced.push(p),
+            Err(e) => return Ok(Err(e)),
         }
-        rbook.insert(pp);
     }
-    let due = renewal
-        .iter()
-        .filter_map(|r| r.quote.as_ref().map(|q| q.3))
-        .min()
-        .unwrap_or(today);
-    let rcontext = CustomerContext {
-        today: today.min(due),
-        ..context
-    };
-    let rrequests: Vec<LineRequest> = renewal
-        .iter()
-        .map(|r| LineRequest::new(r.part, r.quantity, r.term))
-        .collect();
-    let renewal_priced = match price(&rbook, &rcontext, &rrequests, &rules) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
 
     let mut quotes: Vec<(i64, String, QuoteStatus)> = Vec::new();
     let mut blocked = Vec::new();
+    let mut expired = Vec::new();
     for r in &renewal {
         if let Some((id, number, status, _, valid_until)) = &r.quote
             && !quotes.iter().any(|q| q.0 == *id)
         {
             quotes.push((*id, number.clone(), *status));
-            if *status == QuoteStatus::ChangeRequested || !is_valid_on(*valid_until, today) {
+            if *status == QuoteStatus::ChangeRequested {
                 blocked.push(number.clone());
+            } else if !is_valid_on(*valid_until, today) {
+                expired.push(number.clone());
             }
+        }
+    }
+    for r in &catalog {
+        if let Some(q) = &r.quote_request
+            && !is_valid_on(q.valid_until, today)
+            && !expired.contains(&q.number)
+        {
+            expired.push(q.number.clone());
         }
     }
 
@@ -295,31 +341,88 @@ pub async fn price_cart(
                 total: l.total,
                 explanations: q.explanations(i),
                 renewal_quote: row.quote.as_ref().map(|q| q.1.clone()),
+                quote_request: row.quote_request.as_ref().map(|q| q.number.clone()),
             });
             lines.push((row, l.clone()));
         }
     };
     push(catalog, &catalog_priced);
-    push(renewal, &renewal_priced);
     let add = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
+    let mut totals = (
+        catalog_priced.subtotal,
+        catalog_priced.discount,
+        catalog_priced.tax,
+        catalog_priced.total,
+        catalog_priced.points,
+    );
+    for (row, p) in renewal.into_iter().zip(&renewal_priced) {
+        totals = (
+            add(totals.0, p.subtotal),
+            add(totals.1, p.discount),
+            add(totals.2, p.tax),
+            add(totals.3, p.total),
+            totals.4 + p.points,
+        );
+        push(vec![row], p);
+    }
     let view = CartView {
         site: site.summary.customer_number.clone(),
         currency,
         level: catalog_priced.level,
-        can_check_out: !views.is_empty() && blocked.is_empty(),
+        can_check_out: !views.is_empty() && blocked.is_empty() && expired.is_empty(),
         lines: views,
-        subtotal: add(catalog_priced.subtotal, renewal_priced.subtotal),
-        discount: add(catalog_priced.discount, renewal_priced.discount),
-        tax: add(catalog_priced.tax, renewal_priced.tax),
-        total: add(catalog_priced.total, renewal_priced.total),
-        points: catalog_priced.points + renewal_priced.points,
+        subtotal: totals.0,
+        discount: totals.1,
+        tax: totals.2,
+        total: totals.3,
+        points: totals.4,
         change_requested: blocked,
+        expired_quotes: expired,
     };
     Ok(Ok(PricedCart {
         view,
         lines,
         quotes,
     }))
+}
+
+/// Prices one line of an issued renewal quote at the unit price the vendor issued (whatever the level),
+/// so proration, tax and explanations come from the same engine as every other price. It is priced as
+/// of its coverage start (or the quote's due date) when that is later than today, so an issued renewal
+/// or co-term line never turns into a reinstatement while the quote is valid; a reinstatement line
+/// restarts coverage on `today`.
+///
+/// # Errors
+/// The pricing error, e.g. a coverage term that does not fit.
+pub fn price_issued(
+    context: &CustomerContext,
+    (part, part_type, unit): (PartNumber, PartType, Money),
+    quantity: u32,
+    term: Term,
+    due: Date,
+    today: Date,
+) -> Result<PricedQuote, PricingError> {
+    let mut book = PriceBook::default();
+    let mut pp = PartPrices::new(part, part_type, 0);
+    for lv in PriceLevel::ALL {
+        pp.set_price(unit.currency(), *lv, unit.amount());
+    }
+    book.insert(pp);
+    let (as_of, term) = match (part_type, term) {
+        (PartType::SnsReinstatement, _) => (today, Term::Standard),
+        (_, Term::Coverage { start, .. }) => (today.min(start), term),
+        (_, term) => (today.min(due), term),
+    };
+    let context = CustomerContext {
+        today: as_of,
+        ..*context
+    };
+    price(
+        &book,
+        &context,
+        &[LineRequest::new(part, quantity, term)],
+        &PricingRules::standard(),
+    )
 }
 
 /// Stores a term in the cart_lines columns.

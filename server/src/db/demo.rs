@@ -4,10 +4,7 @@
 
 use entitle_core::catalog::{Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::money::{Currency, Money};
-use entitle_core::pricing::{
-    AgreementKind, CountryCode, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules,
-    Term, price,
-};
+use entitle_core::pricing::AgreementKind;
 use rust_decimal::Decimal;
 use sqlx::{Any, Transaction};
 use time::{Date, Duration};
@@ -334,20 +331,6 @@ pub fn catalog() -> Vec<DemoPart> {
 }
 
 /// The demo price book, for pricing demo quotes with `entitle-core`.
-fn price_book(parts: &[DemoPart]) -> PriceBook {
-    parts
-        .iter()
-        .map(|p| {
-            let mut pp = PartPrices::new(p.part_number, p.part_type, p.points);
-            pp.reinstatement_part.clone_from(&p.reinstatement_part);
-            for (c, l, minor) in &p.prices {
-                pp.set_price(*c, *l, Money::from_minor(*minor, *c).amount());
-            }
-            pp
-        })
-        .collect()
-}
-
 fn add_years(d: Date, years: i32) -> Date {
     d.replace_year(d.year() + years)
         .unwrap_or_else(|_| d + Duration::days(365 * i64::from(years)))
@@ -370,15 +353,25 @@ pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<boo
     let mut tx = db.begin_write().await?;
     let parts = catalog();
     insert_catalog(&mut tx, &parts).await?;
+    // Each licence part's S&S renewal part (same product code), for the entitlements new licences create.
+    sqlx::query(
+        "UPDATE parts SET renewal_part = (SELECT r.part_number FROM parts r WHERE r.part_type = 'sns_renewal' \
+         AND substr(r.part_number, 2, 4) = substr(parts.part_number, 2, 4) ORDER BY r.part_number LIMIT 1) \
+         WHERE part_type IN ('license_sns', 'fixed_term')",
+    )
+    .execute(&mut *tx)
+    .await?;
     insert_customers(&mut tx, &parts, today, &hash).await?;
-    // The issued quotes' notices, with their deep links (sent once the mailer runs).
-    let quotes: Vec<i64> = sqlx::query_scalar("SELECT id FROM renewal_quotes ORDER BY id")
-        .fetch_all(&mut *tx)
-        .await?;
-    for id in quotes {
-        crate::notices::queue(&mut tx, id, crate::notices::NoticeKind::Notice, public_url).await?;
-    }
     tx.commit().await?;
+    // The renewal engine issues the quotes that are due and queues their notices, as it will every
+    // hour from now on.
+    crate::engine::Engine::new(db.clone(), public_url)
+        .run_once(today)
+        .await
+        .map_err(|e| match e {
+            crate::engine::EngineError::Db(e) => e,
+            crate::engine::EngineError::Rule(m) => sqlx::Error::Protocol(m),
+        })?;
     tracing::info!(parts = parts.len(), "demo data loaded");
     Ok(true)
 }
@@ -701,9 +694,6 @@ async fn insert_customers(
         .iter()
         .filter(|p| p.part_type == PartType::LicenseAndSns)
         .collect();
-    let book = price_book(parts);
-    let rules = PricingRules::standard();
-    let mut quote_seq = 0_u32;
 
     for org in &ORGS {
         let org_id = insert_returning_id(
@@ -746,7 +736,6 @@ async fn insert_customers(
             .await?;
             site_ids.push(site_id);
 
-            let mut active = Vec::new();
             for k in 0..site.entitlements + site.lapsed {
                 let licence =
                     licences[usize::try_from(rng.range(0, licences.len() as u64 - 1)).unwrap_or(0)];
@@ -769,95 +758,20 @@ async fn insert_customers(
                     anniversary
                 };
                 let start = add_years(end, -1);
-                let ent_id = insert_returning_id(
-                    tx,
-                    sqlx::query(
-                        "INSERT INTO entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end) \
-                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    )
-                    .bind(site_id)
-                    .bind(licence.part_number.as_str())
-                    .bind(renewal.as_str())
-                    .bind(i64::try_from(quantity).unwrap_or(1))
-                    .bind(format_date(start))
-                    .bind(format_date(end)),
+                sqlx::query(
+                    "INSERT INTO entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
+                .bind(site_id)
+                .bind(licence.part_number.as_str())
+                .bind(renewal.as_str())
+                .bind(i64::try_from(quantity).unwrap_or(1))
+                .bind(format_date(start))
+                .bind(format_date(end))
+                .execute(&mut **tx)
                 .await?;
-                if !lapsed {
-                    active.push((ent_id, renewal, u32::try_from(quantity).unwrap_or(1)));
-                }
             }
 
-            // Renewal quotes are issued 90 days before coverage ends.
-            if site.anniversary_in_days <= 90 && !active.is_empty() {
-                quote_seq += 1;
-                let customer = CustomerContext {
-                    agreement: org.kind,
-                    level: org.level,
-                    points: u64::try_from(org.points).unwrap_or(0),
-                    country: org
-                        .country
-                        .parse::<CountryCode>()
-                        .unwrap_or(CountryCode::US),
-                    currency: org.currency,
-                    anniversary,
-                    today,
-                };
-                let next = add_years(anniversary, 1);
-                let requests: Vec<LineRequest> = active
-                    .iter()
-                    .map(|(_, part, qty)| {
-                        LineRequest::new(
-                            *part,
-                            *qty,
-                            Term::Coverage {
-                                start: anniversary,
-                                end: next,
-                            },
-                        )
-                    })
-                    .collect();
-                let priced = price(&book, &customer, &requests, &rules).map_err(|e| {
-                    sqlx::Error::Protocol(format!("demo quote pricing failed: {e}"))
-                })?;
-                let quote_number =
-                    format!("RQ{}{:05}", today.year() % 100, 40_000 + quote_seq * 137);
-                let quote_id = insert_returning_id(
-                    tx,
-                    sqlx::query(
-                        "INSERT INTO renewal_quotes (quote_number, site_id, status, version, due_date, valid_until, currency, issued_at) \
-                         VALUES ($1, $2, 'issued', 1, $3, $4, $5, $6) RETURNING id",
-                    )
-                    .bind(quote_number)
-                    .bind(site_id)
-                    .bind(format_date(anniversary))
-                    .bind(format_date(anniversary))
-                    .bind(org.currency.code())
-                    .bind(now),
-                )
-                .await?;
-                for ((ent_id, _, _), line) in active.iter().zip(&priced.lines) {
-                    let minor = |m: &Money| {
-                        m.to_minor()
-                            .map_err(|e| sqlx::Error::Protocol(e.to_string()))
-                    };
-                    sqlx::query(
-                        "INSERT INTO renewal_quote_lines (quote_id, version, entitlement_id, part_number, quantity, \
-                         coverage_start, coverage_end, unit_minor, extended_minor) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(quote_id)
-                    .bind(*ent_id)
-                    .bind(line.part.as_str())
-                    .bind(i64::from(line.quantity))
-                    .bind(format_date(line.coverage_start.unwrap_or(anniversary)))
-                    .bind(format_date(line.coverage_end.unwrap_or(next)))
-                    .bind(minor(&line.unit_price)?)
-                    .bind(minor(&line.extended)?)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-            }
         }
         for u in org.users {
             let user_id = insert_returning_id(

@@ -10,7 +10,7 @@ use entitle_core::dto::{
 };
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::{
-    AgreementKind, CustomerContext, LineRequest, PartPrices, PriceBook, PricingRules, Term, price,
+    AgreementKind, CustomerContext, Term,
 };
 use entitle_core::quote::QuoteStatus;
 use sqlx::any::AnyRow;
@@ -170,7 +170,7 @@ pub async fn detail(
     today: Date,
 ) -> Result<Option<RenewalQuoteDetail>, sqlx::Error> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
+        "SELECT {SUMMARY_COLUMNS}, q.auto_renew, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
                 sr.name AS sales_name, sr.email AS sales_email, sr.phone AS sales_phone, \
                 rr.name AS renewal_name, rr.email AS renewal_email, rr.phone AS renewal_phone, \
                 bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
@@ -209,7 +209,7 @@ pub async fn detail(
         None
     };
     let lines = sqlx::query(
-        "SELECT l.id, l.part_number, l.quantity, l.coverage_start, l.coverage_end, l.unit_minor, p.description \
+        "SELECT l.id, l.part_number, l.quantity, l.coverage_start, l.coverage_end, l.unit_minor, p.description, p.part_type \
          FROM renewal_quote_lines l JOIN parts p ON p.part_number = l.part_number \
          WHERE l.quote_id = $1 AND l.version = $2 ORDER BY l.id",
     )
@@ -218,29 +218,6 @@ pub async fn detail(
     .fetch_all(pool)
     .await?;
 
-    // The quote's prices were fixed when it was issued: price its lines with those unit prices, at
-    // whatever level, so the totals, proration and tax come from the same engine as every other price.
-    let mut book = PriceBook::default();
-    let mut requests = Vec::with_capacity(lines.len());
-    let mut facts = Vec::with_capacity(lines.len());
-    for l in &lines {
-        let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
-            .map_err(|_| bad("part number"))?;
-        let unit = Money::from_minor(l.try_get("unit_minor")?, currency).amount();
-        let mut pp = PartPrices::new(part, PartType::AnnualSnsRenewal, 0);
-        for lv in entitle_core::catalog::PriceLevel::ALL {
-            pp.set_price(currency, *lv, unit);
-        }
-        book.insert(pp);
-        let start = parse_date(&l.try_get::<String, _>("coverage_start")?)?;
-        let end = parse_date(&l.try_get::<String, _>("coverage_end")?)?;
-        let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?;
-        requests.push(LineRequest::new(part, qty, Term::Coverage { start, end }));
-        facts.push((
-            l.try_get::<i64, _>("id")?,
-            l.try_get::<String, _>("description")?,
-        ));
-    }
     let context = CustomerContext {
         agreement,
         level,
@@ -248,43 +225,72 @@ pub async fn detail(
         country,
         currency,
         anniversary: parse_date(&r.try_get::<String, _>("anniversary")?)?,
-        // Priced as of the quote's due date, so an issued renewal never turns into a reinstatement.
-        today: today.min(summary.due_date),
+        today,
     };
-    let priced = price(&book, &context, &requests, &PricingRules::standard())
+    // The quote's prices were fixed when it was issued: each line is priced with its unit price, so
+    // the totals, proration and tax come from the same engine as every other price.
+    let mut out = Vec::with_capacity(lines.len());
+    let zero = Money::zero(currency);
+    let (mut subtotal, mut tax, mut total) = (zero, zero, zero);
+    let mut quote_level = level;
+    for l in &lines {
+        let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
+            .map_err(|_| bad("part number"))?;
+        let part_type: PartType = l
+            .try_get::<String, _>("part_type")?
+            .parse()
+            .map_err(|_| bad("part type"))?;
+        let unit = Money::from_minor(l.try_get("unit_minor")?, currency);
+        let start = parse_date(&l.try_get::<String, _>("coverage_start")?)?;
+        let end = parse_date(&l.try_get::<String, _>("coverage_end")?)?;
+        let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?;
+        let priced = crate::db::cart::price_issued(
+            &context,
+            (part, part_type, unit),
+            qty,
+            Term::Coverage { start, end },
+            summary.due_date,
+            today,
+        )
         .map_err(|e| sqlx::Error::Protocol(format!("pricing quote {quote_number}: {e}")))?;
-    let lines = priced
-        .lines
-        .iter()
-        .enumerate()
-        .zip(facts)
-        .map(|((i, l), (id, description))| RenewalLine {
-            id,
-            part_number: l.part,
-            description,
-            quantity: l.quantity,
-            coverage_start: l.coverage_start.unwrap_or(summary.due_date),
-            coverage_end: l.coverage_end.unwrap_or(summary.due_date),
-            unit_price: l.unit_price,
-            extended: l.extended,
-            tax: l.tax,
-            explanations: priced.explanations(i),
-        })
-        .collect();
+        let sum = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
+        subtotal = sum(subtotal, priced.subtotal);
+        tax = sum(tax, priced.tax);
+        total = sum(total, priced.total);
+        quote_level = priced.level;
+        let Some(pl) = priced.lines.first() else {
+            continue;
+        };
+        out.push(RenewalLine {
+            id: l.try_get::<i64, _>("id")?,
+            part_number: pl.part,
+            description: l.try_get::<String, _>("description")?,
+            quantity: pl.quantity,
+            coverage_start: pl.coverage_start.unwrap_or(summary.due_date),
+            coverage_end: pl.coverage_end.unwrap_or(summary.due_date),
+            unit_price: pl.unit_price,
+            extended: pl.extended,
+            tax: pl.tax,
+            explanations: priced.explanations(0),
+        });
+    }
+    let auto_renew = entitle_core::renewal::auto_renew_allowed(country)
+        .then(|| r.try_get::<i64, _>("auto_renew").map(|v| v != 0))
+        .transpose()?;
     Ok(Some(RenewalQuoteDetail {
-        level: priced.level,
+        level: quote_level,
         country,
         sales_rep: contact(&r, "sales")?,
         renewal_rep: contact(&r, "renewal")?,
         business_partner,
-        lines,
-        subtotal: priced.subtotal,
-        tax: priced.tax,
-        total: priced.total,
+        auto_renew,
+        lines: out,
+        subtotal,
+        tax,
+        total,
         summary,
     }))
 }
-
 /// Coverage the user may see: lapsed, and ending within `within_days`.
 #[tracing::instrument(skip(pool))]
 pub async fn coverage(

@@ -152,6 +152,8 @@ async fn add_line(
         renewal_line_id: None,
         renewal_unit_minor: None,
         quote: None,
+        part_type,
+        quote_request: None,
     });
     cart::price_cart(&state.db.pool, &site, rows, today())
         .await?

@@ -270,6 +270,14 @@ async fn place_order(
             ),
         });
     }
+    if let Some(q) = priced.view.expired_quotes.first() {
+        return Err(ApiError::Conflict {
+            code: "quote.expired",
+            message: format!(
+                "quote {q} is past its validity date; remove its lines or ask for a new quote"
+            ),
+        });
+    }
     let reference = new_reference(state).await?;
     let total = priced.view.total;
     let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
@@ -344,7 +352,8 @@ async fn place_order(
     for (row, l) in &priced.lines {
         sqlx::query(
             "INSERT INTO order_lines (order_id, part_number, description, quantity, months, coverage_start, coverage_end, \
-             unit_minor, extended_minor, discount_minor, tax_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             unit_minor, extended_minor, discount_minor, tax_minor, renewal_line_id, quote_request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(order_id)
         .bind(l.part.as_str())
@@ -357,6 +366,8 @@ async fn place_order(
         .bind(minor(&l.extended)?)
         .bind(minor(&l.discount)?)
         .bind(minor(&l.tax)?)
+        .bind(row.renewal_line_id)
+        .bind(row.quote_request.as_ref().map(|q| q.id))
         .execute(&mut *tx)
         .await?;
     }
@@ -438,7 +449,7 @@ async fn orders_where(
 ) -> ApiResult<Vec<OrderView>> {
     let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewOrders);
     let sql = format!(
-        "SELECT o.id, o.reference, o.status, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
+        "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
                 o.total_minor, o.billing_json, o.shipping_json, s.customer_number, s.name AS site_name, rq.quote_number, \
                 pay.method, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, \
                 pd.filename AS po_document \
@@ -538,6 +549,8 @@ async fn orders_where(
                 .map(|j| serde_json::from_str(&j))
                 .transpose()
                 .map_err(|e| ApiError::Internal(format!("stored shipping: {e}")))?,
+            cancel_reason: r.try_get("cancel_reason")?,
+            auto_renewed: r.try_get::<i64, _>("auto_renewed")? != 0,
         });
     }
     Ok(out)

@@ -1,14 +1,19 @@
 //! Quote requests: a customer sends the catalog lines of a site's cart, with a note, to their sales rep;
-//! both sides can list and read them. Pricing and answering them is the rep desk's work.
+//! the rep prices it in the desk (discount %, validity date, note) and sends the quote; the customer
+//! accepts it into the cart (its discount applies while it is valid) or declines it. A quote past its
+//! validity date can't be accepted or ordered.
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use entitle_core::catalog::PartNumber;
 use entitle_core::dto::{
-    CreateQuoteRequest, QuoteRequestLine, QuoteRequestStatus, QuoteRequestView,
+    CartView, CreateQuoteRequest, QuoteRequestLine, QuoteRequestStatus, QuoteRequestView, Role,
+    SendQuote,
 };
+use entitle_core::pricing::Term;
+use entitle_core::quote::{QuoteTerms, is_valid_on};
 use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -16,7 +21,8 @@ use sqlx::any::AnyRow;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::access::{Privilege, site_scope};
-use crate::db::{cart, now_unix, parse_date};
+use crate::db::cart::{AcceptedQuote, CartLineRow};
+use crate::db::{access, cart, format_date, now_unix, parse_date, today};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
@@ -29,6 +35,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/quote-requests", get(list).post(create))
         .route("/quote-requests/{number}", get(detail))
+        .route("/quote-requests/{number}/accept", post(accept))
+        .route("/quote-requests/{number}/decline", post(decline))
+        .route("/desk/quote-requests", get(desk_list))
+        .route("/desk/quote-requests/{number}/quote", post(send_quote))
 }
 
 fn internal(what: &str) -> ApiError {
@@ -37,48 +47,102 @@ fn internal(what: &str) -> ApiError {
 
 async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
     let id: i64 = r.try_get("id")?;
-    let lines = sqlx::query(
-        "SELECT l.part_number, l.quantity, l.months, p.description FROM quote_request_lines l \
+    let rows = sqlx::query(
+        "SELECT l.id, l.part_number, l.quantity, l.months, p.description, p.part_type FROM quote_request_lines l \
          JOIN parts p ON p.part_number = l.part_number WHERE l.request_id = $1 ORDER BY l.id",
     )
     .bind(id)
     .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|l| {
-        Ok(QuoteRequestLine {
-            part_number: PartNumber::parse(&l.try_get::<String, _>("part_number")?)
+    .await?;
+    let status: String = r.try_get("status")?;
+    let mut status =
+        QuoteRequestStatus::from_code(&status).ok_or_else(|| internal("status"))?;
+    let discount_bp: Option<i64> = r.try_get("discount_bp")?;
+    let valid_until = r
+        .try_get::<Option<String>, _>("valid_until")?
+        .map(|d| parse_date(&d))
+        .transpose()?;
+    let today = today();
+    if status == QuoteRequestStatus::Quoted && valid_until.is_some_and(|v| !is_valid_on(v, today)) {
+        status = QuoteRequestStatus::Expired;
+    }
+    let mut cart_rows = Vec::with_capacity(rows.len());
+    for l in &rows {
+        let months = l
+            .try_get::<Option<i64>, _>("months")?
+            .and_then(|m| u16::try_from(m).ok());
+        cart_rows.push(CartLineRow {
+            id: l.try_get("id")?,
+            part: PartNumber::parse(&l.try_get::<String, _>("part_number")?)
                 .map_err(|_| internal("part"))?,
             description: l.try_get("description")?,
             quantity: u32::try_from(l.try_get::<i64, _>("quantity")?)
                 .map_err(|_| internal("quantity"))?,
-            months: l
-                .try_get::<Option<i64>, _>("months")?
-                .and_then(|m| u16::try_from(m).ok()),
+            term: months.map_or(Term::Standard, |months| Term::Months { months }),
+            renewal_line_id: None,
+            renewal_unit_minor: None,
+            quote: None,
+            part_type: l
+                .try_get::<String, _>("part_type")?
+                .parse()
+                .map_err(|_| internal("part type"))?,
+            quote_request: valid_until.map(|valid_until| AcceptedQuote {
+                id,
+                number: String::new(),
+                discount_bp: discount_bp.unwrap_or(0),
+                valid_until,
+            }),
+        });
+    }
+    // Priced at the site's level today, with the rep's discount while it is valid: what accepting it
+    // would put in the cart. A part withdrawn since shows without prices.
+    let site = access::site_by_id(&state.db.pool, r.try_get("site_id")?)
+        .await?
+        .ok_or_else(|| internal("site"))?;
+    let priced = cart::price_cart(&state.db.pool, &site, cart_rows.clone(), today)
+        .await?
+        .ok();
+    let lines = cart_rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let p = priced.as_ref().and_then(|p| p.view.lines.get(i));
+            QuoteRequestLine {
+                part_number: row.part,
+                description: row.description.clone(),
+                quantity: row.quantity,
+                months: match row.term {
+                    Term::Months { months } => Some(months),
+                    _ => None,
+                },
+                unit_price: p.map(|p| p.unit_price),
+                extended: p.map(|p| p.extended),
+                discount: p.map(|p| p.discount),
+            }
         })
-    })
-    .collect::<ApiResult<Vec<_>>>()?;
-    let status: String = r.try_get("status")?;
+        .collect();
+    let view = priced.as_ref().map(|p| &p.view);
     Ok(QuoteRequestView {
         number: r.try_get("number")?,
         site: r.try_get("customer_number")?,
-        status: QuoteRequestStatus::from_code(&status).ok_or_else(|| internal("status"))?,
+        status,
         note: r.try_get("note")?,
         lines,
-        discount_percent: r
-            .try_get::<Option<i64>, _>("discount_bp")?
-            .map(|bp| Decimal::new(bp, 2)),
-        valid_until: r
-            .try_get::<Option<String>, _>("valid_until")?
-            .map(|d| parse_date(&d))
-            .transpose()?,
+        discount_percent: discount_bp.map(|bp| Decimal::new(bp, 2)),
+        valid_until,
         rep_note: r.try_get("rep_note")?,
         created_at: r.try_get("created_at")?,
+        site_name: r.try_get("site_name")?,
+        requested_by: r.try_get("requester")?,
+        subtotal: view.map(|v| v.subtotal),
+        discount: view.map(|v| v.discount),
+        net: view.and_then(|v| v.subtotal.checked_sub(&v.discount).ok()),
     })
 }
 
-const SELECT: &str = "SELECT q.id, q.number, q.status, q.note, q.discount_bp, q.valid_until, q.rep_note, q.created_at, \
-    s.customer_number FROM quote_requests q JOIN sites s ON s.id = q.site_id";
+const SELECT: &str = "SELECT q.id, q.site_id, q.user_id, q.number, q.status, q.note, q.discount_bp, q.valid_until, q.rep_note, \
+    q.created_at, s.customer_number, s.name AS site_name, u.email AS requester \
+    FROM quote_requests q JOIN sites s ON s.id = q.site_id JOIN users u ON u.id = q.user_id";
 
 #[utoipa::path(get, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [])), responses((status = 200, body = Vec<QuoteRequestView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
@@ -201,4 +265,276 @@ async fn create(
         .fetch_one(&state.db.pool)
         .await?;
     Ok((StatusCode::CREATED, ApiJson(view(&state, &r).await?)))
+}
+
+/// Loads a request the user may see, inside a write transaction.
+async fn load_for_update(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: &CurrentUser,
+    number: &str,
+    privilege: Privilege,
+) -> ApiResult<AnyRow> {
+    let sql = format!("{SELECT} WHERE q.number = $2 AND {}", site_scope(user.role, privilege));
+    sqlx::query(&sql)
+        .bind(user.id)
+        .bind(number.trim())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(ApiError::NotFound("quote request"))
+}
+
+async fn reload(state: &AppState, id: i64) -> ApiResult<QuoteRequestView> {
+    let r = sqlx::query(&format!("{SELECT} WHERE q.id = $1"))
+        .bind(id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    view(state, &r).await
+}
+
+fn not_open(status: &str) -> ApiError {
+    ApiError::Conflict {
+        code: "quote_request.not_open",
+        message: format!("this quote request is {status}; nothing more can be done with it"),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/quote-requests/{number}/accept", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, description = "the site's cart with the quote's lines", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "not quoted, or expired", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<CartView>> {
+    if user.role != Role::Customer {
+        return Err(ApiError::Forbidden);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
+    let id: i64 = r.try_get("id")?;
+    let number: String = r.try_get("number")?;
+    let site = buyer_site(&state, &user, &r.try_get::<String, _>("customer_number")?).await?;
+    let status: String = r.try_get("status")?;
+    if status != "quoted" {
+        return Err(not_open(&status));
+    }
+    let valid_until = r
+        .try_get::<Option<String>, _>("valid_until")?
+        .map(|d| parse_date(&d))
+        .transpose()?
+        .ok_or_else(|| internal("validity"))?;
+    if !is_valid_on(valid_until, today()) {
+        sqlx::query("UPDATE quote_requests SET status = 'expired' WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Err(ApiError::Conflict {
+            code: "quote.expired",
+            message: format!(
+                "quote {number} expired on {}; ask your sales rep for a new one",
+                format_date(valid_until)
+            ),
+        });
+    }
+    let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let now = now_unix();
+    for l in sqlx::query("SELECT part_number, quantity, months FROM quote_request_lines WHERE request_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        let months: Option<i64> = l.try_get("months")?;
+        sqlx::query(
+            "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, quote_request_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(cart_id)
+        .bind(l.try_get::<String, _>("part_number")?)
+        .bind(l.try_get::<i64, _>("quantity")?)
+        .bind(if months.is_some() { "months" } else { "standard" })
+        .bind(months)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE quote_requests SET status = 'accepted', decided_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    crate::db::journal::audit(&mut tx, Some(user.id), "quote_request.accept", &number, "into the cart").await?;
+    notify_rep(&mut tx, r.try_get("site_id")?, &number, &user, "accepted it into the cart").await?;
+    tx.commit().await?;
+    Ok(ApiJson(crate::routes::cart::cart_view(&state, &user, &site).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/quote-requests/{number}/decline", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<QuoteRequestView>> {
+    if user.role != Role::Customer {
+        return Err(ApiError::Forbidden);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let r = load_for_update(&mut tx, &user, &number, Privilege::Buy).await?;
+    let id: i64 = r.try_get("id")?;
+    let number: String = r.try_get("number")?;
+    let status: String = r.try_get("status")?;
+    if !matches!(status.as_str(), "submitted" | "quoted") {
+        return Err(not_open(&status));
+    }
+    sqlx::query("UPDATE quote_requests SET status = 'declined', decided_at = $1 WHERE id = $2")
+        .bind(now_unix())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    crate::db::journal::audit(&mut tx, Some(user.id), "quote_request.decline", &number, "").await?;
+    notify_rep(&mut tx, r.try_get("site_id")?, &number, &user, "declined it").await?;
+    tx.commit().await?;
+    Ok(ApiJson(reload(&state, id).await?))
+}
+
+async fn notify_rep(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    site_id: i64,
+    number: &str,
+    user: &CurrentUser,
+    what: &str,
+) -> ApiResult<()> {
+    let rep: String = sqlx::query_scalar(
+        "SELECT u.email FROM sites s JOIN users u ON u.id = s.sales_rep_id WHERE s.id = $1",
+    )
+    .bind(site_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    crate::db::journal::queue_mail(
+        tx,
+        "quote_request_decided",
+        rep,
+        format!("Quote {number}: the customer {what}"),
+        format!("{} ({}) {what}.\n", user.name, user.email),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sales reps (their own customers) and admins work quote requests.
+fn sales_staff(user: &CurrentUser) -> ApiResult<()> {
+    match user.role {
+        Role::SalesRep | Role::Admin => Ok(()),
+        Role::Customer | Role::RenewalRep => Err(ApiError::Forbidden),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/desk/quote-requests", tag = "desk", security(("session" = [])), responses((status = 200, description = "waiting requests first, then the rest, newest first", body = Vec<QuoteRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn desk_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
+    sales_staff(&user)?;
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY CASE WHEN q.status = 'submitted' THEN 0 ELSE 1 END, q.created_at DESC, q.id DESC",
+        site_scope(user.role, Privilege::ViewQuotes)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user.id)
+        .fetch_all(&state.db.pool)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(view(&state, r).await?);
+    }
+    Ok(ApiJson(out))
+}
+
+#[utoipa::path(post, path = "/api/v1/desk/quote-requests/{number}/quote", tag = "desk", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), request_body = SendQuote, responses((status = 200, description = "the quote as the customer now sees it", body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "accepted or declined already", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user, req))]
+async fn send_quote(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<SendQuote>,
+) -> ApiResult<ApiJson<QuoteRequestView>> {
+    sales_staff(&user)?;
+    let mut fields: std::collections::BTreeMap<String, Vec<entitle_core::dto::FieldError>> =
+        std::collections::BTreeMap::new();
+    let terms = QuoteTerms::new(req.discount_percent, req.valid_until, today()).map_err(|problems| {
+        for (field, e) in problems {
+            fields.entry(field.to_owned()).or_default().push(entitle_core::dto::FieldError {
+                code: e.code().to_owned(),
+                message: e.to_string(),
+            });
+        }
+    });
+    if req.note.chars().count() > MAX_NOTE {
+        fields.entry("note".into()).or_default().push(entitle_core::dto::FieldError {
+            code: "field.too_long".into(),
+            message: format!("at most {MAX_NOTE} characters"),
+        });
+    }
+    let terms = match terms {
+        Ok(t) if fields.is_empty() => t,
+        _ => return Err(ApiError::Validation(fields)),
+    };
+    let mut tx = state.db.begin_write().await?;
+    let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
+    let id: i64 = r.try_get("id")?;
+    let number: String = r.try_get("number")?;
+    let status: String = r.try_get("status")?;
+    // A rep may correct a quote the customer has not acted on yet, or quote again after it expired.
+    if !matches!(status.as_str(), "submitted" | "quoted" | "expired") {
+        return Err(not_open(&status));
+    }
+    let note = req.note.trim();
+    sqlx::query(
+        "UPDATE quote_requests SET status = 'quoted', discount_bp = $1, valid_until = $2, rep_note = $3, \
+         quoted_at = $4, quoted_by = $5 WHERE id = $6",
+    )
+    .bind(terms.basis_points())
+    .bind(format_date(terms.valid_until()))
+    .bind(note)
+    .bind(now_unix())
+    .bind(user.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user.id),
+        "quote_request.quote",
+        &number,
+        format!(
+            "{} % off, valid until {}",
+            terms.discount_percent(),
+            format_date(terms.valid_until())
+        ),
+    )
+    .await?;
+    let customer: String = r.try_get("requester")?;
+    let note_text = if note.is_empty() {
+        String::new()
+    } else {
+        format!("A note from your sales representative:\n{note}\n\n")
+    };
+    crate::db::journal::queue_mail(
+        &mut tx,
+        "quote_sent",
+        customer,
+        format!("Your quote {number} is ready"),
+        format!(
+            "Hello,\n\nyour sales representative {} priced quote request {number}: {} % off, valid until {}.\n\n{note_text}Open it to accept it into your cart or decline it:\n\n{}/quotes#{number}\n",
+            user.name,
+            terms.discount_percent(),
+            format_date(terms.valid_until()),
+            state.public_url.trim_end_matches('/')
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiJson(reload(&state, id).await?))
 }
