@@ -269,7 +269,8 @@ impl QuoteTerms {
         today: Date,
     ) -> Result<Self, Vec<(&'static str, QuoteTermsError)>> {
         let mut problems = Vec::new();
-        if discount_percent.is_sign_negative() || discount_percent > rust_decimal::Decimal::ONE_HUNDRED
+        if discount_percent.is_sign_negative()
+            || discount_percent > rust_decimal::Decimal::ONE_HUNDRED
         {
             problems.push(("discount_percent", QuoteTermsError::DiscountOutOfRange));
         } else if discount_percent.normalize().scale() > 2 {
@@ -278,12 +279,14 @@ impl QuoteTerms {
         match valid_until {
             None => problems.push(("valid_until", QuoteTermsError::ValidUntilMissing)),
             Some(d) if d < today => problems.push(("valid_until", QuoteTermsError::ValidUntilPast)),
-            Some(d) if d > today + time::Duration::days(MAX_QUOTE_VALIDITY_DAYS) => problems.push((
-                "valid_until",
-                QuoteTermsError::ValidUntilTooFar {
-                    max_days: MAX_QUOTE_VALIDITY_DAYS,
-                },
-            )),
+            Some(d) if d > today + time::Duration::days(MAX_QUOTE_VALIDITY_DAYS) => {
+                problems.push((
+                    "valid_until",
+                    QuoteTermsError::ValidUntilTooFar {
+                        max_days: MAX_QUOTE_VALIDITY_DAYS,
+                    },
+                ))
+            }
             Some(_) => {}
         }
         match (problems.is_empty(), valid_until) {
@@ -459,26 +462,45 @@ mod tests {
         let ok = QuoteTerms::parse("12,5 %", "2026-12-31", today).unwrap();
         assert_eq!(ok.basis_points(), 1_250);
         assert_eq!(ok.discount().unwrap().valid_until, date!(2026 - 12 - 31));
-        assert!(QuoteTerms::parse("", "2026-11-24", today).unwrap().discount().is_none());
+        assert!(
+            QuoteTerms::parse("", "2026-11-24", today)
+                .unwrap()
+                .discount()
+                .is_none()
+        );
         let codes = |r: Result<QuoteTerms, Vec<(&'static str, QuoteTermsError)>>| {
-            r.unwrap_err().iter().map(|(f, e)| format!("{f}:{}", e.code())).collect::<Vec<_>>()
+            r.unwrap_err()
+                .iter()
+                .map(|(f, e)| format!("{f}:{}", e.code()))
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             codes(QuoteTerms::parse("101", "2026-11-23", today)),
-            ["discount_percent:discount.out_of_range", "valid_until:valid_until.past"]
+            [
+                "discount_percent:discount.out_of_range",
+                "valid_until:valid_until.past"
+            ]
         );
         assert_eq!(
             codes(QuoteTerms::parse("ten", "", today)),
-            ["discount_percent:discount.not_number", "valid_until:valid_until.missing"]
+            [
+                "discount_percent:discount.not_number",
+                "valid_until:valid_until.missing"
+            ]
         );
         assert_eq!(
             codes(QuoteTerms::parse("1.125", "2027-06-01", today)),
-            ["discount_percent:discount.too_precise", "valid_until:valid_until.too_far"]
+            [
+                "discount_percent:discount.too_precise",
+                "valid_until:valid_until.too_far"
+            ]
         );
         assert_eq!(
             codes(QuoteTerms::parse("-1", "31/12/2026", today)),
-            ["discount_percent:discount.out_of_range", "valid_until:valid_until.missing"]
+            [
+                "discount_percent:discount.out_of_range",
+                "valid_until:valid_until.missing"
+            ]
         );
     }
-
 }

@@ -174,11 +174,7 @@ mod tests {
     #[test]
     fn coverage_ending_before_the_anniversary_is_co_termed_then_renewed() {
         let due = date!(2027 - 03 - 31);
-        let lines = plan_lines(
-            &[cov(7, date!(2027 - 02 - 10))],
-            due,
-            date!(2027 - 01 - 15),
-        );
+        let lines = plan_lines(&[cov(7, date!(2027 - 02 - 10))], due, date!(2027 - 01 - 15));
         let terms: Vec<Term> = lines.iter().map(|l| l.request.term).collect();
         assert_eq!(
             terms,
@@ -199,11 +195,7 @@ mod tests {
     #[test]
     fn lapsed_coverage_is_asked_from_the_day_it_lapsed_so_pricing_reinstates_it() {
         let due = date!(2027 - 03 - 31);
-        let lines = plan_lines(
-            &[cov(3, date!(2026 - 03 - 31))],
-            due,
-            date!(2027 - 01 - 15),
-        );
+        let lines = plan_lines(&[cov(3, date!(2026 - 03 - 31))], due, date!(2027 - 01 - 15));
         assert_eq!(lines.len(), 1);
         match lines[0].request.term {
             Term::Coverage { start, end } => {
@@ -217,7 +209,9 @@ mod tests {
     #[test]
     fn coverage_running_past_the_anniversary_is_not_due() {
         let due = date!(2027 - 03 - 31);
-        assert!(plan_lines(&[cov(1, date!(2027 - 06 - 30))], due, date!(2027 - 01 - 15)).is_empty());
+        assert!(
+            plan_lines(&[cov(1, date!(2027 - 06 - 30))], due, date!(2027 - 01 - 15)).is_empty()
+        );
     }
 
     #[test]

@@ -22,8 +22,8 @@ use entitle_core::money::Money;
 use entitle_core::pricing::{CustomerContext, PricingRules, price};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
 use entitle_core::renewal::{
-    Coverage, NOTICE_DAYS, auto_renew_allowed, level_for_next_term, next_anniversary, one_year_after,
-    plan_lines, quote_due,
+    Coverage, NOTICE_DAYS, auto_renew_allowed, level_for_next_term, next_anniversary,
+    one_year_after, plan_lines, quote_due,
 };
 use sqlx::Row;
 use time::Date;
@@ -184,7 +184,11 @@ impl Engine {
         Ok(n)
     }
 
-    async fn auto_renew_one(&self, r: &sqlx::any::AnyRow, today: Date) -> Result<bool, EngineError> {
+    async fn auto_renew_one(
+        &self,
+        r: &sqlx::any::AnyRow,
+        today: Date,
+    ) -> Result<bool, EngineError> {
         let quote_id: i64 = r.try_get("id")?;
         let site_id: i64 = r.try_get("site_id")?;
         let number: String = r.try_get("quote_number")?;
@@ -196,6 +200,18 @@ impl Engine {
             return Ok(false);
         };
         let mut tx = self.db.begin_write().await?;
+        // Lock the quote while it is still open: a second engine waits here, then finds it ordered.
+        let open = sqlx::query(
+            "UPDATE renewal_quotes SET auto_renew = auto_renew WHERE id = $1 AND status = $2 AND auto_renew = 1",
+        )
+        .bind(quote_id)
+        .bind(status.code())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if open != 1 {
+            return Ok(false);
+        }
         // The primary contact places it; the billing details of the site's last order are reused.
         let Some(buyer) = sqlx::query(
             "SELECT u.id, u.email FROM site_access a JOIN users u ON u.id = a.user_id \
@@ -288,10 +304,11 @@ impl Engine {
             }
         }
         let reference = new_reference(&mut tx).await?;
-        let terms: String =
-            sqlx::query_scalar("SELECT version FROM terms_versions ORDER BY published_at DESC LIMIT 1")
-                .fetch_one(&mut *tx)
-                .await?;
+        let terms: String = sqlx::query_scalar(
+            "SELECT version FROM terms_versions ORDER BY published_at DESC LIMIT 1",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         let minor = |m: &Money| m.to_minor().map_err(|e| EngineError::Rule(e.to_string()));
         let now = now_unix();
         let order_id: i64 = sqlx::query_scalar(
@@ -354,8 +371,14 @@ impl Engine {
         let in_cart = if status == QuoteStatus::InCart {
             status
         } else {
-            crate::db::quotes::transition(&mut tx, quote_id, status, QuoteEvent::AddToCart, version > 1)
-                .await?
+            crate::db::quotes::transition(
+                &mut tx,
+                quote_id,
+                status,
+                QuoteEvent::AddToCart,
+                version > 1,
+            )
+            .await?
         };
         crate::db::quotes::transition(&mut tx, quote_id, in_cart, QuoteEvent::Order, version > 1)
             .await?;
@@ -395,7 +418,8 @@ impl Engine {
             .fetch_all(&mut *tx)
             .await?
         {
-            let next = next_anniversary(parse_date(&r.try_get::<String, _>("anniversary")?)?, today);
+            let next =
+                next_anniversary(parse_date(&r.try_get::<String, _>("anniversary")?)?, today);
             sqlx::query("UPDATE sites SET anniversary = $1 WHERE id = $2")
                 .bind(format_date(next))
                 .bind(r.try_get::<i64, _>("id")?)
@@ -459,8 +483,11 @@ impl Engine {
         Ok(n)
     }
 
-    /// Issues every renewal quote that is due today and not issued yet.
-    async fn issue_due(&self, today: Date) -> Result<usize, EngineError> {
+    /// Issues every renewal quote that is due today and not issued yet. Returns how many.
+    ///
+    /// # Errors
+    /// Database errors (a site whose quote cannot be priced is logged and skipped).
+    pub async fn issue_due(&self, today: Date) -> Result<usize, EngineError> {
         let horizon = format_date(today + time::Duration::days(NOTICE_DAYS));
         let sites = sqlx::query(
             "SELECT s.id, s.anniversary FROM sites s WHERE s.anniversary <= $1 \
@@ -552,8 +579,13 @@ impl Engine {
         let parts: Vec<PartNumber> = planned.iter().map(|p| p.request.part).collect();
         let book = price_book(&self.db.pool, &parts, currency).await?;
         let requests: Vec<_> = planned.iter().map(|p| p.request.clone()).collect();
-        let priced = price(&book, &context_of(&site, today), &requests, &PricingRules::standard())
-            .map_err(|e| EngineError::Rule(format!("pricing the renewal of site {site_id}: {e}")))?;
+        let priced = price(
+            &book,
+            &context_of(&site, today),
+            &requests,
+            &PricingRules::standard(),
+        )
+        .map_err(|e| EngineError::Rule(format!("pricing the renewal of site {site_id}: {e}")))?;
         let auto_renew = auto_renew_allowed(site.summary.country);
         let now = now_unix();
         let quote_id: i64 = sqlx::query_scalar(

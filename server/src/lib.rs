@@ -136,8 +136,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         ..AppState::new(db)
     };
-    engine::Engine::new(state.db.clone(), state.public_url.clone())
-        .spawn(std::time::Duration::from_secs(config.engine_interval_secs.max(1)));
+    engine::Engine::new(state.db.clone(), state.public_url.clone()).spawn(
+        std::time::Duration::from_secs(config.engine_interval_secs.max(1)),
+    );
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;

@@ -7,8 +7,8 @@ use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::{
-    CustomerContext, Discount, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError, PricingRules,
-    Term, price,
+    CustomerContext, Discount, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError,
+    PricingRules, Term, price,
 };
 use entitle_core::quote::{QuoteStatus, is_valid_on};
 use sqlx::any::AnyRow;

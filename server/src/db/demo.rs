@@ -363,10 +363,10 @@ pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<boo
     .await?;
     insert_customers(&mut tx, &parts, today, &hash).await?;
     tx.commit().await?;
-    // The renewal engine issues the quotes that are due and queues their notices, as it will every
-    // hour from now on.
+    // The renewal engine issues the quotes that are due and queues their notices (its hourly runs do
+    // the rest: reminders, auto-renew, anniversaries).
     crate::engine::Engine::new(db.clone(), public_url)
-        .run_once(today)
+        .issue_due(today)
         .await
         .map_err(|e| match e {
             crate::engine::EngineError::Db(e) => e,
@@ -771,7 +771,6 @@ async fn insert_customers(
                 .execute(&mut **tx)
                 .await?;
             }
-
         }
         for u in org.users {
             let user_id = insert_returning_id(

@@ -9,9 +9,7 @@ use entitle_core::dto::{
     RenewalQuoteSummary, Role,
 };
 use entitle_core::money::{Currency, Money};
-use entitle_core::pricing::{
-    AgreementKind, CustomerContext, Term,
-};
+use entitle_core::pricing::{AgreementKind, CustomerContext, Term};
 use entitle_core::quote::QuoteStatus;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};

@@ -4,6 +4,7 @@ pub mod access_requests;
 pub mod cart;
 pub mod catalog;
 pub mod desk;
+pub mod fulfilment;
 pub mod health;
 pub mod openapi;
 pub mod orders;
@@ -35,5 +36,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(saved_carts::router())
         .merge(quote_requests::router())
         .merge(desk::router())
+        .merge(fulfilment::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

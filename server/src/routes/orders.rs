@@ -441,7 +441,7 @@ async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
 }
 
 /// The orders the user may see, by reference or placed since `since` (unix seconds).
-async fn orders_where(
+pub(crate) async fn orders_where(
     state: &AppState,
     user: &CurrentUser,
     reference: Option<&OrderReference>,

@@ -55,8 +55,7 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
     .fetch_all(&state.db.pool)
     .await?;
     let status: String = r.try_get("status")?;
-    let mut status =
-        QuoteRequestStatus::from_code(&status).ok_or_else(|| internal("status"))?;
+    let mut status = QuoteRequestStatus::from_code(&status).ok_or_else(|| internal("status"))?;
     let discount_bp: Option<i64> = r.try_get("discount_bp")?;
     let valid_until = r
         .try_get::<Option<String>, _>("valid_until")?
@@ -274,7 +273,10 @@ async fn load_for_update(
     number: &str,
     privilege: Privilege,
 ) -> ApiResult<AnyRow> {
-    let sql = format!("{SELECT} WHERE q.number = $2 AND {}", site_scope(user.role, privilege));
+    let sql = format!(
+        "{SELECT} WHERE q.number = $2 AND {}",
+        site_scope(user.role, privilege)
+    );
     sqlx::query(&sql)
         .bind(user.id)
         .bind(number.trim())
@@ -363,10 +365,26 @@ async fn accept(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    crate::db::journal::audit(&mut tx, Some(user.id), "quote_request.accept", &number, "into the cart").await?;
-    notify_rep(&mut tx, r.try_get("site_id")?, &number, &user, "accepted it into the cart").await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user.id),
+        "quote_request.accept",
+        &number,
+        "into the cart",
+    )
+    .await?;
+    notify_rep(
+        &mut tx,
+        r.try_get("site_id")?,
+        &number,
+        &user,
+        "accepted it into the cart",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(ApiJson(crate::routes::cart::cart_view(&state, &user, &site).await?))
+    Ok(ApiJson(
+        crate::routes::cart::cart_view(&state, &user, &site).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/quote-requests/{number}/decline", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
@@ -393,7 +411,14 @@ async fn decline(
         .execute(&mut *tx)
         .await?;
     crate::db::journal::audit(&mut tx, Some(user.id), "quote_request.decline", &number, "").await?;
-    notify_rep(&mut tx, r.try_get("site_id")?, &number, &user, "declined it").await?;
+    notify_rep(
+        &mut tx,
+        r.try_get("site_id")?,
+        &number,
+        &user,
+        "declined it",
+    )
+    .await?;
     tx.commit().await?;
     Ok(ApiJson(reload(&state, id).await?))
 }
@@ -463,19 +488,26 @@ async fn send_quote(
     sales_staff(&user)?;
     let mut fields: std::collections::BTreeMap<String, Vec<entitle_core::dto::FieldError>> =
         std::collections::BTreeMap::new();
-    let terms = QuoteTerms::new(req.discount_percent, req.valid_until, today()).map_err(|problems| {
-        for (field, e) in problems {
-            fields.entry(field.to_owned()).or_default().push(entitle_core::dto::FieldError {
-                code: e.code().to_owned(),
-                message: e.to_string(),
-            });
-        }
-    });
-    if req.note.chars().count() > MAX_NOTE {
-        fields.entry("note".into()).or_default().push(entitle_core::dto::FieldError {
-            code: "field.too_long".into(),
-            message: format!("at most {MAX_NOTE} characters"),
+    let terms =
+        QuoteTerms::new(req.discount_percent, req.valid_until, today()).map_err(|problems| {
+            for (field, e) in problems {
+                fields
+                    .entry(field.to_owned())
+                    .or_default()
+                    .push(entitle_core::dto::FieldError {
+                        code: e.code().to_owned(),
+                        message: e.to_string(),
+                    });
+            }
         });
+    if req.note.chars().count() > MAX_NOTE {
+        fields
+            .entry("note".into())
+            .or_default()
+            .push(entitle_core::dto::FieldError {
+                code: "field.too_long".into(),
+                message: format!("at most {MAX_NOTE} characters"),
+            });
     }
     let terms = match terms {
         Ok(t) if fields.is_empty() => t,

@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use entitle_core::dto::{
     CoverageItem, OfflineChannel, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
-    RenewalQuoteSummary,
+    RenewalQuoteSummary, SetAutoRenew,
 };
 
 use crate::AppState;
@@ -29,7 +29,73 @@ pub fn router() -> Router<AppState> {
             "/renewals/{quote_number}/channel",
             axum::routing::post(choose_channel),
         )
+        .route(
+            "/renewals/{quote_number}/auto-renew",
+            axum::routing::put(set_auto_renew),
+        )
         .route("/coverage", get(coverage))
+}
+
+#[utoipa::path(put, path = "/api/v1/renewals/{quote_number}/auto-renew", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = SetAutoRenew, responses((status = 200, description = "the quote with the new setting", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is closed", body = ErrorBody), (status = 422, description = "the site's country does not allow auto-renew", body = ErrorBody)))]
+/// Turns auto-renew on or off for a renewal quote (buyers of the site only; where the country allows it).
+#[tracing::instrument(skip(state, user))]
+async fn set_auto_renew(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(quote_number): ApiPath<String>,
+    ApiJson(req): ApiJson<SetAutoRenew>,
+) -> ApiResult<ApiJson<RenewalQuoteDetail>> {
+    use sqlx::Row;
+    let mut tx = state.db.begin_write().await?;
+    let sql = format!(
+        "SELECT q.id, q.quote_number, q.status, s.country FROM renewal_quotes q JOIN sites s ON s.id = q.site_id \
+         WHERE q.quote_number = $2 AND {}",
+        crate::db::access::site_scope(user.role, crate::db::access::Privilege::Buy)
+    );
+    let r = sqlx::query(&sql)
+        .bind(user.id)
+        .bind(quote_number.trim())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApiError::NotFound("renewal quote"))?;
+    let status: String = r.try_get("status")?;
+    if entitle_core::quote::QuoteStatus::from_code(&status).is_none_or(|s| s.is_final()) {
+        return Err(ApiError::Conflict {
+            code: "quote.closed",
+            message: format!("this quote is {status}"),
+        });
+    }
+    let country: String = r.try_get("country")?;
+    if !country
+        .parse()
+        .is_ok_and(entitle_core::renewal::auto_renew_allowed)
+    {
+        return Err(ApiError::Unprocessable {
+            code: "auto_renew.not_allowed",
+            message: format!(
+                "auto-renew is not offered in {country}; renew online before the due date"
+            ),
+        });
+    }
+    let number: String = r.try_get("quote_number")?;
+    sqlx::query("UPDATE renewal_quotes SET auto_renew = $1 WHERE id = $2")
+        .bind(i64::from(req.enabled))
+        .bind(r.try_get::<i64, _>("id")?)
+        .execute(&mut *tx)
+        .await?;
+    crate::db::journal::audit(
+        &mut tx,
+        Some(user.id),
+        "quote.auto_renew",
+        &number,
+        if req.enabled { "on" } else { "off" },
+    )
+    .await?;
+    tx.commit().await?;
+    q::detail(&state.db.pool, user.id, user.role, &number, today())
+        .await?
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound("renewal quote"))
 }
 
 /// How to group the list.

@@ -1,0 +1,253 @@
+//! Order fulfilment in the desk (staff only): the orders of the staff member's customers, and moving an
+//! order on — received → processing → completed, or cancelled with a reason. Completing an order
+//! extends the coverage it renewed (or reinstated), creates the entitlements of new licences and adds
+//! its points to the organisation; the customer is mailed at every step and sees the status on the
+//! order page.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, post};
+use entitle_core::dto::{ChangeOrderStatus, ErrorBody, OrderView, Role};
+use entitle_core::order::{OrderReference, OrderStatus};
+use sqlx::Row;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::access::{Privilege, site_scope};
+use crate::db::{format_date, journal, now_unix, parse_date, today};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+
+/// Longest cancellation reason.
+pub const MAX_REASON: usize = 500;
+
+/// The fulfilment routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/desk/orders", get(list))
+        .route("/desk/orders/{reference}/status", post(change_status))
+}
+
+fn staff(user: &CurrentUser) -> ApiResult<()> {
+    if user.role == Role::Customer {
+        Err(ApiError::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
+/// `?status=` filter of the order list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrderFilter {
+    /// Only orders in this status (default: received and processing, the work to do).
+    pub status: Option<OrderStatus>,
+}
+
+#[utoipa::path(get, path = "/api/v1/desk/orders", tag = "desk", security(("session" = [])), params(OrderFilter), responses((status = 200, description = "orders of the staff member's customers, oldest first", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(filter): ApiQuery<OrderFilter>,
+) -> ApiResult<ApiJson<Vec<OrderView>>> {
+    staff(&user)?;
+    let mut orders = crate::routes::orders::orders_where(&state, &user, None, 0).await?;
+    orders.retain(|o| match filter.status {
+        Some(s) => o.status == s,
+        None => matches!(o.status, OrderStatus::Received | OrderStatus::Processing),
+    });
+    orders.reverse();
+    Ok(ApiJson(orders))
+}
+
+#[utoipa::path(post, path = "/api/v1/desk/orders/{reference}/status", tag = "desk", security(("session" = [], "csrf" = [])), params(("reference" = String, Path)), request_body = ChangeOrderStatus, responses((status = 200, description = "the order in its new status", body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order cannot move to that status", body = ErrorBody), (status = 422, description = "a cancellation without a reason", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user, req))]
+async fn change_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+    ApiJson(req): ApiJson<ChangeOrderStatus>,
+) -> ApiResult<ApiJson<OrderView>> {
+    staff(&user)?;
+    let reference: OrderReference = reference.parse().map_err(|_| ApiError::NotFound("order"))?;
+    let reason = req.reason.trim();
+    if req.status == OrderStatus::Cancelled && reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            "field.required",
+            "say why the order is cancelled; the customer is told",
+        ));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(ApiError::field(
+            "reason",
+            "field.too_long",
+            format!("at most {MAX_REASON} characters"),
+        ));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let o = sqlx::query(&format!(
+        "SELECT o.id, o.status, o.points, o.site_id, s.organisation_id, s.customer_number, u.email \
+         FROM orders o JOIN sites s ON s.id = o.site_id JOIN users u ON u.id = o.user_id \
+         WHERE o.reference = $2 AND {}",
+        site_scope(user.role, Privilege::ViewOrders)
+    ))
+    .bind(user.id)
+    .bind(reference.to_string())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ApiError::NotFound("order"))?;
+    let order_id: i64 = o.try_get("id")?;
+    let from = OrderStatus::from_code(&o.try_get::<String, _>("status")?)
+        .ok_or_else(|| ApiError::Internal("bad order status".into()))?;
+    if !from.can_become(req.status) {
+        return Err(ApiError::Conflict {
+            code: "order.illegal_transition",
+            message: format!(
+                "an order that is {} cannot become {}",
+                from.code(),
+                req.status.code()
+            ),
+        });
+    }
+    let now = now_unix();
+    let changed = sqlx::query(
+        "UPDATE orders SET status = $1, cancel_reason = $2, updated_at = $3, completed_at = $4 WHERE id = $5 AND status = $6",
+    )
+    .bind(req.status.code())
+    .bind((req.status == OrderStatus::Cancelled).then_some(reason))
+    .bind(now)
+    .bind((req.status == OrderStatus::Completed).then_some(now))
+    .bind(order_id)
+    .bind(from.code())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(ApiError::Conflict {
+            code: "order.changed",
+            message: "the order changed meanwhile; reload it".into(),
+        });
+    }
+    if req.status == OrderStatus::Completed {
+        fulfil(&mut tx, order_id, o.try_get("site_id")?).await?;
+        sqlx::query("UPDATE organisations SET points = points + $1 WHERE id = $2")
+            .bind(o.try_get::<i64, _>("points")?)
+            .bind(o.try_get::<i64, _>("organisation_id")?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let what = match req.status {
+        OrderStatus::Processing => "is being processed".to_owned(),
+        OrderStatus::Completed => {
+            "is completed: your coverage and licences are in place".to_owned()
+        }
+        OrderStatus::Cancelled => format!("was cancelled. Reason: {reason}"),
+        OrderStatus::Received => "was received".to_owned(),
+    };
+    journal::queue_mail(
+        &mut tx,
+        "order_status",
+        o.try_get::<String, _>("email")?,
+        format!("Order {reference} {}", req.status.code()),
+        format!("Hello,\n\nyour order {reference} {what}.\n\nYou can follow it under Orders in Entitle.\n"),
+    )
+    .await?;
+    journal::audit(
+        &mut tx,
+        Some(user.id),
+        "order.status",
+        reference.to_string(),
+        format!(
+            "{} → {}{}",
+            from.code(),
+            req.status.code(),
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {reason}")
+            }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::routes::orders::orders_where(&state, &user, Some(&reference), 0)
+        .await?
+        .into_iter()
+        .next()
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound("order"))
+}
+
+/// Puts a completed order's coverage in place: renewal and reinstatement lines extend the entitlement
+/// they renew (a reinstatement restarts it), catalog S&S lines extend the site's matching entitlement,
+/// and new licences create entitlements with their S&S renewal part.
+async fn fulfil(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order_id: i64,
+    site_id: i64,
+) -> ApiResult<()> {
+    let lines = sqlx::query(
+        "SELECT ol.part_number, ol.quantity, ol.coverage_start, ol.coverage_end, p.part_type, p.renewal_part, \
+                rql.entitlement_id \
+         FROM order_lines ol JOIN parts p ON p.part_number = ol.part_number \
+         LEFT JOIN renewal_quote_lines rql ON rql.id = ol.renewal_line_id \
+         WHERE ol.order_id = $1 ORDER BY ol.id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for l in lines {
+        let (Some(start), Some(end)) = (
+            l.try_get::<Option<String>, _>("coverage_start")?,
+            l.try_get::<Option<String>, _>("coverage_end")?,
+        ) else {
+            // Monthly licences and subscriptions carry no S&S coverage to track.
+            continue;
+        };
+        let (start, end) = (parse_date(&start)?, parse_date(&end)?);
+        let part: String = l.try_get("part_number")?;
+        let part_type: String = l.try_get("part_type")?;
+        let reinstating = part_type == "sns_reinstatement";
+        let entitlement: Option<i64> = match l.try_get::<Option<i64>, _>("entitlement_id")? {
+            Some(id) => Some(id),
+            None if part_type == "sns_renewal" || reinstating => sqlx::query_scalar(
+                "SELECT e.id FROM entitlements e JOIN parts r ON r.part_number = e.renewal_part \
+                     WHERE e.site_id = $1 AND (e.renewal_part = $2 OR r.reinstatement_part = $2) \
+                     ORDER BY e.coverage_end, e.id LIMIT 1",
+            )
+            .bind(site_id)
+            .bind(&part)
+            .fetch_optional(&mut **tx)
+            .await?,
+            None => None,
+        };
+        if let Some(id) = entitlement {
+            let sql = if reinstating {
+                "UPDATE entitlements SET coverage_start = $1, coverage_end = $2 WHERE id = $3 AND coverage_end < $2"
+            } else {
+                "UPDATE entitlements SET coverage_end = $2 WHERE id = $3 AND coverage_end < $2 AND $1 = $1"
+            };
+            sqlx::query(sql)
+                .bind(format_date(start))
+                .bind(format_date(end))
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        } else if let Some(renewal) = l.try_get::<Option<String>, _>("renewal_part")? {
+            sqlx::query(
+                "INSERT INTO entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(site_id)
+            .bind(&part)
+            .bind(renewal)
+            .bind(l.try_get::<i64, _>("quantity")?)
+            .bind(format_date(start))
+            .bind(format_date(end.max(today())))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
