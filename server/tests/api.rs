@@ -534,6 +534,7 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/renewals.csv"),
         ("get", "/api/v1/renewals/{quote_number}"),
         ("post", "/api/v1/renewals/{quote_number}/channel"),
+        ("put", "/api/v1/renewals/{quote_number}/auto-renew"),
         ("get", "/api/v1/coverage"),
         ("get", "/api/v1/cart"),
         ("post", "/api/v1/cart/lines"),
@@ -547,6 +548,8 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/quote-requests"),
         ("post", "/api/v1/quote-requests"),
         ("get", "/api/v1/quote-requests/{number}"),
+        ("post", "/api/v1/quote-requests/{number}/accept"),
+        ("post", "/api/v1/quote-requests/{number}/decline"),
         ("get", "/api/v1/checkout"),
         ("get", "/api/v1/orders"),
         ("post", "/api/v1/orders"),
@@ -556,6 +559,10 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         ("get", "/api/v1/orders/{reference}/po-document"),
         ("get", "/api/v1/desk/change-requests"),
         ("post", "/api/v1/desk/renewals/{quote_number}/reissue"),
+        ("get", "/api/v1/desk/quote-requests"),
+        ("post", "/api/v1/desk/quote-requests/{number}/quote"),
+        ("get", "/api/v1/desk/orders"),
+        ("post", "/api/v1/desk/orders/{reference}/status"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -209,3 +209,404 @@ on_both_backends!(customers_and_sales_reps_cannot_use_the_desk, |app| {
     let (status, _) = app.get_json("/api/v1/desk/change-requests").await;
     assert_eq!(status, 401);
 });
+
+/// Today on the server's clock (quote validity is checked against it).
+fn server_today() -> time::Date {
+    entitle_server::db::today()
+}
+
+async fn place_with_po(app: &common::TestApp, s: &common::Session, site: &str) -> (u16, Value) {
+    let body = json!({
+        "site": site,
+        "billing": {
+            "address": { "name": "PT Nusantara Data", "line1": "Jl. Sudirman 1", "city": "Jakarta", "region": "DKI Jakarta",
+                         "postal_code": "12190", "country": "ID" },
+            "contact_name": "Dewi Lestari", "email": "primary@nusantara.example", "phone": "", "tax_id": "0123456789012345"
+        },
+        "accept_terms": true,
+        "terms_version": "2026-01",
+        "payment": {"method": "purchase_order", "po_number": "PO-77"}
+    });
+    let res = app
+        .with(s, Method::POST, "/api/v1/orders")
+        .header("idempotency-key", format!("k-{}", rand::random::<u64>()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The customer puts 250 units of a licence part in the cart and sends it as a quote request.
+async fn request_a_quote(app: &common::TestApp, s: &common::Session) -> String {
+    let (_, parts) = app
+        .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
+        .await;
+    let part = parts["items"][0]["part_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, cart) = send(
+        app,
+        s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "7034521", "part_number": part, "quantity": 250}),
+    )
+    .await;
+    assert_eq!(status, 201, "{cart}");
+    let (status, qr) = send(
+        app,
+        s,
+        Method::POST,
+        "/api/v1/quote-requests",
+        json!({"site": "7034521", "note": "Volume pricing?"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{qr}");
+    qr["number"].as_str().unwrap().to_owned()
+}
+
+fn dec(v: &Value) -> rust_decimal::Decimal {
+    v["amount"].as_str().unwrap().parse().unwrap()
+}
+
+on_both_backends!(
+    a_sales_rep_prices_a_quote_request_and_the_customer_accepts_it_at_the_discount,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let number = request_a_quote(app, &customer).await;
+        let renewals = app.sign_in("renewals@entitle.example").await;
+        assert_eq!(
+            app.get_as(&renewals, "/api/v1/desk/quote-requests").await.0,
+            403
+        );
+        let rep = app.sign_in("sales@entitle.example").await;
+        let (status, queue) = app.get_as(&rep, "/api/v1/desk/quote-requests").await;
+        assert_eq!(status, 200, "{queue}");
+        assert_eq!(queue[0]["number"], json!(number));
+        assert_eq!(queue[0]["status"], "submitted");
+        let subtotal = dec(&queue[0]["subtotal"]);
+        assert!(subtotal > rust_decimal::Decimal::ZERO);
+
+        let path = format!("/api/v1/desk/quote-requests/{number}/quote");
+        let yesterday = entitle_core::dates::format(server_today() - time::Duration::days(1));
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"discount_percent": "120", "valid_until": yesterday}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let fields = &body["error"]["fields"];
+        assert_eq!(
+            fields["discount_percent"][0]["code"],
+            "discount.out_of_range"
+        );
+        assert_eq!(fields["valid_until"][0]["code"], "valid_until.past");
+
+        let until = entitle_core::dates::format(server_today() + time::Duration::days(30));
+        let (status, quoted) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"discount_percent": "12.5", "valid_until": until, "note": "Best we can do."}),
+        )
+        .await;
+        assert_eq!(status, 200, "{quoted}");
+        assert_eq!(quoted["status"], "quoted");
+        assert_eq!(
+            dec(&quoted["discount"]),
+            (subtotal * rust_decimal::Decimal::new(125, 3)).round_dp(2)
+        );
+        let mail: String = sqlx::query_scalar("SELECT body FROM outbox WHERE kind = 'quote_sent'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert!(mail.contains(&format!("/quotes#{number}\n")), "{mail}");
+        assert!(mail.contains("Best we can do."));
+
+        let accept = format!("/api/v1/quote-requests/{number}/accept");
+        let (status, cart) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 200, "{cart}");
+        let line = &cart["lines"][0];
+        assert_eq!(line["quote_request"], json!(number));
+        assert_eq!(
+            dec(&line["discount"]),
+            (dec(&line["extended"]) * rust_decimal::Decimal::new(125, 3)).round_dp(2)
+        );
+        assert_eq!(cart["can_check_out"], true);
+        let (status, again) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 409, "{again}");
+        assert_eq!(
+            app.get_as(&customer, &format!("/api/v1/quote-requests/{number}"))
+                .await
+                .1["status"],
+            "accepted"
+        );
+        let (status, order) = place_with_po(app, &customer, "7034521").await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(
+            dec(&order["discount"]),
+            dec(&line["discount"]),
+            "the order keeps the quote's discount"
+        );
+    }
+);
+
+on_both_backends!(
+    an_expired_quote_cannot_be_accepted_or_ordered_and_a_quote_can_be_declined,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let rep = app.sign_in("sales@entitle.example").await;
+        let until = entitle_core::dates::format(server_today());
+        let (until, rep) = (until.as_str(), &rep);
+        let quote = |number: String| async move {
+            let (status, body) = send(
+                app,
+                rep,
+                Method::POST,
+                &format!("/api/v1/desk/quote-requests/{number}/quote"),
+                json!({"discount_percent": "10", "valid_until": until}),
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+        };
+        let yesterday = entitle_core::dates::format(server_today() - time::Duration::days(1));
+        let expire = |number: String| {
+            let yesterday = yesterday.clone();
+            async move {
+                sqlx::query("UPDATE quote_requests SET valid_until = $1 WHERE number = $2")
+                    .bind(yesterday)
+                    .bind(number)
+                    .execute(&app.db.pool)
+                    .await
+                    .unwrap();
+            }
+        };
+
+        // Accepted while valid, expired in the cart: checkout is blocked.
+        let first = request_a_quote(app, &customer).await;
+        quote(first.clone()).await;
+        let (status, _) = send(
+            app,
+            &customer,
+            Method::POST,
+            &format!("/api/v1/quote-requests/{first}/accept"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        expire(first.clone()).await;
+        let (_, cart) = app.get_as(&customer, "/api/v1/cart?site=7034521").await;
+        assert_eq!(cart["expired_quotes"], json!([first]));
+        assert_eq!(cart["can_check_out"], false);
+        assert_eq!(
+            dec(&cart["discount"]),
+            rust_decimal::Decimal::ZERO,
+            "an expired discount no longer applies"
+        );
+        let (status, body) = place_with_po(app, &customer, "7034521").await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "quote.expired");
+        let line = cart["lines"][0]["id"].as_i64().unwrap();
+        send(
+            app,
+            &customer,
+            Method::DELETE,
+            &format!("/api/v1/cart/lines/{line}"),
+            json!({}),
+        )
+        .await;
+
+        // Expired before it was accepted: refused and shown as expired.
+        let second = request_a_quote(app, &customer).await;
+        quote(second.clone()).await;
+        expire(second.clone()).await;
+        let (status, body) = send(
+            app,
+            &customer,
+            Method::POST,
+            &format!("/api/v1/quote-requests/{second}/accept"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "quote.expired");
+        assert_eq!(
+            app.get_as(&customer, &format!("/api/v1/quote-requests/{second}"))
+                .await
+                .1["status"],
+            "expired"
+        );
+
+        // Declined.
+        let third = request_a_quote(app, &customer).await;
+        quote(third.clone()).await;
+        let (status, body) = send(
+            app,
+            &customer,
+            Method::POST,
+            &format!("/api/v1/quote-requests/{third}/decline"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "declined");
+        let told: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'quote_request_decided'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(told, 2, "the rep hears of the acceptance and the decline");
+    }
+);
+
+on_both_backends!(
+    completing_a_renewal_order_extends_the_coverage_and_adds_the_points,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let (_, groups) = app.get_as(&customer, "/api/v1/renewals").await;
+        let quote = groups[0]["quotes"][0]["quote_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let site = groups[0]["quotes"][0]["customer_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, detail) = app
+            .get_as(&customer, &format!("/api/v1/renewals/{quote}"))
+            .await;
+        let (status, _) = send(
+            app,
+            &customer,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (status, order) = place_with_po(app, &customer, &site).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let points_before: i64 = sqlx::query_scalar(
+            "SELECT points FROM organisations WHERE agreement_number = 'PA-0084512'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+
+        assert_eq!(app.get_as(&customer, "/api/v1/desk/orders").await.0, 403);
+        let rep = app.sign_in("renewals@entitle.example").await;
+        let (status, queue) = app.get_as(&rep, "/api/v1/desk/orders").await;
+        assert_eq!(status, 200, "{queue}");
+        assert!(
+            queue
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["reference"] == json!(reference))
+        );
+        let path = format!("/api/v1/desk/orders/{reference}/status");
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"status": "completed"}),
+        )
+        .await;
+        assert_eq!(status, 409, "received cannot jump to completed: {body}");
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"status": "cancelled"}),
+        )
+        .await;
+        assert_eq!(status, 422, "a cancellation needs a reason: {body}");
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"status": "processing"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"status": "completed"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "completed");
+
+        // Every renewed entitlement now runs to its line's end.
+        for line in detail["lines"].as_array().unwrap() {
+            let ends: Vec<String> = sqlx::query_scalar(
+                "SELECT e.coverage_end FROM entitlements e JOIN renewal_quote_lines l ON l.entitlement_id = e.id WHERE l.id = $1",
+            )
+            .bind(line["id"].as_i64().unwrap())
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(
+                ends,
+                vec![line["coverage_end"].as_str().unwrap().to_owned()],
+                "{line}"
+            );
+        }
+        let points_after: i64 = sqlx::query_scalar(
+            "SELECT points FROM organisations WHERE agreement_number = 'PA-0084512'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let order_points: i64 =
+            sqlx::query_scalar("SELECT points FROM orders WHERE reference = $1")
+                .bind(&reference)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(points_after, points_before + order_points);
+        let (_, seen) = app
+            .get_as(&customer, &format!("/api/v1/orders/{reference}"))
+            .await;
+        assert_eq!(seen["status"], "completed");
+        let mails: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'order_status' AND subject LIKE $1",
+        )
+        .bind(format!("Order {reference}%"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(mails, 2, "processing and completed");
+        let (status, _) = send(
+            app,
+            &rep,
+            Method::POST,
+            &path,
+            json!({"status": "cancelled", "reason": "late"}),
+        )
+        .await;
+        assert_eq!(status, 409, "a completed order cannot be cancelled");
+        let audit: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'order.status' AND subject = $1",
+        )
+        .bind(&reference)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(audit, 2);
+    }
+);

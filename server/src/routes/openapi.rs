@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::routes::{
-    access_requests, cart, catalog, desk, health, orders, password, po_documents, quote_requests,
-    renewals, saved_carts, session,
+    access_requests, cart, catalog, desk, fulfilment, health, orders, password, po_documents,
+    quote_requests, renewals, saved_carts, session,
 };
 
 /// The API document.
@@ -27,13 +27,14 @@ use crate::routes::{
         session::sign_in, session::current, session::sign_out,
         password::request, password::confirm,
         access_requests::mine, access_requests::create,
-        renewals::list, renewals::export_csv, renewals::detail, renewals::choose_channel, renewals::coverage,
+        renewals::list, renewals::export_csv, renewals::detail, renewals::choose_channel, renewals::set_auto_renew, renewals::coverage,
         cart::view, cart::add_line, cart::add_renewal, cart::update_line, cart::delete_line,
         saved_carts::list, saved_carts::save, saved_carts::open, saved_carts::remove,
-        quote_requests::list, quote_requests::detail, quote_requests::create,
+        quote_requests::list, quote_requests::detail, quote_requests::create, quote_requests::accept, quote_requests::decline,
         orders::options, orders::place, orders::recent, orders::by_reference, orders::receipt,
         po_documents::upload, po_documents::download,
-        desk::change_requests, desk::reissue,
+        desk::change_requests, desk::reissue, quote_requests::desk_list, quote_requests::send_quote,
+        fulfilment::list, fulfilment::change_status,
         document,
     ),
     modifiers(&Security),
@@ -44,7 +45,7 @@ use crate::routes::{
         (name = "cart", description = "Cart and saved carts"),
         (name = "quotes", description = "Quote requests"),
         (name = "orders", description = "Checkout and orders"),
-        (name = "desk", description = "The vendor's desk: change requests and re-issued renewal quotes (staff only)"),
+        (name = "desk", description = "The vendor's desk (staff only): change requests and re-issued renewal quotes, quote requests, order fulfilment"),
     )
 )]
 pub struct ApiDoc;
