@@ -610,3 +610,197 @@ on_both_backends!(
         assert_eq!(audit, 2);
     }
 );
+
+on_both_backends!(
+    a_primary_contact_approves_access_with_privileges_rejects_another_and_admins_see_it_audited,
+    |app| {
+        let express = app.sign_in("buyer@express.example").await;
+        let (status, req) = send(
+            app,
+            &express,
+            Method::POST,
+            "/api/v1/access-requests",
+            json!({"customer_number": "7034521", "message": "I help with renewals"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{req}");
+        let partnered = app.sign_in("buyer@partnered.example").await;
+        let (status, other) = send(
+            app,
+            &partnered,
+            Method::POST,
+            "/api/v1/access-requests",
+            json!({"customer_number": "7034521"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{other}");
+
+        let viewer = app.sign_in("viewer@nusantara.example").await;
+        assert_eq!(
+            app.get_as(&viewer, "/api/v1/sites/7034521/access-requests")
+                .await
+                .0,
+            403,
+            "not the primary contact"
+        );
+        assert_eq!(
+            app.get_as(&partnered, "/api/v1/sites/7034521/access-requests")
+                .await
+                .0,
+            404,
+            "no access at all"
+        );
+        let primary = app.sign_in("primary@nusantara.example").await;
+        let (status, list) = app
+            .get_as(&primary, "/api/v1/sites/7034521/access-requests")
+            .await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list.as_array().unwrap().len(), 2);
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["status"] == "pending")
+        );
+
+        let decide = |id: &Value| format!("/api/v1/access-requests/{id}/decision");
+        let (status, body) = send(
+            app,
+            &viewer,
+            Method::POST,
+            &decide(&req["id"]),
+            json!({"approve": true}),
+        )
+        .await;
+        assert_eq!(status, 403, "{body}");
+        let privileges = json!({"buy": false, "view_quotes": true, "view_orders": false});
+        let (status, body) = send(
+            app,
+            &primary,
+            Method::POST,
+            &decide(&req["id"]),
+            json!({"approve": true, "privileges": privileges}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "approved");
+        let (status, _) = send(
+            app,
+            &primary,
+            Method::POST,
+            &decide(&req["id"]),
+            json!({"approve": false}),
+        )
+        .await;
+        assert_eq!(status, 409, "decided once");
+        let (status, body) = send(
+            app,
+            &primary,
+            Method::POST,
+            &decide(&other["id"]),
+            json!({"approve": false}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "rejected");
+
+        // The approved user now sees the site, with exactly the privileges granted.
+        let express = app.sign_in("buyer@express.example").await;
+        let jakarta = express.body["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["customer_number"] == "7034521")
+            .cloned()
+            .expect("access granted");
+        assert_eq!(jakarta["privileges"], privileges);
+        let (_, users) = app.get_as(&primary, "/api/v1/sites/7034521/users").await;
+        let granted = users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == "buyer@express.example")
+            .unwrap()
+            .clone();
+        let (status, changed) = send(
+            app,
+            &primary,
+            Method::PUT,
+            &format!(
+                "/api/v1/sites/7034521/users/{}/privileges",
+                granted["user_id"]
+            ),
+            json!({"buy": true, "view_quotes": true, "view_orders": true}),
+        )
+        .await;
+        assert_eq!(status, 200, "{changed}");
+        assert_eq!(changed["privileges"]["buy"], true);
+        let me = users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["primary"] == true)
+            .unwrap()
+            .clone();
+        let (status, _) = send(
+            app,
+            &primary,
+            Method::PUT,
+            &format!("/api/v1/sites/7034521/users/{}/privileges", me["user_id"]),
+            json!({"buy": false, "view_quotes": false, "view_orders": false}),
+        )
+        .await;
+        assert_eq!(status, 409, "a primary contact keeps every privilege");
+        let mails: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'access_decision'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(mails, 2);
+
+        // Admins read every decision and privilege change in the audit log; nobody else can.
+        assert_eq!(app.get_as(&primary, "/api/v1/desk/audit").await.0, 403);
+        assert_eq!(
+            app.get_as(
+                &app.sign_in("renewals@entitle.example").await,
+                "/api/v1/desk/audit"
+            )
+            .await
+            .0,
+            403
+        );
+        let admin = app.sign_in("admin@entitle.example").await;
+        let (status, log) = app
+            .get_as(&admin, "/api/v1/desk/audit?action=access.")
+            .await;
+        assert_eq!(status, 200, "{log}");
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["access.reject", "access.approve"], "newest first");
+        assert_eq!(log[1]["actor"], "primary@nusantara.example");
+        assert!(
+            log[1]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("quotes and renewals yes")
+        );
+        let (_, changes) = app
+            .get_as(&admin, "/api/v1/desk/audit?action=privileges.")
+            .await;
+        assert_eq!(changes.as_array().unwrap().len(), 1);
+        let (_, page) = app.get_as(&admin, "/api/v1/desk/audit?limit=1").await;
+        assert_eq!(page.as_array().unwrap().len(), 1);
+        let before = page[0]["id"].as_i64().unwrap();
+        let (_, next) = app
+            .get_as(
+                &admin,
+                &format!("/api/v1/desk/audit?limit=1&before={before}"),
+            )
+            .await;
+        assert!(next[0]["id"].as_i64().unwrap() < before);
+    }
+);

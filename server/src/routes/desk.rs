@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use entitle_core::dto::{ChangeRequestView, ReissueQuote, RenewalQuoteDetail, Role};
+use entitle_core::dto::{AuditEntry, ChangeRequestView, ReissueQuote, RenewalQuoteDetail, Role};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
 use sqlx::Row;
 
@@ -26,6 +26,57 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/desk/change-requests", get(change_requests))
         .route("/desk/renewals/{quote_number}/reissue", post(reissue))
+        .route("/desk/audit", get(audit_log))
+}
+
+/// `?before=&limit=` of the audit log.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditPage {
+    /// Entries older than this id (the last id of the previous page).
+    pub before: Option<i64>,
+    /// How many (1–200, default 50).
+    pub limit: Option<u32>,
+    /// Only actions starting with this, e.g. `quote.` or `privileges.`.
+    pub action: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/desk/audit", tag = "desk", security(("session" = [])), params(AuditPage), responses((status = 200, description = "newest first", body = Vec<AuditEntry>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not an admin", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn audit_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::error::ApiQuery(page): crate::error::ApiQuery<AuditPage>,
+) -> ApiResult<ApiJson<Vec<AuditEntry>>> {
+    if user.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    let limit = i64::from(page.limit.unwrap_or(50).clamp(1, 200));
+    let rows = sqlx::query(
+        "SELECT l.id, l.at, l.action, l.subject, l.detail, u.email FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
+         WHERE ($1 = 0 OR l.id < $1) AND l.action LIKE $2 ORDER BY l.id DESC LIMIT $3",
+    )
+    .bind(page.before.unwrap_or(0))
+    .bind(format!(
+        "{}%",
+        page.action.unwrap_or_default().replace(['%', '_'], "")
+    ))
+    .bind(limit)
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.try_get("id")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("email")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()
+        .map(ApiJson)
 }
 
 /// Renewal reps and admins work renewal quotes; everyone else is refused.

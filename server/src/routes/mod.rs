@@ -14,6 +14,7 @@ pub mod quote_requests;
 pub mod renewals;
 pub mod saved_carts;
 pub mod session;
+pub mod site_users;
 
 use axum::Router;
 
@@ -37,5 +38,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(quote_requests::router())
         .merge(desk::router())
         .merge(fulfilment::router())
+        .merge(site_users::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

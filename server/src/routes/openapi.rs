@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 use crate::AppState;
 use crate::routes::{
     access_requests, cart, catalog, desk, fulfilment, health, orders, password, po_documents,
-    quote_requests, renewals, saved_carts, session,
+    quote_requests, renewals, saved_carts, session, site_users,
 };
 
 /// The API document.
@@ -34,7 +34,8 @@ use crate::routes::{
         orders::options, orders::place, orders::recent, orders::by_reference, orders::receipt,
         po_documents::upload, po_documents::download,
         desk::change_requests, desk::reissue, quote_requests::desk_list, quote_requests::send_quote,
-        fulfilment::list, fulfilment::change_status,
+        fulfilment::list, fulfilment::change_status, desk::audit_log,
+        site_users::site_requests, site_users::decide, site_users::users, site_users::set_privileges,
         document,
     ),
     modifiers(&Security),
@@ -45,6 +46,7 @@ use crate::routes::{
         (name = "cart", description = "Cart and saved carts"),
         (name = "quotes", description = "Quote requests"),
         (name = "orders", description = "Checkout and orders"),
+        (name = "sites", description = "A site's users and access requests, managed by its primary contact"),
         (name = "desk", description = "The vendor's desk (staff only): change requests and re-issued renewal quotes, quote requests, order fulfilment"),
     )
 )]
