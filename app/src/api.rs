@@ -4,13 +4,15 @@
 use std::cell::RefCell;
 
 use entitle_core::dto::{
-    AccessRequestView, AddCartLine, AddRenewalToCart, CartView, CatalogPage, CatalogQuery,
-    CategoryCount, ChangeRequestView, CheckoutOptions, CoverageItem, CreateAccessRequest,
-    CreateQuoteRequest, ErrorBody, OrderView, PartSummary, PasswordResetConfirm,
-    PasswordResetRequest, PlaceOrder, QuoteRequestView, ReissueQuote, RenewalChannelRequest,
-    RenewalGroup, RenewalQuoteDetail, SaveCart, SavedCartView, SessionInfo, SignInRequest,
+    AccessRequestView, AddCartLine, AddRenewalToCart, AuditEntry, CartView, CatalogPage,
+    CatalogQuery, CategoryCount, ChangeOrderStatus, ChangeRequestView, CheckoutOptions,
+    CoverageItem, CreateAccessRequest, CreateQuoteRequest, DecideAccessRequest, ErrorBody,
+    OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder, Privileges,
+    QuoteRequestView, ReissueQuote, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
+    SaveCart, SavedCartView, SendQuote, SessionInfo, SetAutoRenew, SignInRequest, SiteUserView,
     UpdateCartLine,
 };
+use entitle_core::order::OrderStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -538,4 +540,151 @@ pub async fn reissue(
         req,
     )
     .await
+}
+
+/// Accepts a sales rep's quote into the cart of its site (its discount applies while it is valid).
+///
+/// # Errors
+/// [`ApiError`]: 409 `quote.expired` or not quoted, 403 without the buy privilege.
+pub async fn accept_quote_request(number: &str) -> Result<CartView, ApiError> {
+    send_empty(Request::post(&format!(
+        "{BASE}/quote-requests/{}/accept",
+        enc(number)
+    )))
+    .await
+}
+
+/// Declines a quote (or withdraws a request not yet quoted).
+///
+/// # Errors
+/// [`ApiError`]: 409 already decided.
+pub async fn decline_quote_request(number: &str) -> Result<QuoteRequestView, ApiError> {
+    send_empty(Request::post(&format!(
+        "{BASE}/quote-requests/{}/decline",
+        enc(number)
+    )))
+    .await
+}
+
+/// (Sales reps, admins) quote requests, waiting ones first.
+///
+/// # Errors
+/// [`ApiError`]: 403 for other users.
+pub async fn desk_quote_requests() -> Result<Vec<QuoteRequestView>, ApiError> {
+    get("/desk/quote-requests").await
+}
+
+/// (Sales reps, admins) sends the quote: discount, validity, note.
+///
+/// # Errors
+/// [`ApiError`]: 422 per field, 409 decided already.
+pub async fn send_quote(number: &str, req: &SendQuote) -> Result<QuoteRequestView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/desk/quote-requests/{}/quote", enc(number))),
+        req,
+    )
+    .await
+}
+
+/// (Staff) orders to fulfil: `None` lists received and processing ones.
+///
+/// # Errors
+/// [`ApiError`]: 403 for customers.
+pub async fn desk_orders(status: Option<OrderStatus>) -> Result<Vec<OrderView>, ApiError> {
+    match status {
+        Some(s) => get(&format!("/desk/orders?status={}", s.code())).await,
+        None => get("/desk/orders").await,
+    }
+}
+
+/// (Staff) moves an order on, or cancels it with a reason.
+///
+/// # Errors
+/// [`ApiError`]: 409 not allowed from its status, 422 no reason.
+pub async fn change_order_status(
+    reference: &str,
+    req: &ChangeOrderStatus,
+) -> Result<OrderView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/desk/orders/{}/status", enc(reference))),
+        req,
+    )
+    .await
+}
+
+/// Turns auto-renew on or off for a renewal quote.
+///
+/// # Errors
+/// [`ApiError`]: 422 where the country does not allow it.
+pub async fn set_auto_renew(
+    quote_number: &str,
+    enabled: bool,
+) -> Result<RenewalQuoteDetail, ApiError> {
+    send_json(
+        Request::put(&format!("{BASE}/renewals/{}/auto-renew", enc(quote_number))),
+        &SetAutoRenew { enabled },
+    )
+    .await
+}
+
+/// (Primary contacts) the access requests of a site.
+///
+/// # Errors
+/// [`ApiError`]: 403 when not its primary contact.
+pub async fn site_access_requests(site: &str) -> Result<Vec<AccessRequestView>, ApiError> {
+    get(&format!("/sites/{}/access-requests", enc(site))).await
+}
+
+/// (Primary contacts) approves with privileges, or rejects, an access request.
+///
+/// # Errors
+/// [`ApiError`]: 409 decided already.
+pub async fn decide_access_request(
+    id: i64,
+    req: &DecideAccessRequest,
+) -> Result<AccessRequestView, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/access-requests/{id}/decision")),
+        req,
+    )
+    .await
+}
+
+/// (Primary contacts) the users of a site with their privileges.
+///
+/// # Errors
+/// [`ApiError`]: 403 when not its primary contact.
+pub async fn site_users(site: &str) -> Result<Vec<SiteUserView>, ApiError> {
+    get(&format!("/sites/{}/users", enc(site))).await
+}
+
+/// (Primary contacts) sets a user's privileges on a site.
+///
+/// # Errors
+/// [`ApiError`]: 409 for a primary contact.
+pub async fn set_privileges(
+    site: &str,
+    user_id: i64,
+    privileges: &Privileges,
+) -> Result<SiteUserView, ApiError> {
+    send_json(
+        Request::put(&format!(
+            "{BASE}/sites/{}/users/{user_id}/privileges",
+            enc(site)
+        )),
+        privileges,
+    )
+    .await
+}
+
+/// (Admins) the audit log, newest first; `before` is the last id of the previous page.
+///
+/// # Errors
+/// [`ApiError`]: 403 for everyone but admins.
+pub async fn audit_log(before: Option<i64>, action: &str) -> Result<Vec<AuditEntry>, ApiError> {
+    let mut q = format!("/desk/audit?limit=50&action={}", enc(action));
+    if let Some(b) = before {
+        q.push_str(&format!("&before={b}"));
+    }
+    get(&q).await
 }

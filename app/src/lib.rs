@@ -45,8 +45,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/saved-carts") view={Lazy::<pages::quotes::SavedCartsRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<pages::account::ResetPasswordRoute>::new()}/>
                     <Route path=path!("/access-requests") view={Lazy::<pages::account::AccessRequestsRoute>::new()}/>
+                    <Route path=path!("/site-users") view={Lazy::<pages::site_users::SiteUsersRoute>::new()}/>
                     <Route path=path!("/desk") view={Lazy::<pages::desk::DeskRoute>::new()}/>
                     <Route path=path!("/desk/change-requests") view={Lazy::<pages::desk::ChangeRequestsRoute>::new()}/>
+                    <Route path=path!("/desk/quote-requests") view={Lazy::<pages::desk_work::DeskQuoteRequestsRoute>::new()}/>
+                    <Route path=path!("/desk/orders") view={Lazy::<pages::desk_work::DeskOrdersRoute>::new()}/>
+                    <Route path=path!("/desk/audit") view={Lazy::<pages::desk_work::AuditRoute>::new()}/>
                     <Route path=path!("/cart") view={Lazy::<pages::cart::CartRoute>::new()}/>
                     <Route path=path!("/checkout") view={Lazy::<pages::checkout::CheckoutRoute>::new()}/>
                     <Route path=path!("/orders") view={Lazy::<pages::orders::OrdersRoute>::new()}/>

@@ -216,6 +216,9 @@ fn AccessRequestsPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{move || tx(locale.get(), "Request access", "Minta akses")}</button>
             </form>
+            {move || crate::ui::current_site().get().filter(|s| s.primary).map(|s| view! {
+                <p><A href="/site-users">{format!("{} {} ({})", tx(locale.get(), "Manage the users of", "Kelola pengguna"), s.name, s.customer_number)}</A></p>
+            })}
             <h2>{move || tx(locale.get(), "Your requests", "Permintaan Anda")}</h2>
             {move || {
                 let l = locale.get();

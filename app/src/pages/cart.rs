@@ -75,6 +75,12 @@ fn cart_view(
     cart: RwSignal<Option<Result<CartView, ApiError>>>,
 ) -> impl IntoView {
     let blocked = !c.change_requested.is_empty();
+    let expired = c.expired_quotes.clone();
+    let why_blocked = if blocked {
+        "change-requested"
+    } else {
+        "expired-quotes"
+    };
     let has_catalog_lines = c.lines.iter().any(|l| l.renewal_quote.is_none());
     let can_check_out = c.can_check_out && !c.lines.is_empty();
     view! {
@@ -86,6 +92,16 @@ fn cart_view(
                     <strong>{c.change_requested.join(", ")}</strong>
                     {tx(l, ". The change was sent to your renewal representative, who will re-issue the quote. It can't be checked out until then; we will e-mail you when it is ready.",
                         ". Perubahan telah dikirim ke perwakilan perpanjangan Anda, yang akan menerbitkan ulang penawaran. Penawaran ini tidak dapat di-checkout sebelum itu; kami akan mengirim e-mail saat siap.")}
+                </p>
+            </div>
+        })}
+        {(!expired.is_empty()).then(|| view! {
+            <div class="alert warning" role="alert" id="expired-quotes">
+                <h2>{tx(l, "A quote in your cart has expired", "Penawaran di keranjang Anda sudah kedaluwarsa")}</h2>
+                <p>
+                    <strong>{expired.join(", ")}</strong>
+                    {tx(l, " is past its validity date, so its prices no longer hold and it can't be checked out. Delete its lines, or ask your representative for a new quote.",
+                        " sudah melewati tanggal berlakunya, sehingga harganya tidak berlaku lagi dan tidak dapat di-checkout. Hapus barisnya, atau minta penawaran baru kepada perwakilan Anda.")}
                 </p>
             </div>
         })}
@@ -116,7 +132,7 @@ fn cart_view(
             {if can_check_out {
                 view! { <A href="/checkout" attr:class="button primary" attr:id="checkout">{tx(l, "Check out", "Checkout")}</A> }.into_any()
             } else {
-                view! { <button type="button" class="primary" disabled=true aria-describedby="change-requested">{tx(l, "Check out", "Checkout")}</button> }.into_any()
+                view! { <button type="button" class="primary" disabled=true aria-describedby=why_blocked>{tx(l, "Check out", "Checkout")}</button> }.into_any()
             }}
             <A href="/catalog">{tx(l, "Continue shopping", "Lanjut belanja")}</A>
         </div>
@@ -235,6 +251,7 @@ fn line_row(
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let renewal = line.renewal_quote.clone();
+    let from_quote = line.quote_request.clone();
     let send = move |change: Option<u32>| {
         busy.set(true);
         error.set(None);
@@ -287,6 +304,7 @@ fn line_row(
             <td>
                 {line.description.clone()}
                 {renewal.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "Renewal quote", "Penawaran perpanjangan"))}</div> })}
+                {from_quote.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "From quote", "Dari penawaran"))}</div> })}
                 {line.coverage_start.zip(line.coverage_end).map(|(a, b)| view! {
                     <div class="muted">{format!("{} {} – {}", t(l, Key::Coverage), l.date(a), l.date(b))}</div>
                 })}

@@ -27,7 +27,7 @@ use crate::i18n::{Key, t, use_locale};
 use crate::session::RequireSession;
 use crate::ui::{
     ErrorSummary, FieldMessage, FieldProblem, Problems, Skeleton, current_site, error_text,
-    problem_of, tx,
+    problem_of, today, tx,
 };
 
 /// The checkout page, loaded the first time it opens.
@@ -128,18 +128,6 @@ fn to_ui(l: Locale, problems: CoreProblems) -> Problems {
             message: p.message(l),
         })
         .collect()
-}
-
-fn today() -> time::Date {
-    let d = js_sys::Date::new_0();
-    let month = time::Month::try_from(u8::try_from(d.get_month() + 1).unwrap_or(1))
-        .unwrap_or(time::Month::January);
-    time::Date::from_calendar_date(
-        i32::try_from(d.get_full_year()).unwrap_or(2026),
-        month,
-        u8::try_from(d.get_date()).unwrap_or(1),
-    )
-    .unwrap_or(time::Date::MIN)
 }
 
 fn new_idempotency_key() -> String {

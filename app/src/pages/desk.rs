@@ -45,7 +45,7 @@ impl LazyRoute for ChangeRequestsRoute {
 
 /// Shows `children` to vendor staff; customers get a sentence instead.
 #[component]
-fn StaffOnly(children: ChildrenFn) -> impl IntoView {
+pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let locale = use_locale();
     move || {
@@ -65,29 +65,64 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
 fn DeskHome() -> impl IntoView {
     let locale = use_locale();
     let session = use_session();
-    let changes = LocalResource::new(api::change_requests);
-    let requests = LocalResource::new(api::quote_requests);
     let role = move || match session.0.get() {
         SessionState::SignedIn(i) => Some(i.role),
         _ => None,
+    };
+    let renewal_staff = move || matches!(role(), Some(Role::RenewalRep | Role::Admin));
+    let sales_staff = move || matches!(role(), Some(Role::SalesRep | Role::Admin));
+    let changes = LocalResource::new(move || {
+        let mine = renewal_staff();
+        async move {
+            if mine {
+                api::change_requests().await.map(|v| v.len())
+            } else {
+                Ok(0)
+            }
+        }
+    });
+    let requests = LocalResource::new(move || {
+        let mine = sales_staff();
+        async move {
+            if mine {
+                api::desk_quote_requests().await.map(|v| {
+                    v.iter()
+                        .filter(|q| q.status == entitle_core::dto::QuoteRequestStatus::Submitted)
+                        .count()
+                })
+            } else {
+                Ok(0)
+            }
+        }
+    });
+    let orders = LocalResource::new(|| async { api::desk_orders(None).await.map(|v| v.len()) });
+    let count = |r: Option<Result<usize, api::ApiError>>| {
+        r.map(|r| r.map_or_else(|_| "–".to_owned(), |n| n.to_string()))
     };
     view! {
         <section class="page desk">
             <h1>{move || tx(locale.get(), "Desk", "Meja kerja")}</h1>
             <ul class="tiles queues">
-                {move || matches!(role(), Some(Role::RenewalRep | Role::Admin)).then(|| view! {
+                {move || renewal_staff().then(|| view! {
                     <li>
                         <A href="/desk/change-requests">{move || tx(locale.get(), "Change requests", "Permintaan perubahan")}</A>
-                        <span class="count" id="count-change-requests">{move || changes.get().map(|r| r.map_or_else(|_| "–".to_owned(), |v| v.len().to_string()))}</span>
+                        <span class="count" id="count-change-requests">{move || count(changes.get())}</span>
+                    </li>
+                })}
+                {move || sales_staff().then(|| view! {
+                    <li>
+                        <A href="/desk/quote-requests">{move || tx(locale.get(), "Quote requests", "Permintaan penawaran")}</A>
+                        <span class="count" id="count-quote-requests">{move || count(requests.get())}</span>
                     </li>
                 })}
                 <li>
-                    <A href="/quotes">{move || tx(locale.get(), "Quote requests", "Permintaan penawaran")}</A>
-                    <span class="count" id="count-quote-requests">{move || requests.get().map(|r| r.map_or_else(|_| "–".to_owned(), |v| {
-                        v.iter().filter(|q| q.status == entitle_core::dto::QuoteRequestStatus::Submitted).count().to_string()
-                    }))}</span>
+                    <A href="/desk/orders">{move || tx(locale.get(), "Orders to fulfil", "Pesanan untuk diproses")}</A>
+                    <span class="count" id="count-orders">{move || count(orders.get())}</span>
                 </li>
                 <li><A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A></li>
+                {move || (role() == Some(Role::Admin)).then(|| view! {
+                    <li><A href="/desk/audit">{move || tx(locale.get(), "Audit log", "Log audit")}</A></li>
+                })}
             </ul>
         </section>
     }

@@ -45,7 +45,8 @@ impl LazyRoute for OrderRoute {
     }
 }
 
-fn status_label(l: Locale, s: OrderStatus) -> &'static str {
+/// The order status in the reader's language.
+pub(crate) fn status_label(l: Locale, s: OrderStatus) -> &'static str {
     match s {
         OrderStatus::Received => tx(l, "Received", "Diterima"),
         OrderStatus::Processing => tx(l, "Processing", "Diproses"),
@@ -221,6 +222,8 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
         </div>
         <dl class="facts">
             <dt>{t(l, Key::Status)}</dt><dd id="order-status">{status_label(l, o.status)}</dd>
+            {o.cancel_reason.clone().map(|r| view! { <dt>{tx(l, "Reason", "Alasan")}</dt><dd id="cancel-reason">{r}</dd> })}
+            {o.auto_renewed.then(|| view! { <dt>{tx(l, "Placed by", "Dibuat oleh")}</dt><dd>{tx(l, "Automatic renewal", "Perpanjangan otomatis")}</dd> })}
             <dt>{tx(l, "Placed", "Dipesan")}</dt><dd>{placed_on(l, o.placed_at)}</dd>
             <dt>{t(l, Key::Site)}</dt><dd>{format!("{} ({})", o.site_name, o.site)}</dd>
             {o.renewal_quote.clone().map(|q| view! { <dt>{t(l, Key::QuoteNumber)}</dt><dd>{q}</dd> })}

@@ -141,7 +141,54 @@ fn quote_view(l: Locale, q: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl I
                 <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="quote-total">{l.money(&q.total)}</td></tr>
             </tfoot>
         </table>
+        {q.auto_renew.map(|on| view! { <AutoRenew number=s.quote_number.clone() due=s.due_date on=on open=s.status.is_open_to_customer()/> })}
         <RenewChoice quote=q reload=reload/>
+    }
+}
+
+/// The auto-renew setting (only where the site's country allows it): on the due date the quote is
+/// ordered at this price, invoiced, unless the customer turns it off here.
+#[component]
+fn AutoRenew(number: String, due: time::Date, on: bool, open: bool) -> impl IntoView {
+    let locale = use_locale();
+    let enabled = RwSignal::new(on);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<Result<bool, String>>);
+    let toggle = move |e: leptos::ev::Event| {
+        let wanted = event_target_checked(&e);
+        let number = number.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::set_auto_renew(&number, wanted).await {
+                Ok(d) => {
+                    let now = d.auto_renew.unwrap_or(false);
+                    enabled.set(now);
+                    message.set(Some(Ok(now)));
+                }
+                Err(e) => {
+                    enabled.set(!wanted);
+                    message.set(Some(Err(error_text(&e, locale.get_untracked()))));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="auto-renew" aria-labelledby="auto-renew-title">
+            <h2 id="auto-renew-title">{move || tx(locale.get(), "Automatic renewal", "Perpanjangan otomatis")}</h2>
+            <p class="check">
+                <input type="checkbox" id="auto-renew" prop:checked=move || enabled.get()
+                    disabled=move || busy.get() || !open on:change=toggle/>
+                <label for="auto-renew">{move || format!("{} {}", tx(locale.get(), "Renew automatically at this price on", "Perpanjang otomatis dengan harga ini pada"), locale.get().date(due))}</label>
+            </p>
+            <p class="muted">{move || tx(locale.get(), "The order is invoiced to the billing details of your last order. Turn it off to renew yourself or let the coverage end.", "Pesanan ditagihkan ke detail penagihan pesanan terakhir Anda. Matikan untuk memperpanjang sendiri atau membiarkan cakupan berakhir.")}</p>
+            <p role="status" id="auto-renew-status">{move || match message.get() {
+                Some(Ok(true)) => tx(locale.get(), "Automatic renewal is on.", "Perpanjangan otomatis aktif.").to_owned(),
+                Some(Ok(false)) => tx(locale.get(), "Automatic renewal is off.", "Perpanjangan otomatis nonaktif.").to_owned(),
+                Some(Err(e)) => e,
+                None => String::new(),
+            }}</p>
+        </section>
     }
 }
 

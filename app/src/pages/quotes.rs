@@ -89,28 +89,112 @@ fn QuotesPage() -> impl IntoView {
 
 fn requests_table(l: Locale, rows: Vec<QuoteRequestView>) -> impl IntoView {
     view! {
-        <table class="data" id="quote-requests">
-            <thead><tr>
-                <th scope="col">{tx(l, "Request", "Permintaan")}</th>
-                <th scope="col">{t(l, Key::Site)}</th>
-                <th scope="col">{tx(l, "Items", "Item")}</th>
-                <th scope="col">{t(l, Key::Status)}</th>
-                <th scope="col">{tx(l, "Discount", "Diskon")}</th>
-                <th scope="col">{t(l, Key::ValidUntil)}</th>
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td>{r.number.clone()}{(!r.note.is_empty()).then(|| view! { <div class="muted">{r.note.clone()}</div> })}</td>
-                        <td>{r.site.clone()}</td>
-                        <td>{r.lines.iter().map(|x| format!("{} × {}", x.quantity, x.part_number)).collect::<Vec<_>>().join(", ")}</td>
-                        <td>{status_label(l, r.status)}{r.rep_note.clone().map(|n| view! { <div class="muted">{n}</div> })}</td>
-                        <td>{r.discount_percent.map(|d| format!("{}%", l.number(d, 0)))}</td>
-                        <td>{r.valid_until.map(|d| l.date(d))}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div id="quote-requests" class="stack">
+            {rows.into_iter().map(|r| view! { <QuoteRequestCard l=l r=r/> }).collect_view()}
+        </div>
+    }
+}
+
+/// One request: its lines priced at the site's level with the rep's discount, and — once quoted and
+/// still valid — "Accept into cart" and "Decline".
+#[component]
+fn QuoteRequestCard(l: Locale, r: QuoteRequestView) -> impl IntoView {
+    let navigate = use_navigate();
+    let status = RwSignal::new(r.status);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let heading = format!("qr-{}-title", r.number);
+    let accept = {
+        let number = r.number.clone();
+        move |_| {
+            let number = number.clone();
+            let navigate = navigate.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::accept_quote_request(&number).await {
+                    Ok(_) => navigate("/cart", Default::default()),
+                    Err(e) => {
+                        if e.code() == "quote.expired" {
+                            status.set(QuoteRequestStatus::Expired);
+                        }
+                        error.set(Some(error_text(&e, l)));
+                        busy.set(false);
+                    }
+                }
+            });
+        }
+    };
+    let decline = {
+        let number = r.number.clone();
+        move |_| {
+            let number = number.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::decline_quote_request(&number).await {
+                    Ok(v) => status.set(v.status),
+                    Err(e) => error.set(Some(error_text(&e, l))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let money =
+        move |m: Option<entitle_core::money::Money>| m.map(|m| l.money(&m)).unwrap_or_default();
+    let number = r.number.clone();
+    let labelled_by = heading.clone();
+    view! {
+        <article class="quote-request" id=r.number.clone() aria-labelledby=labelled_by>
+            <h2 id=heading>{format!("{} · {} ({})", r.number, r.site_name, r.site)}</h2>
+            <p>
+                <span class="badge">{move || status_label(l, status.get())}</span>
+                {r.valid_until.map(|d| format!(" · {} {}", t(l, Key::ValidUntil), l.date(d)))}
+                {r.discount_percent.map(|d| format!(" · {} {}%", tx(l, "Discount", "Diskon"), l.number(d, 2)))}
+            </p>
+            {(!r.note.is_empty()).then(|| view! { <p class="muted">{format!("{} {}", tx(l, "Your note:", "Catatan Anda:"), r.note)}</p> })}
+            {r.rep_note.clone().filter(|n| !n.is_empty()).map(|n| view! {
+                <p class="rep-note">{format!("{} {n}", tx(l, "From your sales representative:", "Dari perwakilan penjualan Anda:"))}</p>
+            })}
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{t(l, Key::PartNumber)}</th>
+                    <th scope="col">{t(l, Key::Description)}</th>
+                    <th scope="col" class="num">{t(l, Key::Quantity)}</th>
+                    <th scope="col" class="num">{t(l, Key::UnitPrice)}</th>
+                    <th scope="col" class="num">{t(l, Key::Amount)}</th>
+                    <th scope="col" class="num">{tx(l, "Discount", "Diskon")}</th>
+                </tr></thead>
+                <tbody>
+                    {r.lines.iter().map(|x| view! {
+                        <tr>
+                            <td>{x.part_number.to_string()}</td>
+                            <td>{x.description.clone()}{x.months.map(|m| format!(" · {m} {}", tx(l, "months", "bulan")))}</td>
+                            <td class="num">{x.quantity}</td>
+                            <td class="num">{money(x.unit_price)}</td>
+                            <td class="num">{money(x.extended)}</td>
+                            <td class="num">{x.discount.filter(|d| !d.amount().is_zero()).map(|d| format!("−{}", l.money(&d)))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{money(r.subtotal)}</td></tr>
+                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{r.discount.map(|d| format!("−{}", l.money(&d)))}</td></tr>
+                    <tr class="total"><th scope="row" colspan="5">{tx(l, "Net, before tax", "Neto, sebelum pajak")}</th><td class="num">{money(r.net)}</td></tr>
+                </tfoot>
+            </table>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            {move || (status.get() == QuoteRequestStatus::Quoted).then(|| view! {
+                <div class="actions">
+                    <button type="button" class="primary" disabled=move || busy.get() on:click=accept.clone()
+                        aria-label=format!("{} {}", tx(l, "Accept into cart", "Terima ke keranjang"), number)>
+                        {tx(l, "Accept into cart", "Terima ke keranjang")}
+                    </button>
+                    <button type="button" disabled=move || busy.get() on:click=decline.clone()
+                        aria-label=format!("{} {}", tx(l, "Decline", "Tolak"), number)>
+                        {tx(l, "Decline", "Tolak")}
+                    </button>
+                </div>
+            })}
+        </article>
     }
 }
 
