@@ -29,7 +29,7 @@ test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indo
   const part = await page.locator('table.parts:not(.skeleton) tbody a').first().getAttribute('href');
   for (const lang of ['en', 'id']) {
     await page.locator('.lang select').selectOption(lang);
-    for (const path of ['/', '/renewals', '/renewals?group=month', quote!, '/coverage', '/cart', '/orders', '/quotes', '/saved-carts', '/access-requests', '/catalog?q=Guardian', part!, '/checkout']) {
+    for (const path of ['/', '/renewals', '/renewals?group=month', quote!, '/coverage', '/cart', '/orders', '/quotes', '/saved-carts', '/access-requests', '/site-users', '/catalog?q=Guardian', part!, '/checkout']) {
       await page.goto(path);
       await expect(page.locator('.skeleton')).toHaveCount(0);
       await page.waitForLoadState('networkidle');
@@ -50,11 +50,18 @@ test('signed-in pages have no WCAG 2.2 AA violations, in English and Bahasa Indo
 });
 
 test('the desk has no WCAG 2.2 AA violations', async ({ page }) => {
-  await signIn(page, 'renewals@entitle.example', '/desk');
-  for (const path of ['/desk', '/desk/change-requests']) {
-    await page.goto(path);
-    await expect(page.locator('.skeleton')).toHaveCount(0);
-    await page.waitForLoadState('networkidle');
-    await expectNoViolations(page, path);
+  for (const [who, paths] of [
+    ['renewals@entitle.example', ['/desk', '/desk/change-requests', '/desk/orders']],
+    ['sales@entitle.example', ['/desk', '/desk/quote-requests']],
+    ['admin@entitle.example', ['/desk', '/desk/audit']],
+  ] as const) {
+    await page.context().clearCookies();
+    await signIn(page, who, '/desk');
+    for (const path of paths) {
+      await page.goto(path);
+      await expect(page.locator('.skeleton')).toHaveCount(0);
+      await page.waitForLoadState('networkidle');
+      await expectNoViolations(page, `${path} (${who})`);
+    }
   }
 });

@@ -165,7 +165,7 @@ impl Engine {
         let rows = sqlx::query(
             "SELECT q.id, q.site_id, q.quote_number, q.status, q.version, q.due_date, s.country FROM renewal_quotes q \
              JOIN sites s ON s.id = q.site_id \
-             WHERE q.auto_renew = 1 AND q.due_date <= $1 AND q.valid_until >= $1 \
+             WHERE q.auto_renew = 1 AND s.business_partner_id IS NULL AND q.due_date <= $1 AND q.valid_until >= $1 \
                AND q.status IN ('issued', 'reissued', 'in_cart') ORDER BY q.id",
         )
         .bind(format_date(today))
@@ -586,7 +586,9 @@ impl Engine {
             &PricingRules::standard(),
         )
         .map_err(|e| EngineError::Rule(format!("pricing the renewal of site {site_id}: {e}")))?;
-        let auto_renew = auto_renew_allowed(site.summary.country);
+        // A Business Partner that owns the renewal sells it; the vendor never renews it by itself.
+        let auto_renew =
+            auto_renew_allowed(site.summary.country) && site.summary.business_partner.is_none();
         let now = now_unix();
         let quote_id: i64 = sqlx::query_scalar(
             "INSERT INTO renewal_quotes (quote_number, site_id, status, version, due_date, valid_until, currency, issued_at, auto_renew) \

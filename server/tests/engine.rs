@@ -283,6 +283,12 @@ on_both_backends!(
             .await
             .unwrap();
         assert_eq!(res.status(), 422);
+        // München (Germany allows it) renews through its Business Partner: no auto-renew either.
+        let m = app.sign_in("buyer@partnered.example").await;
+        let (_, groups) = app.get_as(&m, "/api/v1/renewals").await;
+        let munich = groups[0]["quotes"][0]["quote_number"].as_str().unwrap().to_owned();
+        let (_, detail) = app.get_as(&m, &format!("/api/v1/renewals/{munich}")).await;
+        assert_eq!(detail["auto_renew"], json!(null), "the partner renews it");
 
         // Without billing details on file it cannot renew: the customer is told, once.
         let due = common::TODAY + Duration::days(60);

@@ -272,8 +272,9 @@ pub async fn detail(
             explanations: priced.explanations(0),
         });
     }
-    let auto_renew = entitle_core::renewal::auto_renew_allowed(country)
-        .then(|| r.try_get::<i64, _>("auto_renew").map(|v| v != 0))
+    let auto_renew = (entitle_core::renewal::auto_renew_allowed(country)
+        && business_partner.is_none())
+    .then(|| r.try_get::<i64, _>("auto_renew").map(|v| v != 0))
         .transpose()?;
     Ok(Some(RenewalQuoteDetail {
         level: quote_level,

@@ -48,7 +48,7 @@ async fn set_auto_renew(
     use sqlx::Row;
     let mut tx = state.db.begin_write().await?;
     let sql = format!(
-        "SELECT q.id, q.quote_number, q.status, s.country FROM renewal_quotes q JOIN sites s ON s.id = q.site_id \
+        "SELECT q.id, q.quote_number, q.status, s.country, s.business_partner_id FROM renewal_quotes q JOIN sites s ON s.id = q.site_id \
          WHERE q.quote_number = $2 AND {}",
         crate::db::access::site_scope(user.role, crate::db::access::Privilege::Buy)
     );
@@ -75,6 +75,12 @@ async fn set_auto_renew(
             message: format!(
                 "auto-renew is not offered in {country}; renew online before the due date"
             ),
+        });
+    }
+    if r.try_get::<Option<i64>, _>("business_partner_id")?.is_some() {
+        return Err(ApiError::Unprocessable {
+            code: "auto_renew.business_partner",
+            message: "your Business Partner handles this renewal; ask them to renew it".into(),
         });
     }
     let number: String = r.try_get("quote_number")?;

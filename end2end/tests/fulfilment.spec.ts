@@ -1,0 +1,45 @@
+// Journey: orders move through the desk — received → processing → completed, or cancelled with a
+// reason — and the customer sees each status on the order page.
+import { expect, test } from '@playwright/test';
+import { expectNoViolations } from './fixtures/axe';
+import { orderByPurchaseOrder } from './fixtures/api';
+import { signIn } from './fixtures/session';
+
+const JAKARTA = { name: 'PT Nusantara Data', line1: 'Jl. Jend. Sudirman 1', line2: '', city: 'Jakarta', region: 'DKI Jakarta', postal_code: '10220', country: 'ID' };
+
+test('the renewal rep completes one order and cancels another, and the customer sees both', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'primary@nusantara.example', '/orders');
+  const completed = await orderByPurchaseOrder(page, '7034521', JAKARTA, '0123456789012345');
+  const cancelled = await orderByPurchaseOrder(page, '7034521', JAKARTA, '0123456789012345');
+
+  const desk = await browser.newContext({ baseURL });
+  const rep = await desk.newPage();
+  await signIn(rep, 'renewals@entitle.example', '/desk');
+  await expect(rep.locator('#count-orders')).toHaveText(/^[1-9]\d*$/);
+  await rep.getByRole('link', { name: 'Orders to fulfil' }).click();
+  const first = rep.getByRole('article', { name: new RegExp(completed) });
+  await expect(first).toContainText('Received');
+  await expectNoViolations(rep, 'the orders to fulfil');
+  await first.getByRole('button', { name: `Start processing ${completed}` }).click();
+  await expect(first).toContainText('Processing');
+  await first.getByRole('button', { name: `Complete ${completed}` }).click();
+  await expect(first).toHaveCount(0);
+  await rep.getByLabel('Status').selectOption('completed');
+  await expect(rep.getByRole('article', { name: new RegExp(completed) })).toContainText('Completed');
+  await rep.getByLabel('Status').selectOption('');
+
+  const second = rep.getByRole('article', { name: new RegExp(cancelled) });
+  await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
+  await expect(second.getByRole('alert')).toHaveText('say why the order is cancelled; the customer is told');
+  await second.getByLabel('Reason for cancelling (the customer is told)').fill('Ordered twice by mistake');
+  await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
+  await expect(second).toHaveCount(0);
+  await desk.close();
+
+  await page.goto(`/orders/${completed}`);
+  await expect(page.locator('#order-status')).toHaveText('Completed');
+  await page.goto(`/orders/${cancelled}`);
+  await expect(page.locator('#order-status')).toHaveText('Cancelled');
+  await expect(page.locator('#cancel-reason')).toHaveText('Ordered twice by mistake');
+});

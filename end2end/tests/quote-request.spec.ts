@@ -1,0 +1,63 @@
+// Journey: a customer sends the cart to the sales rep as a quote request → the rep prices it in the desk
+// (the form checks the terms as they are typed) → the customer opens the quote from the e-mail and
+// accepts it into the cart, where the discount applies.
+import { expect, test } from '@playwright/test';
+import { expectNoViolations } from './fixtures/axe';
+import { linkIn, waitForMail } from './fixtures/mailbox';
+import { signIn } from './fixtures/session';
+
+test('a quote request is priced in the desk and accepted into the cart at the discount', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'buyer@partnered.example', '/catalog');
+  const found = await page.request.get('/api/v1/catalog/parts?part_type=license_sns&per_page=1&site=9120450');
+  const part = (await found.json()).items[0].part_number as string;
+  await page.goto(`/catalog/parts/${part}`);
+  await page.getByLabel('Quantity').fill('40');
+  await page.getByRole('button', { name: 'Request quote' }).click();
+  await expect(page).toHaveURL(/\/cart#request-quote$/);
+  await page.getByLabel('Note for the sales representative (optional)').fill('40 users for the new team: your best price?');
+  await page.getByRole('button', { name: 'Request quote' }).click();
+  await expect(page).toHaveURL(/\/quotes\?sent=QR-\d+$/);
+  const number = new URL(page.url()).searchParams.get('sent')!;
+  await expect(page.getByRole('article', { name: new RegExp(number) })).toContainText('Waiting for the sales representative');
+
+  // The sales rep prices it in the desk.
+  const desk = await browser.newContext({ baseURL });
+  const rep = await desk.newPage();
+  await signIn(rep, 'sales@entitle.example', '/desk');
+  await expect(rep.locator('#count-quote-requests')).toHaveText(/^[1-9]\d*$/);
+  await rep.getByRole('link', { name: 'Quote requests' }).click();
+  const request = rep.getByRole('article', { name: new RegExp(number) });
+  await expect(request).toContainText('40 users for the new team');
+  const discount = request.getByLabel('Discount (%)');
+  await discount.fill('120');
+  await discount.blur();
+  await expect(request.locator(`#discount-${number}-error`)).toHaveText('the discount must be from 0 to 100 percent');
+  await expect(discount).toHaveAttribute('aria-invalid', 'true');
+  await discount.fill('12,5');
+  await expect(request.locator(`#discount-${number}-error`)).toBeEmpty();
+  await expectNoViolations(rep, 'the quote-request queue');
+  await request.getByLabel('Note for the customer (optional)').fill('12.5 % for the new team.');
+  await request.getByRole('button', { name: `Send quote ${number}` }).click();
+  await expect(request.getByRole('status')).toHaveText('Quote sent to buyer@partnered.example');
+  await expect(request).toContainText('Quoted');
+  await desk.close();
+
+  // The customer opens the quote from the e-mail and accepts it.
+  const mail = await waitForMail('buyer@partnered.example', new RegExp(`^Your quote ${number} is ready`));
+  expect(mail.body).toContain('12.5 % for the new team.');
+  await page.goto(linkIn(mail, `${baseURL}/quotes#`));
+  const quote = page.getByRole('article', { name: new RegExp(number) });
+  await expect(quote).toContainText('Quoted');
+  await expect(quote).toContainText('Discount 12.50%');
+  await expect(quote).toContainText('From your sales representative: 12.5 % for the new team.');
+  await expectNoViolations(page, 'the quotes page with a quote to accept');
+  await quote.getByRole('button', { name: `Accept into cart ${number}` }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  const line = page.locator('table.cart tbody tr').filter({ hasText: part });
+  await expect(line).toContainText(`From quote ${number}`);
+  await expect(page.locator('table.cart tfoot')).toContainText('Discount');
+  await expect(page.getByRole('link', { name: 'Check out' })).toBeVisible();
+  await page.goto('/quotes');
+  await expect(page.getByRole('article', { name: new RegExp(number) })).toContainText('Accepted');
+});
