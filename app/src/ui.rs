@@ -99,15 +99,11 @@ pub fn FieldMessage(
     }
 }
 
-/// The problems an API error carries, per field (its English messages replaced by `translate` when it
-/// knows the code), or one problem under `fallback_field` for an error that is not about a field.
+/// The problems an API error carries, per field, or one problem under `fallback_field` for an error
+/// that is not about a field. Field messages are the server's (English): the browser runs the same
+/// `entitle-core` checks first, in the reader's language, so the server rarely finds one left.
 #[must_use]
-pub fn api_problems(
-    err: &ApiError,
-    locale: Locale,
-    translate: impl Fn(&str, &str) -> Option<String>,
-    fallback_field: &str,
-) -> Problems {
+pub fn api_problems(err: &ApiError, locale: Locale, fallback_field: &str) -> Problems {
     let fields = err.fields();
     if fields.is_empty() {
         return vec![FieldProblem {
@@ -117,8 +113,8 @@ pub fn api_problems(
     }
     fields
         .into_iter()
-        .map(|(field, code, message)| FieldProblem {
-            message: translate(&field, &code).unwrap_or(message),
+        .map(|(field, _code, message)| FieldProblem {
+            message,
             field: field.replace('.', "-"),
         })
         .collect()

@@ -763,6 +763,9 @@ pub struct CartLineView {
     pub description: String,
     /// Part type.
     pub part_type: PartType,
+    /// The part's licence metric (what a quantity counts), for checking an edited quantity.
+    #[serde(default)]
+    pub metric: Option<Metric>,
     /// Units.
     pub quantity: u32,
     /// Months (1 unless monthly).

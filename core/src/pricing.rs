@@ -660,6 +660,41 @@ pub enum TermError {
     CoverageNotAllowed,
 }
 
+impl TermError {
+    /// Stable code for the API and the UI.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            TermError::MonthsRequired => "term.months_required",
+            TermError::MonthsNotAllowed => "term.months_not_allowed",
+            TermError::MonthsOutOfRange { .. } => "term.months_out_of_range",
+            TermError::EmptyCoverage => "term.empty_coverage",
+            TermError::CoverageTooLong => "term.coverage_too_long",
+            TermError::CoverageNotAllowed => "term.coverage_not_allowed",
+        }
+    }
+}
+
+/// The months a customer typed for a part of `part_type`: 1–36 for a monthly licence, 12–36 for a
+/// subscription; any other part takes no months.
+///
+/// # Errors
+/// [`TermError::MonthsOutOfRange`] for a number outside the range (or not a number),
+/// [`TermError::MonthsNotAllowed`] for a part not sold by the month.
+pub fn parse_months(part_type: PartType, input: &str) -> Result<u16, TermError> {
+    let (min, max) = match part_type {
+        PartType::MonthlyLicense => (1, MAX_MONTHLY_MONTHS),
+        PartType::Subscription => SUBSCRIPTION_MONTHS,
+        _ => return Err(TermError::MonthsNotAllowed),
+    };
+    input
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|m| (min..=max).contains(m))
+        .ok_or(TermError::MonthsOutOfRange { min, max })
+}
+
 /// Prices `lines` for `customer` from `book`.
 ///
 /// # Errors
@@ -1422,5 +1457,23 @@ mod tests {
         assert_eq!(div_half_up(4, 10), Some(0));
         assert_eq!(div_half_up(15, 10), Some(2));
         assert_eq!(div_half_up(1, 0), None);
+    }
+
+    #[test]
+    fn subscriptions_run_twelve_to_thirty_six_months_and_monthly_licences_one_to_thirty_six() {
+        assert_eq!(parse_months(PartType::MonthlyLicense, " 1 "), Ok(1));
+        assert_eq!(
+            parse_months(PartType::Subscription, "6"),
+            Err(TermError::MonthsOutOfRange { min: 12, max: 36 })
+        );
+        assert_eq!(parse_months(PartType::Subscription, "36"), Ok(36));
+        assert_eq!(
+            parse_months(PartType::MonthlyLicense, "x"),
+            Err(TermError::MonthsOutOfRange { min: 1, max: 36 })
+        );
+        assert_eq!(
+            parse_months(PartType::LicenseAndSns, "12"),
+            Err(TermError::MonthsNotAllowed)
+        );
     }
 }

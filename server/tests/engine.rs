@@ -286,7 +286,10 @@ on_both_backends!(
         // München (Germany allows it) renews through its Business Partner: no auto-renew either.
         let m = app.sign_in("buyer@partnered.example").await;
         let (_, groups) = app.get_as(&m, "/api/v1/renewals").await;
-        let munich = groups[0]["quotes"][0]["quote_number"].as_str().unwrap().to_owned();
+        let munich = groups[0]["quotes"][0]["quote_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let (_, detail) = app.get_as(&m, &format!("/api/v1/renewals/{munich}")).await;
         assert_eq!(detail["auto_renew"], json!(null), "the partner renews it");
 

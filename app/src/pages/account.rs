@@ -173,18 +173,14 @@ fn AccessRequestsPage() -> impl IntoView {
     let submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
         let l = locale.get_untracked();
-        let number = customer.get_untracked().trim().to_owned();
-        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-            error.set(Some(
-                tx(
-                    l,
-                    "Enter the site's customer number (digits only)",
-                    "Masukkan nomor pelanggan situs (hanya angka)",
-                )
-                .to_owned(),
-            ));
-            return;
-        }
+        let number =
+            match entitle_core::validation::CustomerNumber::parse(&customer.get_untracked()) {
+                Ok(n) => n.as_str().to_owned(),
+                Err(e) => {
+                    error.set(Some(e.message(l)));
+                    return;
+                }
+            };
         error.set(None);
         leptos::task::spawn_local(async move {
             match api::request_access(&number, &message.get_untracked()).await {

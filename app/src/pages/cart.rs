@@ -4,6 +4,7 @@
 
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::locale::Locale;
+use entitle_core::validation::{Explain, FieldError, Quantity};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -252,6 +253,7 @@ fn line_row(
     let busy = RwSignal::new(false);
     let renewal = line.renewal_quote.clone();
     let from_quote = line.quote_request.clone();
+    let metric = line.metric;
     let send = move |change: Option<u32>| {
         busy.set(true);
         error.set(None);
@@ -282,16 +284,20 @@ fn line_row(
         let send = send.clone();
         move |e: ev::SubmitEvent| {
             e.prevent_default();
-            match qty.get_untracked().trim().parse::<u32>() {
-                Ok(q) if q >= 1 => send(Some(q)),
-                _ => error.set(Some(
-                    tx(
-                        l,
-                        "Enter a whole number of 1 or more",
-                        "Masukkan bilangan bulat 1 atau lebih",
-                    )
-                    .to_owned(),
-                )),
+            let typed = qty.get_untracked();
+            // The part's metric bounds the quantity, as on the server (entitle-core).
+            let checked = match metric {
+                Some(m) => Quantity::parse(&typed, m).map(|q| q.get()),
+                None => typed.trim().parse::<u32>().ok().filter(|q| *q >= 1).ok_or(
+                    FieldError::Quantity {
+                        min: 1,
+                        max: u32::MAX,
+                    },
+                ),
+            };
+            match checked {
+                Ok(q) => send(Some(q)),
+                Err(e) => error.set(Some(e.message(l))),
             }
         }
     };

@@ -364,7 +364,7 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
                             } else {
                                 "submit-order"
                             };
-                            problems.set(crate::ui::api_problems(&e, l, |_, _| None, field));
+                            problems.set(crate::ui::api_problems(&e, l, field));
                             return;
                         }
                     }

@@ -82,12 +82,18 @@ fn part_view(l: Locale, p: PartSummary) -> impl IntoView {
             </dd>
             <dt>{tx(l, "Points", "Poin")}</dt><dd>{p.points}</dd>
         </dl>
-        <Buy part=p.part_number metric=p.metric monthly=monthly/>
+        <Buy part=p.part_number metric=p.metric part_type=p.part_type/>
     }
 }
 
 #[component]
-fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
+fn Buy(part: PartNumber, metric: Metric, part_type: PartType) -> impl IntoView {
+    let monthly = matches!(part_type, PartType::MonthlyLicense | PartType::Subscription);
+    let min_months = if part_type == PartType::Subscription {
+        "12"
+    } else {
+        "1"
+    };
     let locale = use_locale();
     let session = use_session();
     let site = current_site();
@@ -112,13 +118,10 @@ fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
             }
         };
         let m = if monthly {
-            match months.get_untracked().trim().parse::<u16>() {
-                Ok(m) if (1..=36).contains(&m) => Some(m),
-                _ => {
-                    error.set(Some((
-                        "months".into(),
-                        tx(l, "Choose 1 to 36 months", "Pilih 1 sampai 36 bulan").into(),
-                    )));
+            match entitle_core::pricing::parse_months(part_type, &months.get_untracked()) {
+                Ok(m) => Some(m),
+                Err(err) => {
+                    error.set(Some(("months".into(), err.message(l))));
                     return;
                 }
             }
@@ -169,7 +172,7 @@ fn Buy(part: PartNumber, metric: Metric, monthly: bool) -> impl IntoView {
                     {monthly.then(|| view! {
                         <div class="field">
                             <label for="months">{tx(l, "Months", "Bulan")}</label>
-                            <input id="months" type="number" min="1" max="36" inputmode="numeric"
+                            <input id="months" type="number" min=min_months max="36" inputmode="numeric"
                                 aria-describedby="months-error"
                                 aria-invalid=move || err_for("months").map(|_| "true")
                                 prop:value=move || months.get()

@@ -46,6 +46,12 @@ pub enum FieldError {
     /// The terms and conditions were not accepted.
     #[error("read and accept the terms and conditions to continue")]
     TermsNotAccepted,
+    /// A customer number with other characters than digits, or too long.
+    #[error("a customer number has digits only (at most {max})")]
+    CustomerNumber {
+        /// The most digits.
+        max: usize,
+    },
 }
 
 impl FieldError {
@@ -61,6 +67,7 @@ impl FieldError {
             FieldError::Npwp => "npwp.invalid",
             FieldError::Quantity { .. } => "quantity.range",
             FieldError::TermsNotAccepted => "terms.not_accepted",
+            FieldError::CustomerNumber { .. } => "customer_number.invalid",
         }
     }
 }
@@ -523,5 +530,35 @@ impl TermsAccepted {
         } else {
             Err(FieldError::TermsNotAccepted)
         }
+    }
+}
+
+/// A site's customer number as a person types it: digits only, at most [`CustomerNumber::MAX`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CustomerNumber(String);
+
+impl CustomerNumber {
+    /// The most digits.
+    pub const MAX: usize = 10;
+
+    /// Trims and checks a typed customer number.
+    ///
+    /// # Errors
+    /// [`FieldError::Required`] when empty, [`FieldError::CustomerNumber`] otherwise.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(FieldError::Required);
+        }
+        if s.len() > Self::MAX || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::CustomerNumber { max: Self::MAX });
+        }
+        Ok(CustomerNumber(s.to_owned()))
+    }
+
+    /// The digits.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }

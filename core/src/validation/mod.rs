@@ -14,8 +14,8 @@ pub use card::{
     format_card_number, luhn_valid,
 };
 pub use contact::{
-    Address, AddressInput, Email, FieldError, Npwp, PurchaseOrderNumber, QUANTITY_BOUNDS, Quantity,
-    TermsAccepted,
+    Address, AddressInput, CustomerNumber, Email, FieldError, Npwp, PurchaseOrderNumber,
+    QUANTITY_BOUNDS, Quantity, TermsAccepted,
 };
 pub use password::{Password, PasswordError};
 
@@ -92,6 +92,9 @@ impl Explain for FieldError {
                 }
                 FieldError::TermsNotAccepted => {
                     "Baca dan setujui syarat dan ketentuan untuk melanjutkan".into()
+                }
+                FieldError::CustomerNumber { max } => {
+                    format!("Nomor pelanggan hanya berisi angka (paling banyak {max})")
                 }
             },
         }
@@ -183,6 +186,34 @@ impl Explain for crate::pricing::PricingError {
                 format!("Baris {}: diskon tidak valid", index + 1)
             }
             (Locale::Id, E::Money(_)) => "Perhitungan harga gagal".into(),
+        }
+    }
+}
+
+impl Explain for crate::pricing::TermError {
+    fn code(&self) -> &'static str {
+        crate::pricing::TermError::code(self)
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        use crate::pricing::TermError as E;
+        match (locale, self) {
+            (Locale::En, E::MonthsOutOfRange { min, max }) => {
+                format!("choose {min} to {max} months")
+            }
+            (Locale::En, e) => e.to_string(),
+            (Locale::Id, E::MonthsRequired) => {
+                "Komponen ini dijual per bulan: isi jumlah bulan".into()
+            }
+            (Locale::Id, E::MonthsNotAllowed) => "Komponen ini tidak dijual per bulan".into(),
+            (Locale::Id, E::MonthsOutOfRange { min, max }) => {
+                format!("Pilih {min} sampai {max} bulan")
+            }
+            (Locale::Id, E::EmptyCoverage) => "Cakupan harus berakhir setelah dimulai".into(),
+            (Locale::Id, E::CoverageTooLong) => "Cakupan paling lama satu tahun".into(),
+            (Locale::Id, E::CoverageNotAllowed) => {
+                "Hanya komponen S&S yang memiliki periode cakupan".into()
+            }
         }
     }
 }

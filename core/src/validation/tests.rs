@@ -327,6 +327,9 @@ fn every_error_has_a_code_and_a_message_in_both_languages() {
         Box::new(crate::catalog::PartNumberError::InvalidCharacter),
         Box::new(crate::order::OrderReferenceError::CheckDigit),
         Box::new(crate::pricing::PricingError::ZeroQuantity { index: 0 }),
+        Box::new(crate::pricing::TermError::MonthsOutOfRange { min: 12, max: 36 }),
+        Box::new(FieldError::CustomerNumber { max: 10 }),
+        Box::new(crate::quote::QuoteTermsError::ValidUntilPast),
     ];
     for e in errors {
         assert!(e.code().contains('.'));
@@ -336,5 +339,22 @@ fn every_error_has_a_code_and_a_message_in_both_languages() {
     assert_eq!(
         CardError::SecurityCodeLength { expected: 4 }.message(Locale::Id),
         "Kode keamanan terdiri dari 4 digit"
+    );
+}
+
+#[test]
+fn customer_numbers_are_digits_only() {
+    assert_eq!(
+        CustomerNumber::parse(" 7034521 ").unwrap().as_str(),
+        "7034521"
+    );
+    assert_eq!(CustomerNumber::parse(""), Err(FieldError::Required));
+    assert_eq!(
+        CustomerNumber::parse("70-34521"),
+        Err(FieldError::CustomerNumber { max: 10 })
+    );
+    assert_eq!(
+        CustomerNumber::parse("12345678901"),
+        Err(FieldError::CustomerNumber { max: 10 })
     );
 }

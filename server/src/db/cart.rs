@@ -43,6 +43,8 @@ pub struct CartLineRow {
     pub quote: Option<(i64, String, QuoteStatus, Date, Date)>,
     /// The part's type.
     pub part_type: PartType,
+    /// The part's licence metric.
+    pub metric: Option<entitle_core::catalog::Metric>,
     /// The sales rep's quote it was accepted from.
     pub quote_request: Option<AcceptedQuote>,
 }
@@ -96,6 +98,7 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
             .try_get::<String, _>("part_type")?
             .parse()
             .map_err(|_| bad("part type"))?,
+        metric: r.try_get::<String, _>("metric")?.parse().ok(),
         quote_request: match r.try_get::<Option<i64>, _>("qr_id")? {
             Some(id) => Some(AcceptedQuote {
                 id,
@@ -143,7 +146,7 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
 ) -> Result<Vec<CartLineRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
-                cl.renewal_line_id, p.description, p.part_type, rql.unit_minor AS renewal_unit_minor, \
+                cl.renewal_line_id, p.description, p.part_type, p.metric, rql.unit_minor AS renewal_unit_minor, \
                 rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until, \
                 qr.id AS qr_id, qr.number AS qr_number, qr.discount_bp AS qr_discount_bp, qr.valid_until AS qr_valid_until \
          FROM cart_lines cl JOIN parts p ON p.part_number = cl.part_number \
@@ -330,6 +333,7 @@ pub async fn price_cart(
                 part_number: l.part,
                 description: row.description.clone(),
                 part_type: l.part_type,
+                metric: row.metric,
                 quantity: l.quantity,
                 months: l.months,
                 coverage_start: l.coverage_start,

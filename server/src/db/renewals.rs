@@ -275,7 +275,7 @@ pub async fn detail(
     let auto_renew = (entitle_core::renewal::auto_renew_allowed(country)
         && business_partner.is_none())
     .then(|| r.try_get::<i64, _>("auto_renew").map(|v| v != 0))
-        .transpose()?;
+    .transpose()?;
     Ok(Some(RenewalQuoteDetail {
         level: quote_level,
         country,

@@ -76,14 +76,9 @@ async fn create(
             format!("at most {MAX_MESSAGE} characters"),
         ));
     }
-    let customer_number = req.customer_number.trim();
-    if customer_number.is_empty() {
-        return Err(ApiError::field(
-            "customer_number",
-            "field.required",
-            "enter the site's customer number",
-        ));
-    }
+    let customer_number = entitle_core::validation::CustomerNumber::parse(&req.customer_number)
+        .map_err(|e| ApiError::field("customer_number", e.code(), e.to_string()))?;
+    let customer_number = customer_number.as_str();
     let site = sqlx::query("SELECT id, name FROM sites WHERE customer_number = $1")
         .bind(customer_number)
         .fetch_optional(&state.db.pool)

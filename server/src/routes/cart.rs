@@ -153,6 +153,7 @@ async fn add_line(
         renewal_unit_minor: None,
         quote: None,
         part_type,
+        metric: Some(metric),
         quote_request: None,
     });
     cart::price_cart(&state.db.pool, &site, rows, today())

@@ -48,7 +48,7 @@ fn internal(what: &str) -> ApiError {
 async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
     let id: i64 = r.try_get("id")?;
     let rows = sqlx::query(
-        "SELECT l.id, l.part_number, l.quantity, l.months, p.description, p.part_type FROM quote_request_lines l \
+        "SELECT l.id, l.part_number, l.quantity, l.months, p.description, p.part_type, p.metric FROM quote_request_lines l \
          JOIN parts p ON p.part_number = l.part_number WHERE l.request_id = $1 ORDER BY l.id",
     )
     .bind(id)
@@ -85,6 +85,7 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
                 .try_get::<String, _>("part_type")?
                 .parse()
                 .map_err(|_| internal("part type"))?,
+            metric: l.try_get::<String, _>("metric")?.parse().ok(),
             quote_request: valid_until.map(|valid_until| AcceptedQuote {
                 id,
                 number: String::new(),

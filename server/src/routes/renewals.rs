@@ -77,7 +77,9 @@ async fn set_auto_renew(
             ),
         });
     }
-    if r.try_get::<Option<i64>, _>("business_partner_id")?.is_some() {
+    if r.try_get::<Option<i64>, _>("business_partner_id")?
+        .is_some()
+    {
         return Err(ApiError::Unprocessable {
             code: "auto_renew.business_partner",
             message: "your Business Partner handles this renewal; ask them to renew it".into(),
