@@ -175,6 +175,20 @@ on_both_backends!(staff_see_the_quotes_of_the_customers_they_own, |app| {
 on_both_backends!(
     coverage_lists_lapsed_due_and_active_entitlements_of_the_users_sites,
     |app| {
+        // Two more Jakarta entitlements: one ending in 200 days (active), one in 500 (beyond a year).
+        let today = entitle_server::db::today();
+        for days in [200, 500] {
+            sqlx::query(
+                "INSERT INTO entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end) \
+                 SELECT site_id, licence_part, renewal_part, 1, $1, $2 FROM entitlements \
+                 WHERE site_id = (SELECT id FROM sites WHERE customer_number = '7034521') ORDER BY id LIMIT 1",
+            )
+            .bind(entitle_server::db::format_date(today))
+            .bind(entitle_server::db::format_date(today + time::Duration::days(days)))
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
         let s = app.sign_in("primary@nusantara.example").await;
         let (status, items) = app.get_as(&s, "/api/v1/coverage").await;
         assert_eq!(status, 200);
@@ -182,20 +196,21 @@ on_both_backends!(
         let count = |state: &str| items.iter().filter(|i| i["state"] == state).count();
         assert_eq!(count("lapsed"), 3);
         assert_eq!(count("due"), 8 + 6 + 5);
-        assert_eq!(count("active"), 0);
+        assert_eq!(count("active"), 1, "the one ending in 200 days; 500 is beyond a year");
         assert!(
             items
                 .iter()
                 .all(|i| i["customer_number"].as_str().unwrap().starts_with("70345"))
         );
-        let (_, soon) = app.get_as(&s, "/api/v1/coverage?within_days=60").await;
+        let (_, soon) = app.get_as(&s, "/api/v1/coverage?within_days=150").await;
         assert_eq!(
             soon.as_array()
                 .unwrap()
                 .iter()
                 .filter(|i| i["state"] == "active")
                 .count(),
-            0
+            0,
+            "within 150 days nothing active ends"
         );
         let p = app.sign_in("buyer@partnered.example").await;
         let (_, theirs) = app.get_as(&p, "/api/v1/coverage").await;
