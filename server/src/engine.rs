@@ -435,9 +435,20 @@ impl Engine {
         {
             let id: i64 = r.try_get("id")?;
             let Some(start) = r.try_get::<Option<String>, _>("term_start")? else {
-                // First run: the current points term starts today.
+                // First run: the current points term is the year up to the organisation's first
+                // site anniversary, so the level is recomputed on that anniversary.
+                let first: Option<String> = sqlx::query_scalar(
+                    "SELECT MIN(anniversary) FROM sites WHERE organisation_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let end = match first {
+                    Some(d) => next_anniversary(parse_date(&d)?, today),
+                    None => one_year_after(today),
+                };
                 sqlx::query("UPDATE organisations SET term_start = $1 WHERE id = $2")
-                    .bind(format_date(today))
+                    .bind(format_date(one_year_before(end)))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -682,6 +693,13 @@ impl Engine {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The same day one year earlier (28 February for 29 February).
+fn one_year_before(d: Date) -> Date {
+    d.replace_year(d.year() - 1)
+        .or_else(|_| (d - time::Duration::days(1)).replace_year(d.year() - 1))
+        .unwrap_or(d)
 }
 
 /// The pricing context of a site on `today`.

@@ -386,14 +386,15 @@ on_both_backends!(
 on_both_backends!(
     the_price_level_follows_the_points_of_the_term_that_ended,
     |app| {
-        // The first run starts every organisation's points term today.
+        // The first run sets each organisation's points term to end on its first site anniversary:
+        // München's, in 45 days.
         engine(app).run_once(common::TODAY).await.unwrap();
         sqlx::query("UPDATE organisations SET points = 5200 WHERE agreement_number = 'PA-0311977'")
             .execute(&app.db.pool)
             .await
             .unwrap();
         engine(app)
-            .run_once(common::TODAY + Duration::days(364))
+            .run_once(common::TODAY + Duration::days(44))
             .await
             .unwrap();
         let level: String = sqlx::query_scalar(
@@ -404,7 +405,7 @@ on_both_backends!(
         .unwrap();
         assert_eq!(level, "D", "the term has not ended yet");
         engine(app)
-            .run_once(common::TODAY + Duration::days(365))
+            .run_once(common::TODAY + Duration::days(45))
             .await
             .unwrap();
         let row = sqlx::query(

@@ -196,7 +196,11 @@ on_both_backends!(
         let count = |state: &str| items.iter().filter(|i| i["state"] == state).count();
         assert_eq!(count("lapsed"), 3);
         assert_eq!(count("due"), 8 + 6 + 5);
-        assert_eq!(count("active"), 1, "the one ending in 200 days; 500 is beyond a year");
+        assert_eq!(
+            count("active"),
+            1,
+            "the one ending in 200 days; 500 is beyond a year"
+        );
         assert!(
             items
                 .iter()
