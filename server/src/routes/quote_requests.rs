@@ -150,8 +150,19 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
+    Ok(ApiJson(
+        listed(&state, &user, "q.created_at DESC, q.id DESC").await?,
+    ))
+}
+
+/// The requests the user may see, in `order`.
+async fn listed(
+    state: &AppState,
+    user: &CurrentUser,
+    order: &str,
+) -> ApiResult<Vec<QuoteRequestView>> {
     let sql = format!(
-        "{SELECT} WHERE {} ORDER BY q.created_at DESC, q.id DESC",
+        "{SELECT} WHERE {} ORDER BY {order}",
         site_scope(user.role, Privilege::ViewQuotes)
     );
     let rows = sqlx::query(&sql)
@@ -160,9 +171,9 @@ async fn list(
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        out.push(view(&state, r).await?);
+        out.push(view(state, r).await?);
     }
-    Ok(ApiJson(out))
+    Ok(out)
 }
 
 #[utoipa::path(get, path = "/api/v1/quote-requests/{number}", tag = "quotes", security(("session" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -463,19 +474,14 @@ async fn desk_list(
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
     sales_staff(&user)?;
-    let sql = format!(
-        "{SELECT} WHERE {} ORDER BY CASE WHEN q.status = 'submitted' THEN 0 ELSE 1 END, q.created_at DESC, q.id DESC",
-        site_scope(user.role, Privilege::ViewQuotes)
-    );
-    let rows = sqlx::query(&sql)
-        .bind(user.id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(view(&state, r).await?);
-    }
-    Ok(ApiJson(out))
+    Ok(ApiJson(
+        listed(
+            &state,
+            &user,
+            "CASE WHEN q.status = 'submitted' THEN 0 ELSE 1 END, q.created_at DESC, q.id DESC",
+        )
+        .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/quote-requests/{number}/quote", tag = "desk", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), request_body = SendQuote, responses((status = 200, description = "the quote as the customer now sees it", body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "accepted or declined already", body = ErrorBody), (status = 422, body = ErrorBody)))]
