@@ -1,6 +1,6 @@
 // The auto-renew setting on the renewal quote page: offered where the country allows it (Austin, US),
-// It runs before change-request.spec.ts (files run in name order, one worker), which orders the Austin quote.
-// remembered, and not offered in Indonesia.
+// remembered, and not offered in Indonesia. It runs before change-request.spec.ts (files run in name
+// order, one worker), which orders the Austin quote.
 import { expect, test } from '@playwright/test';
 import { signIn } from './fixtures/session';
 
