@@ -2,13 +2,11 @@
 
 mod common;
 
+use common::{dec, send};
+
 use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::Row;
-
-fn dec(v: &Value) -> rust_decimal::Decimal {
-    v["amount"].as_str().unwrap().parse().unwrap()
-}
 
 /// The first licence + S&S part of the catalog.
 async fn a_licence(app: &common::TestApp) -> String {
@@ -16,18 +14,6 @@ async fn a_licence(app: &common::TestApp) -> String {
         .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
         .await;
     body["items"][0]["part_number"].as_str().unwrap().to_owned()
-}
-
-async fn send(
-    app: &common::TestApp,
-    s: &common::Session,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = app.with(s, method, path).json(&body).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 async fn place(

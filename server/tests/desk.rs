@@ -1,22 +1,13 @@
-//! The rep desk's API: the change-request queue and re-issuing a changed renewal quote, on both
-//! databases, black-box over HTTP.
+//! The rep desk's API and the primary contact's, on both databases, black-box over HTTP: the
+//! change-request queue and re-issuing a changed renewal quote; pricing quote requests and the
+//! customer's accept / decline; order fulfilment; access decisions, privileges and the audit log.
 
 mod common;
 
+use common::{dec, send};
+
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn send(
-    app: &common::TestApp,
-    s: &common::Session,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = app.with(s, method, path).json(&body).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 /// Puts the first Nusantara renewal quote in the cart and asks for quantity 1 on its first line.
 /// Returns (quote number, the changed line's id on the quote, its issued quantity, line count).
@@ -266,10 +257,6 @@ async fn request_a_quote(app: &common::TestApp, s: &common::Session) -> String {
     .await;
     assert_eq!(status, 201, "{qr}");
     qr["number"].as_str().unwrap().to_owned()
-}
-
-fn dec(v: &Value) -> rust_decimal::Decimal {
-    v["amount"].as_str().unwrap().parse().unwrap()
 }
 
 on_both_backends!(

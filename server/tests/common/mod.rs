@@ -265,3 +265,22 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A change (method, path, JSON body) as a signed-in user: the status and the JSON answer (`Null` when
+/// there is none).
+pub async fn send(
+    app: &TestApp,
+    s: &Session,
+    method: reqwest::Method,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = app.with(s, method, path).json(&body).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The decimal amount of a money value in a JSON answer.
+pub fn dec(v: &serde_json::Value) -> rust_decimal::Decimal {
+    v["amount"].as_str().unwrap().parse().unwrap()
+}
