@@ -48,23 +48,13 @@ impl LazyRoute for CheckoutRoute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 struct Details {
-    b_name: String,
-    b_line1: String,
-    b_line2: String,
-    b_city: String,
-    b_region: String,
-    b_postal: String,
+    billing_address: AddressDraft,
     contact: String,
     email: String,
     phone: String,
     tax_id: String,
     ship_other: bool,
-    s_name: String,
-    s_line1: String,
-    s_line2: String,
-    s_city: String,
-    s_region: String,
-    s_postal: String,
+    shipping_address: AddressDraft,
     s_contact: String,
     s_email: String,
     accept_terms: bool,
@@ -77,18 +67,84 @@ struct Details {
     idempotency_key: String,
 }
 
+/// An address as typed, one of the two (billing, shipping) in the draft.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+struct AddressDraft {
+    name: String,
+    line1: String,
+    line2: String,
+    city: String,
+    region: String,
+    postal_code: String,
+}
+
+impl AddressDraft {
+    /// The parts in form order: the field name (as in the API's paths) and the autocomplete token.
+    const PARTS: [(&'static str, &'static str); 6] = [
+        ("name", "organization"),
+        ("line1", "address-line1"),
+        ("line2", "address-line2"),
+        ("city", "address-level2"),
+        ("region", "address-level1"),
+        ("postal_code", "postal-code"),
+    ];
+
+    fn part(&self, i: usize) -> &String {
+        match i {
+            0 => &self.name,
+            1 => &self.line1,
+            2 => &self.line2,
+            3 => &self.city,
+            4 => &self.region,
+            _ => &self.postal_code,
+        }
+    }
+
+    fn part_mut(&mut self, i: usize) -> &mut String {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.line1,
+            2 => &mut self.line2,
+            3 => &mut self.city,
+            4 => &mut self.region,
+            _ => &mut self.postal_code,
+        }
+    }
+
+    fn input(&self, country: CountryCode) -> AddressInput {
+        AddressInput {
+            name: self.name.clone(),
+            line1: self.line1.clone(),
+            line2: self.line2.clone(),
+            city: self.city.clone(),
+            region: self.region.clone(),
+            postal_code: self.postal_code.clone(),
+            country,
+        }
+    }
+}
+
 impl Details {
+    fn address_mut(&mut self, billing: bool) -> &mut AddressDraft {
+        if billing {
+            &mut self.billing_address
+        } else {
+            &mut self.shipping_address
+        }
+    }
+
+    fn address(&self, billing: bool) -> &AddressDraft {
+        if billing {
+            &self.billing_address
+        } else {
+            &self.shipping_address
+        }
+    }
+
     fn billing(&self, country: CountryCode) -> BillingDetails {
         BillingDetails {
-            address: AddressInput {
-                name: self.b_name.clone(),
-                line1: self.b_line1.clone(),
-                line2: self.b_line2.clone(),
-                city: self.b_city.clone(),
-                region: self.b_region.clone(),
-                postal_code: self.b_postal.clone(),
-                country,
-            },
+            address: self.billing_address.input(country),
             contact_name: self.contact.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
@@ -98,15 +154,7 @@ impl Details {
 
     fn shipping(&self, country: CountryCode) -> Option<ShippingDetails> {
         self.ship_other.then(|| ShippingDetails {
-            address: AddressInput {
-                name: self.s_name.clone(),
-                line1: self.s_line1.clone(),
-                line2: self.s_line2.clone(),
-                city: self.s_city.clone(),
-                region: self.s_region.clone(),
-                postal_code: self.s_postal.clone(),
-                country,
-            },
+            address: self.shipping_address.input(country),
             contact_name: self.s_contact.clone(),
             email: self.s_email.clone(),
         })
@@ -411,16 +459,41 @@ fn text_field(
     autocomplete: &'static str,
     required: bool,
 ) -> AnyView {
+    input_field(
+        l,
+        id.to_owned(),
+        label,
+        move || form.with(|f| get(f).clone()),
+        move |v| form.update(|f| set(f, v)),
+        problems,
+        autocomplete,
+        required,
+    )
+}
+
+/// A labelled text input showing `value`, calling `set` as the customer types.
+#[allow(clippy::too_many_arguments)]
+fn input_field(
+    l: Locale,
+    id: String,
+    label: String,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + 'static,
+    problems: Signal<Problems>,
+    autocomplete: &'static str,
+    required: bool,
+) -> AnyView {
     let error_id = format!("{id}-error");
+    let field = id.clone();
     view! {
         <div class="field">
-            <label for=id>{label}{(!required).then_some(tx(l, " (optional)", " (opsional)"))}</label>
-            <input id=id name=id type="text" autocomplete=autocomplete
+            <label for=id.clone()>{label}{(!required).then_some(tx(l, " (optional)", " (opsional)"))}</label>
+            <input id=id.clone() name=id.clone() type="text" autocomplete=autocomplete
                 required=required
-                prop:value=move || form.with(|f| get(f).clone())
-                aria-invalid=move || problem_of(&problems.get(), id).map(|_| "true")
+                prop:value=value
+                aria-invalid=move || problem_of(&problems.get(), &field).map(|_| "true")
                 aria-describedby=error_id
-                on:input=move |e| { let v = event_target_value(&e); form.update(|f| set(f, v)); }/>
+                on:input=move |e| set(event_target_value(&e))/>
             <FieldMessage field=id problems=problems/>
         </div>
     }
@@ -435,63 +508,6 @@ fn address_fields(
     country: CountryCode,
 ) -> impl IntoView {
     let billing = prefix == "billing";
-    let ids: [&'static str; 6] = if billing {
-        [
-            "billing-address-name",
-            "billing-address-line1",
-            "billing-address-line2",
-            "billing-address-city",
-            "billing-address-region",
-            "billing-address-postal_code",
-        ]
-    } else {
-        [
-            "shipping-address-name",
-            "shipping-address-line1",
-            "shipping-address-line2",
-            "shipping-address-city",
-            "shipping-address-region",
-            "shipping-address-postal_code",
-        ]
-    };
-    let getters: [Getter; 6] = if billing {
-        [
-            |f| &f.b_name,
-            |f| &f.b_line1,
-            |f| &f.b_line2,
-            |f| &f.b_city,
-            |f| &f.b_region,
-            |f| &f.b_postal,
-        ]
-    } else {
-        [
-            |f| &f.s_name,
-            |f| &f.s_line1,
-            |f| &f.s_line2,
-            |f| &f.s_city,
-            |f| &f.s_region,
-            |f| &f.s_postal,
-        ]
-    };
-    let setters: [Setter; 6] = if billing {
-        [
-            |f, v| f.b_name = v,
-            |f, v| f.b_line1 = v,
-            |f, v| f.b_line2 = v,
-            |f, v| f.b_city = v,
-            |f, v| f.b_region = v,
-            |f, v| f.b_postal = v,
-        ]
-    } else {
-        [
-            |f, v| f.s_name = v,
-            |f, v| f.s_line1 = v,
-            |f, v| f.s_line2 = v,
-            |f, v| f.s_city = v,
-            |f, v| f.s_region = v,
-            |f, v| f.s_postal = v,
-        ]
-    };
     let labels = [
         tx(l, "Company or name", "Perusahaan atau nama"),
         tx(l, "Street address", "Alamat jalan"),
@@ -500,17 +516,19 @@ fn address_fields(
         tx(l, "State or province", "Provinsi"),
         tx(l, "Postal code", "Kode pos"),
     ];
-    let autocompletes = [
-        "organization",
-        "address-line1",
-        "address-line2",
-        "address-level2",
-        "address-level1",
-        "postal-code",
-    ];
     let region_required = matches!(country, CountryCode::ID | CountryCode::US | CountryCode::JP);
     view! {
-        {(0..6).map(|i| text_field(l, ids[i], labels[i].to_owned(), form, getters[i], setters[i], problems, autocompletes[i], i != 2 && (i != 4 || region_required))).collect_view()}
+        {AddressDraft::PARTS.iter().enumerate().map(|(i, (key, autocomplete))| input_field(
+            l,
+            format!("{prefix}-address-{key}"),
+            labels[i].to_owned(),
+            move || form.with(|f| f.address(billing).part(i).clone()),
+            move |v| form.update(|f| *f.address_mut(billing).part_mut(i) = v),
+            problems,
+            autocomplete,
+            // Building/floor is optional everywhere; the region only where addresses need one.
+            i != 2 && (i != 4 || region_required),
+        )).collect_view()}
         <p class="muted">{format!("{}: {}", tx(l, "Country", "Negara"), country)}</p>
     }
 }
@@ -613,12 +631,13 @@ fn review_step(
         step,
     } = a;
     let f = form.get_untracked();
+    let a = &f.billing_address;
     let billing_lines = [
-        f.b_name.clone(),
-        f.b_line1.clone(),
-        f.b_line2.clone(),
-        format!("{} {}", f.b_postal, f.b_city),
-        f.b_region.clone(),
+        a.name.clone(),
+        a.line1.clone(),
+        a.line2.clone(),
+        format!("{} {}", a.postal_code, a.city),
+        a.region.clone(),
         country.to_string(),
     ];
     view! {

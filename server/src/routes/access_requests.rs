@@ -128,10 +128,11 @@ async fn create(
     let site_name: String = site.try_get("name")?;
     for to in primaries {
         crate::db::journal::queue_mail(&mut tx, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
-                "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle.",
+                "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
                 user.name,
                 user.email,
-                if message.is_empty() { "(none)" } else { message }
+                if message.is_empty() { "(none)" } else { message },
+                state.public_url.trim_end_matches('/')
             )).await?;
     }
     tx.commit().await?;

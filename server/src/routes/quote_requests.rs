@@ -262,13 +262,14 @@ async fn create(
     .fetch_one(&mut *tx)
     .await?;
     crate::db::journal::queue_mail(&mut tx, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
-            "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk.",
+            "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk:\n\n{}/desk/quote-requests\n",
             user.name,
             user.email,
             site.summary.name,
             site.summary.customer_number,
             lines.len(),
-            if note.is_empty() { "(none)" } else { note }
+            if note.is_empty() { "(none)" } else { note },
+            state.public_url.trim_end_matches('/')
         )).await?;
     tx.commit().await?;
     let r = sqlx::query(&format!("{SELECT} WHERE q.id = $1"))
