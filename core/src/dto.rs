@@ -960,6 +960,9 @@ pub struct PaymentView {
     /// The file name of the attached purchase-order document, once uploaded.
     #[serde(default)]
     pub po_document: Option<String>,
+    /// The card payment was refunded (the order was cancelled).
+    #[serde(default)]
+    pub refunded: bool,
 }
 
 /// One line of an order.

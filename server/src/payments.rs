@@ -55,10 +55,34 @@ impl ChargeError {
 /// The result of a charge.
 pub type ChargeFuture<'a> = Pin<Box<dyn Future<Output = Result<String, ChargeError>> + Send + 'a>>;
 
-/// A payment processor: authorises a charge and returns its token.
+/// Why a refund failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RefundError {
+    /// The processor refused or could not be reached; nothing was refunded.
+    #[error("the card payment could not be refunded; nothing changed, try again later")]
+    Failed,
+}
+
+impl RefundError {
+    /// Stable code for the API.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            RefundError::Failed => "payment.refund_failed",
+        }
+    }
+}
+
+/// The result of a refund.
+pub type RefundFuture<'a> = Pin<Box<dyn Future<Output = Result<(), RefundError>> + Send + 'a>>;
+
+/// A payment processor: authorises a charge and returns its token; refunds a charge by its token.
 pub trait PaymentProcessor: Send + Sync + std::fmt::Debug {
     /// Authorises `request`; the token identifies the charge at the processor.
     fn charge<'a>(&'a self, request: ChargeRequest<'a>) -> ChargeFuture<'a>;
+
+    /// Gives back `amount` of the charge `token` (a cancelled order).
+    fn refund<'a>(&'a self, token: &'a str, amount: Money) -> RefundFuture<'a>;
 }
 
 /// Sandbox card numbers and what they do (README "Payments"). Any other valid number is approved.
@@ -67,6 +91,8 @@ pub const SANDBOX_DECLINE: &str = "4000000000000002";
 pub const SANDBOX_INSUFFICIENT_FUNDS: &str = "4000000000009995";
 /// See [`SANDBOX_DECLINE`].
 pub const SANDBOX_TIMEOUT: &str = "4000000000000119";
+/// See [`SANDBOX_DECLINE`]: charged, but its refund fails.
+pub const SANDBOX_REFUND_FAILS: &str = "4000000000000069";
 
 /// The built-in processor for development and tests: decides by the card number, charges nothing.
 #[derive(Debug, Default, Clone, Copy)]
@@ -79,10 +105,25 @@ impl PaymentProcessor for SandboxProcessor {
                 SANDBOX_DECLINE => Err(ChargeError::Declined),
                 SANDBOX_INSUFFICIENT_FUNDS => Err(ChargeError::InsufficientFunds),
                 SANDBOX_TIMEOUT => Err(ChargeError::Timeout),
-                _ => Ok(format!(
-                    "sandbox_{}",
+                number => Ok(format!(
+                    "sandbox_{}{}",
+                    if number == SANDBOX_REFUND_FAILS {
+                        "norefund_"
+                    } else {
+                        ""
+                    },
                     crate::auth::new_token().get(..24).unwrap_or_default()
                 )),
+            }
+        })
+    }
+
+    fn refund<'a>(&'a self, token: &'a str, _amount: Money) -> RefundFuture<'a> {
+        Box::pin(async move {
+            if token.starts_with("sandbox_") && !token.starts_with("sandbox_norefund_") {
+                Ok(())
+            } else {
+                Err(RefundError::Failed)
             }
         })
     }

@@ -791,3 +791,89 @@ on_both_backends!(
         assert!(next[0]["id"].as_i64().unwrap() < before);
     }
 );
+
+/// Puts one catalog licence in Austin's cart and pays by `card`; returns the order reference.
+async fn card_order(app: &common::TestApp, s: &common::Session, card: &str) -> String {
+    let (_, parts) = app
+        .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
+        .await;
+    let part = parts["items"][0]["part_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, cart) = send(
+        app,
+        s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "8812001", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    assert_eq!(status, 201, "{cart}");
+    let body = json!({
+        "site": "8812001",
+        "billing": {
+            "address": { "name": "Express Labs", "line1": "500 Congress Ave", "city": "Austin", "region": "TX", "postal_code": "78701", "country": "US" },
+            "contact_name": "Jordan Reyes", "email": "buyer@express.example", "phone": "", "tax_id": ""
+        },
+        "accept_terms": true,
+        "terms_version": "2026-01",
+        "payment": {"method": "card", "number": card, "exp_month": "12", "exp_year": "2030", "security_code": "123", "name": "Jordan Reyes"}
+    });
+    let res = app
+        .with(s, Method::POST, "/api/v1/orders")
+        .header("idempotency-key", format!("k-{}", rand::random::<u64>()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let order: Value = res.json().await.unwrap();
+    order["reference"].as_str().unwrap().to_owned()
+}
+
+on_both_backends!(
+    cancelling_a_card_order_refunds_it_and_a_refused_refund_changes_nothing,
+    |app| {
+        let customer = app.sign_in("buyer@express.example").await;
+        let rep = app.sign_in("renewals@entitle.example").await;
+        let cancel = json!({"status": "cancelled", "reason": "Customer asked"});
+
+        let paid = card_order(app, &customer, "4111 1111 1111 1111").await;
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &format!("/api/v1/desk/orders/{paid}/status"),
+            cancel.clone(),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["payment"]["refunded"], true);
+        let mail: String = sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE kind = 'order_status' AND subject LIKE $1",
+        )
+        .bind(format!("Order {paid}%"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(mail.contains("the card payment refunded"), "{mail}");
+
+        let stuck = card_order(app, &customer, "4000 0000 0000 0069").await;
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &format!("/api/v1/desk/orders/{stuck}/status"),
+            cancel,
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "payment.refund_failed");
+        let (_, seen) = app
+            .get_as(&customer, &format!("/api/v1/orders/{stuck}"))
+            .await;
+        assert_eq!(seen["status"], "received", "nothing changed");
+        assert_eq!(seen["payment"]["refunded"], false);
+    }
+);

@@ -129,6 +129,13 @@ async fn change_status(
             message: "the order changed meanwhile; reload it".into(),
         });
     }
+    let mut refunded = false;
+    if req.status == OrderStatus::Cancelled {
+        // A card charge is refunded before the cancellation commits; if the processor refuses, the
+        // transaction is dropped and nothing changes. (The order row stays locked meanwhile, so a
+        // second cancel waits and then finds it cancelled: one refund.)
+        refunded = refund_card(&state, &mut tx, order_id).await?;
+    }
     if req.status == OrderStatus::Completed {
         fulfil(&mut tx, order_id, o.try_get("site_id")?).await?;
         sqlx::query("UPDATE organisations SET points = points + $1 WHERE id = $2")
@@ -141,6 +148,9 @@ async fn change_status(
         OrderStatus::Processing => "is being processed".to_owned(),
         OrderStatus::Completed => {
             "is completed: your coverage and licences are in place".to_owned()
+        }
+        OrderStatus::Cancelled if refunded => {
+            format!("was cancelled and the card payment refunded. Reason: {reason}")
         }
         OrderStatus::Cancelled => format!("was cancelled. Reason: {reason}"),
         OrderStatus::Received => "was received".to_owned(),
@@ -177,6 +187,44 @@ async fn change_status(
         .next()
         .map(ApiJson)
         .ok_or(ApiError::NotFound("order"))
+}
+
+/// Refunds the card charge of an order, if it was paid by card and not refunded yet. Returns whether it
+/// refunded.
+async fn refund_card(
+    state: &AppState,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order_id: i64,
+) -> ApiResult<bool> {
+    let Some(p) = sqlx::query(
+        "SELECT p.id, p.processor_token, o.total_minor, o.currency FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.order_id = $1 AND p.method = 'card' AND p.status = 'authorised'",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let token: Option<String> = p.try_get("processor_token")?;
+    let currency: entitle_core::money::Currency = p
+        .try_get::<String, _>("currency")?
+        .parse()
+        .map_err(|_| ApiError::Internal("bad currency".into()))?;
+    let amount = entitle_core::money::Money::from_minor(p.try_get("total_minor")?, currency);
+    state
+        .payments
+        .refund(token.as_deref().unwrap_or_default(), amount)
+        .await
+        .map_err(|e| ApiError::Conflict {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
+    sqlx::query("UPDATE payments SET status = 'refunded' WHERE id = $1")
+        .bind(p.try_get::<i64, _>("id")?)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 /// Puts a completed order's coverage in place: renewal and reinstatement lines extend the entitlement

@@ -451,7 +451,7 @@ pub(crate) async fn orders_where(
     let sql = format!(
         "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
                 o.total_minor, o.billing_json, o.shipping_json, s.customer_number, s.name AS site_name, rq.quote_number, \
-                pay.method, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, \
+                pay.method, pay.status AS payment_status, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, \
                 pd.filename AS po_document \
          FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
          LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
@@ -541,6 +541,8 @@ pub(crate) async fn orders_where(
                 bank_instructions: (method == PaymentMethod::BankTransfer)
                     .then(|| BANK_INSTRUCTIONS.to_owned()),
                 po_document: r.try_get("po_document")?,
+                refunded: r.try_get::<Option<String>, _>("payment_status")?.as_deref()
+                    == Some("refunded"),
             },
             billing: serde_json::from_str(&r.try_get::<String, _>("billing_json")?)
                 .map_err(|e| ApiError::Internal(format!("stored billing: {e}")))?,
