@@ -58,7 +58,8 @@ impl QuoteStatus {
         QuoteStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// No step leads out of a final status.
+    /// No step leads out of a final status (but a cancelled order gives an ordered quote back, see
+    /// [`QuoteEvent::OrderCancelled`]).
     #[must_use]
     pub const fn is_final(self) -> bool {
         matches!(
@@ -95,6 +96,8 @@ pub enum QuoteEvent {
     Expire,
     /// The vendor withdraws it or the customer declines it.
     Cancel,
+    /// The order placed from it was cancelled: the quote goes back to the customer.
+    OrderCancelled,
 }
 
 /// A step the life cycle does not allow.
@@ -116,6 +119,7 @@ const fn event_text(e: QuoteEvent) -> &'static str {
         QuoteEvent::Order => "be ordered",
         QuoteEvent::Expire => "expire",
         QuoteEvent::Cancel => "be cancelled",
+        QuoteEvent::OrderCancelled => "go back to the customer",
     }
 }
 
@@ -162,6 +166,14 @@ impl QuoteStatus {
             (S::InCart, E::Order) => S::Ordered,
             (s, E::Expire) if !s.is_final() => S::Expired,
             (s, E::Cancel) if !s.is_final() => S::Cancelled,
+            // The one way back from "ordered": the order was cancelled before it was fulfilled.
+            (S::Ordered, E::OrderCancelled) => {
+                if reissued {
+                    S::Reissued
+                } else {
+                    S::Issued
+                }
+            }
             (from, event) => return Err(IllegalTransition { from, event }),
         };
         Ok(next)
@@ -415,7 +427,22 @@ mod tests {
     }
 
     #[test]
-    fn nothing_leads_out_of_a_final_status() {
+    fn a_cancelled_order_gives_the_quote_back_to_the_customer() {
+        assert_eq!(
+            S::Ordered.apply(E::OrderCancelled, false).unwrap(),
+            S::Issued
+        );
+        assert_eq!(
+            S::Ordered.apply(E::OrderCancelled, true).unwrap(),
+            S::Reissued
+        );
+        for from in [S::Issued, S::InCart, S::Expired, S::Cancelled] {
+            assert!(from.apply(E::OrderCancelled, false).is_err(), "{from:?}");
+        }
+    }
+
+    #[test]
+    fn nothing_leads_out_of_a_final_status_but_a_cancelled_order() {
         for from in [S::Ordered, S::Expired, S::Cancelled] {
             for event in [
                 E::AddToCart,

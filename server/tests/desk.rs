@@ -877,3 +877,73 @@ on_both_backends!(
         assert_eq!(seen["payment"]["refunded"], false);
     }
 );
+
+on_both_backends!(
+    cancelling_a_renewal_order_gives_the_quote_back_to_the_customer,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let (_, groups) = app.get_as(&customer, "/api/v1/renewals").await;
+        let quote = groups[0]["quotes"][1]["quote_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let site = groups[0]["quotes"][1]["customer_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (status, _) = send(
+            app,
+            &customer,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (status, order) = place_with_po(app, &customer, &site).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let (_, detail) = app
+            .get_as(&customer, &format!("/api/v1/renewals/{quote}"))
+            .await;
+        assert_eq!(detail["summary"]["status"], "ordered");
+
+        let rep = app.sign_in("renewals@entitle.example").await;
+        let (status, body) = send(
+            app,
+            &rep,
+            Method::POST,
+            &format!("/api/v1/desk/orders/{reference}/status"),
+            json!({"status": "cancelled", "reason": "Wrong PO number"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, detail) = app
+            .get_as(&customer, &format!("/api/v1/renewals/{quote}"))
+            .await;
+        assert_eq!(
+            detail["summary"]["status"], "issued",
+            "open to the customer again"
+        );
+        let mail: String = sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE kind = 'order_status' AND subject LIKE $1",
+        )
+        .bind(format!("Order {reference}%"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(
+            mail.contains(&format!("Renewal quote {quote} is open again")),
+            "{mail}"
+        );
+        let (status, cart) = send(
+            app,
+            &customer,
+            Method::POST,
+            "/api/v1/cart/renewal",
+            json!({"quote_number": quote}),
+        )
+        .await;
+        assert_eq!(status, 201, "it can be renewed again: {cart}");
+    }
+);

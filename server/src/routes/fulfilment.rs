@@ -1,7 +1,8 @@
 //! Order fulfilment in the desk (staff only): the orders of the staff member's customers, and moving an
 //! order on — received → processing → completed, or cancelled with a reason. Completing an order
 //! extends the coverage it renewed (or reinstated), creates the entitlements of new licences and adds
-//! its points to the organisation; the customer is mailed at every step and sees the status on the
+//! its points to the organisation; cancelling refunds a card payment and gives a renewal quote back to
+//! the customer while it is valid. The customer is mailed at every step and sees the status on the
 //! order page.
 
 use axum::Router;
@@ -9,6 +10,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use entitle_core::dto::{ChangeOrderStatus, ErrorBody, OrderView, Role};
 use entitle_core::order::{OrderReference, OrderStatus};
+use entitle_core::quote::{QuoteEvent, QuoteStatus, is_valid_on};
 use sqlx::Row;
 
 use crate::AppState;
@@ -136,6 +138,11 @@ async fn change_status(
         // second cancel waits and then finds it cancelled: one refund.)
         refunded = refund_card(&state, &mut tx, order_id).await?;
     }
+    let reopened = if req.status == OrderStatus::Cancelled {
+        reopen_quote(&mut tx, order_id).await?
+    } else {
+        None
+    };
     if req.status == OrderStatus::Completed {
         fulfil(&mut tx, order_id, o.try_get("site_id")?).await?;
         sqlx::query("UPDATE organisations SET points = points + $1 WHERE id = $2")
@@ -155,12 +162,18 @@ async fn change_status(
         OrderStatus::Cancelled => format!("was cancelled. Reason: {reason}"),
         OrderStatus::Received => "was received".to_owned(),
     };
+    let reopened = reopened.map_or_else(String::new, |q| {
+        format!(
+            "Renewal quote {q} is open again; you can renew it online until its due date:\n{}\n\n",
+            crate::notices::quote_link(&state.public_url, &q)
+        )
+    });
     journal::queue_mail(
         &mut tx,
         "order_status",
         o.try_get::<String, _>("email")?,
         format!("Order {reference} {}", req.status.code()),
-        format!("Hello,\n\nyour order {reference} {what}.\n\nYou can follow it under Orders in Entitle.\n"),
+        format!("Hello,\n\nyour order {reference} {what}.\n\n{reopened}You can follow it under Orders in Entitle.\n"),
     )
     .await?;
     journal::audit(
@@ -187,6 +200,46 @@ async fn change_status(
         .next()
         .map(ApiJson)
         .ok_or(ApiError::NotFound("order"))
+}
+
+/// Gives the renewal quote of a cancelled order back to the customer while it is still valid (and turns
+/// its auto-renew off when the engine placed the order, so it is not ordered again at once). Returns the
+/// quote number when it was reopened.
+async fn reopen_quote(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    order_id: i64,
+) -> ApiResult<Option<String>> {
+    let Some(q) = sqlx::query(
+        "SELECT q.id, q.quote_number, q.status, q.version, q.valid_until, o.auto_renewed FROM orders o \
+         JOIN renewal_quotes q ON q.id = o.renewal_quote_id WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let status = QuoteStatus::from_code(&q.try_get::<String, _>("status")?);
+    let valid_until = parse_date(&q.try_get::<String, _>("valid_until")?)?;
+    if status != Some(QuoteStatus::Ordered) || !is_valid_on(valid_until, today()) {
+        return Ok(None);
+    }
+    let id: i64 = q.try_get("id")?;
+    crate::db::quotes::transition(
+        tx,
+        id,
+        QuoteStatus::Ordered,
+        QuoteEvent::OrderCancelled,
+        q.try_get::<i64, _>("version")? > 1,
+    )
+    .await?;
+    if q.try_get::<i64, _>("auto_renewed")? != 0 {
+        sqlx::query("UPDATE renewal_quotes SET auto_renew = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Some(q.try_get("quote_number")?))
 }
 
 /// Refunds the card charge of an order, if it was paid by card and not refunded yet. Returns whether it
