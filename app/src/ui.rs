@@ -120,6 +120,15 @@ pub fn api_problems(err: &ApiError, locale: Locale, fallback_field: &str) -> Pro
         .collect()
 }
 
+/// The message to show under a form for a failed request: its first field problem, else the error.
+#[must_use]
+pub fn first_message(err: &ApiError, locale: Locale) -> String {
+    err.fields()
+        .into_iter()
+        .next()
+        .map_or_else(|| error_text(err, locale), |(_, _, m)| m)
+}
+
 /// A sentence for an error that is not about one field.
 #[must_use]
 pub fn error_text(err: &ApiError, locale: Locale) -> String {

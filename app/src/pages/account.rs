@@ -123,12 +123,7 @@ fn ChooseNew(token: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::confirm_password_reset(&token, &value).await {
                 Ok(()) => done.set(true),
-                Err(e) => error.set(Some(
-                    e.fields()
-                        .into_iter()
-                        .next()
-                        .map_or_else(|| error_text(&e, l), |(_, _, m)| m),
-                )),
+                Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
             }
         });
     };

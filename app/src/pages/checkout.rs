@@ -516,7 +516,7 @@ fn address_fields(
         tx(l, "State or province", "Provinsi"),
         tx(l, "Postal code", "Kode pos"),
     ];
-    let region_required = matches!(country, CountryCode::ID | CountryCode::US | CountryCode::JP);
+    let region_required = entitle_core::validation::Address::region_required(country);
     view! {
         {AddressDraft::PARTS.iter().enumerate().map(|(i, (key, autocomplete))| input_field(
             l,

@@ -220,12 +220,7 @@ fn change_request(
                         done.set(Some(number));
                         reload.update(|n| *n += 1);
                     }
-                    Err(e) => error.set(Some(
-                        e.fields()
-                            .into_iter()
-                            .next()
-                            .map_or_else(|| error_text(&e, l), |(_, _, m)| m),
-                    )),
+                    Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
                 }
                 busy.set(false);
             });

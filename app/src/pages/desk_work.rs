@@ -150,13 +150,7 @@ fn PriceRequest(l: Locale, r: QuoteRequestView) -> impl IntoView {
                         current.set(v);
                         sent.set(true);
                     }
-                    Err(e) => server_error.set(Some(
-                        e.fields()
-                            .into_iter()
-                            .map(|(_, _, m)| m)
-                            .next()
-                            .unwrap_or_else(|| error_text(&e, l)),
-                    )),
+                    Err(e) => server_error.set(Some(crate::ui::first_message(&e, l))),
                 }
                 busy.set(false);
             });
@@ -171,7 +165,7 @@ fn PriceRequest(l: Locale, r: QuoteRequestView) -> impl IntoView {
         <article class="change-request" aria-labelledby=labelled_by>
             <h2 id=heading>{format!("{} · {} ({}) · {}", r.number, r.site_name, r.site, r.requested_by)}</h2>
             <p>
-                <span class="badge">{move || status_text(l, current.get().status)}</span>
+                <span class="badge">{move || crate::pages::quotes::status_label(l, current.get().status)}</span>
                 {(!r.note.is_empty()).then(|| format!(" · “{}”", r.note))}
             </p>
             <table class="data">
@@ -242,16 +236,6 @@ fn PriceRequest(l: Locale, r: QuoteRequestView) -> impl IntoView {
     }
 }
 
-fn status_text(l: Locale, s: QuoteRequestStatus) -> &'static str {
-    match s {
-        QuoteRequestStatus::Submitted => tx(l, "Waiting for a price", "Menunggu harga"),
-        QuoteRequestStatus::Quoted => tx(l, "Quoted", "Sudah diberi harga"),
-        QuoteRequestStatus::Accepted => tx(l, "Accepted", "Diterima"),
-        QuoteRequestStatus::Declined => tx(l, "Declined", "Ditolak"),
-        QuoteRequestStatus::Expired => tx(l, "Expired", "Kedaluwarsa"),
-    }
-}
-
 #[component]
 fn Orders() -> impl IntoView {
     let locale = use_locale();
@@ -307,13 +291,7 @@ fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView 
             leptos::task::spawn_local(async move {
                 match api::change_order_status(&reference, &req).await {
                     Ok(_) => reload.update(|n| *n += 1),
-                    Err(e) => error.set(Some(
-                        e.fields()
-                            .into_iter()
-                            .map(|(_, _, m)| m)
-                            .next()
-                            .unwrap_or_else(|| error_text(&e, l)),
-                    )),
+                    Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
                 }
                 busy.set(false);
             });

@@ -42,7 +42,8 @@ impl LazyRoute for SavedCartsRoute {
     }
 }
 
-fn status_label(l: Locale, s: QuoteRequestStatus) -> &'static str {
+/// Where a quote request stands, in the reader's language.
+pub(crate) fn status_label(l: Locale, s: QuoteRequestStatus) -> &'static str {
     match s {
         QuoteRequestStatus::Submitted => tx(
             l,

@@ -395,6 +395,16 @@ impl Address {
     /// Longest line.
     pub const MAX_LINE: usize = 100;
 
+    /// Whether addresses in `country` need a state, province or prefecture (what the form marks
+    /// required).
+    #[must_use]
+    pub fn region_required(country: CountryCode) -> bool {
+        POSTAL_RULES
+            .iter()
+            .find(|r| r.country == country)
+            .is_some_and(|r| r.region_required)
+    }
+
     /// Validates every field, reporting each problem against its field name.
     ///
     /// # Errors

@@ -358,3 +358,11 @@ fn customer_numbers_are_digits_only() {
         Err(FieldError::CustomerNumber { max: 10 })
     );
 }
+
+#[test]
+fn indonesian_us_and_japanese_addresses_need_a_region() {
+    assert!(Address::region_required(CountryCode::ID));
+    assert!(Address::region_required(CountryCode::JP));
+    assert!(!Address::region_required(CountryCode::DE));
+    assert!(!Address::region_required(CountryCode::GB));
+}

@@ -81,19 +81,26 @@ fn site_access(r: &AnyRow) -> Result<SiteAccess, sqlx::Error> {
     })
 }
 
+/// What [`site_access`] reads: a site, its organisation, sales rep and Business Partner, and the
+/// privileges of the `site_access` row aliased `a` that the caller joins (0 where none matches).
+const SITE_COLUMNS: &str = "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, \
+    s.country, s.currency, s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
+    COALESCE(a.is_primary, 0) AS is_primary, COALESCE(a.can_buy, 0) AS can_buy, \
+    COALESCE(a.can_view_quotes, 0) AS can_view_quotes, COALESCE(a.can_view_orders, 0) AS can_view_orders, \
+    sr.name AS sr_name, sr.email AS sr_email, COALESCE(sr.phone, '') AS sr_phone, \
+    bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone";
+
+/// The joins [`SITE_COLUMNS`] needs after `sites s` (and the caller's `site_access a`).
+const SITE_JOINS: &str = "JOIN organisations o ON o.id = s.organisation_id \
+    JOIN users sr ON sr.id = s.sales_rep_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id";
+
 /// The sites `user_id` can act for, by customer number.
 #[tracing::instrument(skip(pool))]
 pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, s.country, s.currency, \
-                s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
-                a.is_primary, a.can_buy, a.can_view_quotes, a.can_view_orders, \
-                sr.name AS sr_name, sr.email AS sr_email, COALESCE(sr.phone, '') AS sr_phone, \
-                bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
-         FROM site_access a JOIN sites s ON s.id = a.site_id JOIN organisations o ON o.id = s.organisation_id \
-         JOIN users sr ON sr.id = s.sales_rep_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
-         WHERE a.user_id = $1 ORDER BY s.customer_number",
-    )
+    let rows = sqlx::query(&format!(
+        "{SITE_COLUMNS} FROM site_access a JOIN sites s ON s.id = a.site_id {SITE_JOINS} \
+         WHERE a.user_id = $1 ORDER BY s.customer_number"
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await?;
@@ -105,16 +112,11 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, s
 /// # Errors
 /// Database errors.
 pub async fn site_by_id(pool: &AnyPool, site_id: i64) -> Result<Option<SiteAccess>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, s.country, s.currency, \
-                s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
-                0 AS is_primary, 0 AS can_buy, 0 AS can_view_quotes, 0 AS can_view_orders, \
-                sr.name AS sr_name, sr.email AS sr_email, COALESCE(sr.phone, '') AS sr_phone, \
-                bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
-         FROM sites s JOIN organisations o ON o.id = s.organisation_id \
-         JOIN users sr ON sr.id = s.sales_rep_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
-         WHERE s.id = $1",
-    )
+    // No user: a LEFT JOIN that never matches leaves every privilege 0.
+    let row = sqlx::query(&format!(
+        "{SITE_COLUMNS} FROM sites s LEFT JOIN site_access a ON a.site_id = s.id AND 1 = 0 {SITE_JOINS} \
+         WHERE s.id = $1"
+    ))
     .bind(site_id)
     .fetch_optional(pool)
     .await?;

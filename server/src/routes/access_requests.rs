@@ -21,10 +21,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/access-requests", get(mine).post(create))
 }
 
-const SELECT: &str = "SELECT r.id, r.message, r.status, r.created_at, s.customer_number, s.name AS site_name, u.email \
+/// The columns [`view`] reads (plus the site and requester ids the primary contact's routes need).
+pub(crate) const SELECT: &str = "SELECT r.id, r.message, r.status, r.created_at, r.site_id, r.user_id, s.customer_number, s.name AS site_name, u.email \
     FROM access_requests r JOIN sites s ON s.id = r.site_id JOIN users u ON u.id = r.user_id";
 
-fn view(r: &sqlx::any::AnyRow) -> ApiResult<AccessRequestView> {
+/// An access request as its requester and the primary contact see it.
+pub(crate) fn view(r: &sqlx::any::AnyRow) -> ApiResult<AccessRequestView> {
     Ok(AccessRequestView {
         id: r.try_get("id")?,
         customer_number: r.try_get("customer_number")?,

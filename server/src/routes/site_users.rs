@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::now_unix;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::routes::access_requests::{SELECT, view};
 
 /// The site-user routes.
 pub fn router() -> Router<AppState> {
@@ -51,21 +52,6 @@ async fn managed_site(
         (Role::Customer, Some((_, Some(_)))) => Err(ApiError::Forbidden),
         _ => Err(ApiError::NotFound("site")),
     }
-}
-
-const SELECT: &str = "SELECT r.id, r.message, r.status, r.created_at, r.site_id, r.user_id, s.customer_number, \
-    s.name AS site_name, u.email FROM access_requests r JOIN sites s ON s.id = r.site_id JOIN users u ON u.id = r.user_id";
-
-fn view(r: &sqlx::any::AnyRow) -> ApiResult<AccessRequestView> {
-    Ok(AccessRequestView {
-        id: r.try_get("id")?,
-        customer_number: r.try_get("customer_number")?,
-        site_name: r.try_get("site_name")?,
-        requester_email: r.try_get("email")?,
-        message: r.try_get("message")?,
-        status: r.try_get("status")?,
-        created_at: r.try_get("created_at")?,
-    })
 }
 
 #[utoipa::path(get, path = "/api/v1/sites/{customer_number}/access-requests", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, description = "pending requests first, then decided ones", body = Vec<AccessRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
