@@ -3,8 +3,9 @@
 #
 #   ./dev.sh run    build the app and the server, then serve the portal with demo data on
 #                   http://127.0.0.1:3000 (SQLite file under ./data/)
-#   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), core tests on wasm32
-#                   in headless Chromium, the size budget, and the Playwright end-to-end suite
+#   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), the server tests again
+#                   two years ahead (faketime), core tests on wasm32 in headless Chromium, the size budget,
+#                   and the Playwright end-to-end suite
 #
 # Both install whatever is missing first (scripts/tools.sh) and skip what is already there.
 set -euo pipefail
@@ -42,6 +43,8 @@ cmd_test() {
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p entitle-core
   step "native tests (SQLite and PostgreSQL)"
   cargo test --locked
+  step "server tests again with the wall clock two years ahead (faketime): no test may depend on the date"
+  bash scripts/future-clock.sh +730d
   step "entitle-core tests on wasm32 in headless Chromium"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked -p entitle-core --lib --target wasm32-unknown-unknown

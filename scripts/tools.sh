@@ -63,6 +63,7 @@ ensure_debian_packages() {
   if [ "${1:-}" = "test" ]; then
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    command -v faketime >/dev/null || missing+=(faketime)
   fi
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"

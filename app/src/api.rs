@@ -172,6 +172,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiErro
     )
     .await?;
     set_csrf(Some(info.csrf_token.clone()));
+    crate::clock::agree_with_server(info.today);
     Ok(info)
 }
 
@@ -183,6 +184,7 @@ pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
     match get::<SessionInfo>("/session").await {
         Ok(info) => {
             set_csrf(Some(info.csrf_token.clone()));
+            crate::clock::agree_with_server(info.today);
             Ok(Some(info))
         }
         Err(e) if e.status() == Some(401) => Ok(None),

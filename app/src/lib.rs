@@ -5,6 +5,7 @@
 //! the server.
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod drafts;
 pub mod i18n;

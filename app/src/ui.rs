@@ -281,18 +281,3 @@ pub fn Skeleton(
         </div>
     }
 }
-
-/// Today's date on the customer's clock (for live checks such as card expiry and quote validity; the
-/// server checks again with its own).
-#[must_use]
-pub fn today() -> time::Date {
-    let d = js_sys::Date::new_0();
-    let month = time::Month::try_from(u8::try_from(d.get_month() + 1).unwrap_or(1))
-        .unwrap_or(time::Month::January);
-    time::Date::from_calendar_date(
-        i32::try_from(d.get_full_year()).unwrap_or(2026),
-        month,
-        u8::try_from(d.get_date()).unwrap_or(1),
-    )
-    .unwrap_or(time::Date::MIN)
-}

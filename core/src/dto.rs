@@ -546,6 +546,10 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// Sites the user may act for (customers only).
     pub sites: Vec<SiteSummary>,
+    /// Today on the server's clock (UTC): the day the browser's own checks (card expiry, quote
+    /// validity) use, so both sides agree whatever the visitor's calendar or time zone says.
+    #[serde(with = "crate::dates::iso")]
+    pub today: time::Date,
 }
 
 /// How a renewal is to be completed.

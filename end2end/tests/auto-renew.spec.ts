@@ -1,12 +1,12 @@
-// The auto-renew setting on the renewal quote page: offered where the country allows it (Austin, US),
-// remembered, and not offered in Indonesia. It runs before change-request.spec.ts (files run in name
-// order, one worker), which orders the Austin quote.
+// The auto-renew setting on the renewal quote page: offered where the country allows it (Portland, US),
+// remembered, and not offered in Indonesia. Portland's quote is used by no other journey, so this spec
+// does not depend on the order the files run in.
 import { expect, test } from '@playwright/test';
 import { signIn } from './fixtures/session';
 
 test('a customer turns auto-renew off where it is offered; Indonesia does not offer it', async ({ page }) => {
-  await signIn(page, 'buyer@express.example', '/renewals');
-  const row = page.locator('table.data tbody tr').filter({ hasText: 'Austin (8812001)' });
+  await signIn(page, 'buyer@cascade.example', '/renewals');
+  const row = page.locator('table.data tbody tr').filter({ hasText: 'Portland (8812014)' });
   await row.getByRole('link').click();
   const box = page.getByLabel(/^Renew automatically at this price on /);
   await expect(box).toBeChecked();

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::AppState;
-use crate::db::now_unix;
 use crate::error::ApiError;
 
 /// The session cookie's name.
@@ -139,7 +138,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
-        let now = now_unix();
+        let now = state.clock.now_unix();
         let row = sqlx::query(
             "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, u.email, u.name, u.role \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",

@@ -28,9 +28,10 @@ use entitle_core::renewal::{
 use sqlx::Row;
 use time::Date;
 
+use crate::clock::Clock;
 use crate::db::access::{SiteAccess, site_by_id};
 use crate::db::cart::{price_book, price_issued};
-use crate::db::{Db, format_date, journal, now_unix, parse_date};
+use crate::db::{Db, format_date, journal, parse_date};
 use crate::notices::{self, NoticeKind};
 
 /// How long a claim holds before another engine may take it over.
@@ -76,6 +77,8 @@ impl From<crate::error::ApiError> for EngineError {
 pub struct Engine {
     /// The database.
     pub db: Db,
+    /// Where "now" comes from (leases, timestamps, the scheduled runs' day).
+    pub clock: Clock,
     /// The portal's address for links in mail.
     pub public_url: String,
     /// This engine's name in claims (unique per process).
@@ -85,27 +88,30 @@ pub struct Engine {
 impl Engine {
     /// An engine with a fresh random holder name.
     #[must_use]
-    pub fn new(db: Db, public_url: impl Into<String>) -> Self {
+    pub fn new(db: Db, clock: Clock, public_url: impl Into<String>) -> Self {
         Engine {
             db,
+            clock,
             public_url: public_url.into(),
             holder: format!("engine-{}", crate::auth::new_token()),
         }
     }
 
-    /// Runs every step once for `today`.
+    /// Runs every step once for the clock's today.
     ///
     /// # Errors
     /// The first database error; steps already committed stay committed.
-    pub async fn run_once(&self, today: Date) -> Result<RunReport, EngineError> {
+    pub async fn run_once(&self) -> Result<RunReport, EngineError> {
+        let today = self.clock.today();
         let mut report = RunReport {
             expired: self.expire(today).await?,
             auto_renewed: self.auto_renew(today).await?,
             anniversaries: self.roll_anniversaries(today).await?,
             ..RunReport::default()
         };
-        report.issued = self.issue_due(today).await?;
-        report.reminders = notices::queue_due_reminders(&self.db, today, &self.public_url).await?;
+        report.issued = self.issue_due().await?;
+        report.reminders =
+            notices::queue_due_reminders(&self.db, &self.clock, &self.public_url).await?;
         Ok(report)
     }
 
@@ -116,7 +122,7 @@ impl Engine {
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
-                match self.run_once(crate::db::today()).await {
+                match self.run_once().await {
                     Ok(r) if r == RunReport::default() => {}
                     Ok(r) => tracing::info!(?r, "renewal engine run"),
                     Err(e) => tracing::error!(error = %e, "renewal engine run failed"),
@@ -147,6 +153,7 @@ impl Engine {
             {
                 journal::audit(
                     &mut tx,
+                    self.clock.now_unix(),
                     None,
                     "quote.expire",
                     r.try_get::<String, _>("quote_number")?,
@@ -239,13 +246,14 @@ impl Engine {
             )
             .bind(quote_id)
             .bind(version)
-            .bind(now_unix())
+            .bind(self.clock.now_unix())
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if inserted == 1 {
                 journal::queue_mail(
                     &mut tx,
+                    self.clock.now_unix(),
                     "auto_renew_failed",
                     &buyer_email,
                     format!("Renewal quote {number} could not renew automatically"),
@@ -310,7 +318,7 @@ impl Engine {
         .fetch_one(&mut *tx)
         .await?;
         let minor = |m: &Money| m.to_minor().map_err(|e| EngineError::Rule(e.to_string()));
-        let now = now_unix();
+        let now = self.clock.now_unix();
         let order_id: i64 = sqlx::query_scalar(
             "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
              discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json, auto_renewed) \
@@ -384,6 +392,7 @@ impl Engine {
             .await?;
         journal::queue_mail(
             &mut tx,
+            self.clock.now_unix(),
             "order_confirmation",
             &buyer_email,
             format!("Renewal quote {number} renewed automatically: order {reference}"),
@@ -397,6 +406,7 @@ impl Engine {
         .await?;
         journal::audit(
             &mut tx,
+            self.clock.now_unix(),
             None,
             "order.auto_renew",
             reference.to_string(),
@@ -483,6 +493,7 @@ impl Engine {
             .await?;
             journal::audit(
                 &mut tx,
+                self.clock.now_unix(),
                 None,
                 "organisation.level",
                 r.try_get::<String, _>("agreement_number")?,
@@ -498,7 +509,8 @@ impl Engine {
     ///
     /// # Errors
     /// Database errors (a site whose quote cannot be priced is logged and skipped).
-    pub async fn issue_due(&self, today: Date) -> Result<usize, EngineError> {
+    pub async fn issue_due(&self) -> Result<usize, EngineError> {
+        let today = self.clock.today();
         let horizon = format_date(today + time::Duration::days(NOTICE_DAYS));
         let sites = sqlx::query(
             "SELECT s.id, s.anniversary FROM sites s WHERE s.anniversary <= $1 \
@@ -530,7 +542,7 @@ impl Engine {
     /// Claims (site, due) for this engine until the lease runs out. False when another engine holds a
     /// live claim or the quote was issued.
     async fn claim(&self, site_id: i64, due: Date) -> Result<bool, EngineError> {
-        let now = now_unix();
+        let now = self.clock.now_unix();
         let claimed = sqlx::query(
             "INSERT INTO renewal_claims (site_id, due_date, holder, lease_until) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (site_id, due_date) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until \
@@ -600,7 +612,7 @@ impl Engine {
         // A Business Partner that owns the renewal sells it; the vendor never renews it by itself.
         let auto_renew =
             auto_renew_allowed(site.summary.country) && site.summary.business_partner.is_none();
-        let now = now_unix();
+        let now = self.clock.now_unix();
         let quote_id: i64 = sqlx::query_scalar(
             "INSERT INTO renewal_quotes (quote_number, site_id, status, version, due_date, valid_until, currency, issued_at, auto_renew) \
              VALUES ($1, $2, 'issued', 1, $3, $3, $4, $5, $6) RETURNING id",
@@ -646,10 +658,18 @@ impl Engine {
         .bind(&self.holder)
         .execute(&mut *tx)
         .await?;
-        notices::queue(&mut tx, quote_id, NoticeKind::Notice, &self.public_url).await?;
+        notices::queue(
+            &mut tx,
+            self.clock.now_unix(),
+            quote_id,
+            NoticeKind::Notice,
+            &self.public_url,
+        )
+        .await?;
         if let Some(bp) = &site.summary.business_partner {
             journal::queue_mail(
                 &mut tx,
+                self.clock.now_unix(),
                 "renewal_partner",
                 &bp.email,
                 format!(
@@ -672,6 +692,7 @@ impl Engine {
         }
         journal::audit(
             &mut tx,
+            self.clock.now_unix(),
             None,
             "quote.issue",
             &number,

@@ -7,6 +7,7 @@
 //! database behind a load balancer.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod engine;
@@ -44,17 +45,20 @@ pub struct AppState {
     pub payments: std::sync::Arc<dyn payments::PaymentProcessor>,
     /// The address of the portal as customers reach it, for links in mail (no trailing slash).
     pub public_url: String,
+    /// Where "now" and "today" come from.
+    pub clock: clock::Clock,
 }
 
 impl AppState {
-    /// State with the default session rules and the sandbox payment processor.
+    /// State with the default session rules, the sandbox payment processor and `clock`.
     #[must_use]
-    pub fn new(db: Db) -> Self {
+    pub fn new(db: Db, clock: clock::Clock) -> Self {
         AppState {
             db,
             auth: auth::AuthSettings::default(),
             payments: std::sync::Arc::new(payments::SandboxProcessor),
             public_url: "http://127.0.0.1:3000".to_owned(),
+            clock,
         }
     }
 }
@@ -100,9 +104,10 @@ pub enum ServeError {
 /// # Errors
 /// [`ServeError`] with one line an operator can act on.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let clock = clock::Clock::system();
     let db = Db::open(&config.database_url, config.db_max_connections).await?;
     if config.demo
-        && db::demo::load_if_empty(&db, db::today(), &config.public_url)
+        && db::demo::load_if_empty(&db, &clock, &config.public_url)
             .await
             .map_err(ServeError::Demo)?
     {
@@ -134,16 +139,22 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             ..auth::AuthSettings::default()
         },
         public_url: config.public_url.trim_end_matches('/').to_owned(),
-        ..AppState::new(db)
+        ..AppState::new(db, clock)
     };
-    engine::Engine::new(state.db.clone(), state.public_url.clone()).spawn(
-        std::time::Duration::from_secs(config.engine_interval_secs.max(1)),
-    );
+    engine::Engine::new(
+        state.db.clone(),
+        state.clock.clone(),
+        state.public_url.clone(),
+    )
+    .spawn(std::time::Duration::from_secs(
+        config.engine_interval_secs.max(1),
+    ));
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;
             mail::spawn_worker(
                 state.db.clone(),
+                state.clock.clone(),
                 mailer,
                 std::time::Duration::from_secs(config.outbox_poll_secs.max(1)),
             );

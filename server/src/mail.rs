@@ -8,7 +8,8 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::Row;
 
-use crate::db::{Db, now_unix};
+use crate::clock::Clock;
+use crate::db::Db;
 
 /// How long a claimed message belongs to the worker that claimed it.
 const LEASE_SECS: i64 = 120;
@@ -81,8 +82,8 @@ impl Mailer {
 ///
 /// # Errors
 /// Database errors (sending errors are recorded on the message).
-pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error> {
-    let now = now_unix();
+pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+    let now = clock.now_unix();
     // The outer conditions repeat the inner ones so that, under concurrency, PostgreSQL re-checks them
     // on the row it is about to update: a row another worker just claimed is skipped, not claimed twice.
     let claimed = sqlx::query(
@@ -112,7 +113,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error>
         match outcome {
             Ok(()) => {
                 sqlx::query("UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind(now_unix())
+                    .bind(clock.now_unix())
                     .bind(id)
                     .execute(&db.pool)
                     .await?;
@@ -120,7 +121,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error>
             }
             Err(e) => {
                 // Exponential back-off: 1, 2, 4 … minutes.
-                let retry_at = now_unix() + 60 * (1_i64 << attempts.clamp(0, 10));
+                let retry_at = clock.now_unix() + 60 * (1_i64 << attempts.clamp(0, 10));
                 tracing::warn!(message_id = id, attempts, error = %e, "sending mail failed; will retry");
                 sqlx::query("UPDATE outbox SET claimed_until = $1, last_error = $2 WHERE id = $3")
                     .bind(retry_at)
@@ -135,13 +136,18 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error>
 }
 
 /// Runs [`deliver_due`] every `every` until the process ends.
-pub fn spawn_worker(db: Db, mailer: Mailer, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn_worker(
+    db: Db,
+    clock: Clock,
+    mailer: Mailer,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match deliver_due(&db, &mailer).await {
+            match deliver_due(&db, &clock, &mailer).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "mail delivered"),
                 Err(e) => tracing::error!(error = %e, "outbox pass failed"),

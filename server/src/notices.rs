@@ -3,8 +3,6 @@
 
 use sqlx::{Any, Row, Transaction};
 
-use crate::db::now_unix;
-
 /// Which renewal mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -46,11 +44,12 @@ pub fn quote_link(public_url: &str, quote_number: &str) -> String {
 /// Database errors.
 pub async fn queue(
     tx: &mut Transaction<'_, Any>,
+    at: i64,
     quote_id: i64,
     kind: NoticeKind,
     public_url: &str,
 ) -> Result<bool, sqlx::Error> {
-    queue_with_note(tx, quote_id, kind, public_url, "").await
+    queue_with_note(tx, at, quote_id, kind, public_url, "").await
 }
 
 /// [`queue`], with a note from the rep added to the mail (when not empty).
@@ -59,6 +58,7 @@ pub async fn queue(
 /// Database errors.
 pub async fn queue_with_note(
     tx: &mut Transaction<'_, Any>,
+    at: i64,
     quote_id: i64,
     kind: NoticeKind,
     public_url: &str,
@@ -80,7 +80,7 @@ pub async fn queue_with_note(
     .bind(quote_id)
     .bind(kind.code())
     .bind(version)
-    .bind(now_unix())
+    .bind(at)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -124,8 +124,15 @@ pub async fn queue_with_note(
     .fetch_all(&mut **tx)
     .await?;
     for to in recipients {
-        crate::db::journal::queue_mail(tx, format!("renewal_{}", kind.code()), to, &subject, &body)
-            .await?;
+        crate::db::journal::queue_mail(
+            tx,
+            at,
+            format!("renewal_{}", kind.code()),
+            to,
+            &subject,
+            &body,
+        )
+        .await?;
     }
     Ok(true)
 }
@@ -143,9 +150,10 @@ pub const REMINDERS: [(i64, NoticeKind); 2] =
 /// Database errors.
 pub async fn queue_due_reminders(
     db: &crate::db::Db,
-    today: time::Date,
+    clock: &crate::clock::Clock,
     public_url: &str,
 ) -> Result<usize, sqlx::Error> {
+    let today = clock.today();
     let mut queued = 0;
     let mut tx = db.begin_write().await?;
     for (i, (days, kind)) in REMINDERS.iter().enumerate() {
@@ -165,7 +173,7 @@ pub async fn queue_due_reminders(
         .fetch_all(&mut *tx)
         .await?;
         for id in ids {
-            if queue(&mut tx, id, *kind, public_url).await? {
+            if queue(&mut tx, clock.now_unix(), id, *kind, public_url).await? {
                 queued += 1;
             }
         }

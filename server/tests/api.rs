@@ -172,7 +172,12 @@ on_both_backends!(
             .collect();
         assert_eq!(
             orgs,
-            ["Express Labs", "PT Nusantara Data", "Partnered GmbH"]
+            [
+                "Cascade Robotics",
+                "Express Labs",
+                "PT Nusantara Data",
+                "Partnered GmbH"
+            ]
         );
         let nusantara_sites: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sites s JOIN organisations o ON o.id = s.organisation_id WHERE o.name = 'PT Nusantara Data'",
@@ -186,6 +191,7 @@ on_both_backends!(
             "viewer@nusantara.example",
             "buyer@express.example",
             "buyer@partnered.example",
+            "buyer@cascade.example",
             "renewals@entitle.example",
             "sales@entitle.example",
             "admin@entitle.example",
@@ -213,7 +219,9 @@ on_both_backends!(
     .collect();
         assert_eq!(
             quoted,
-            ["7034521", "7034522", "7034523", "8812001", "9120450"]
+            [
+                "7034521", "7034522", "7034523", "8812001", "8812014", "9120450"
+            ]
         );
         let unpriced: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM renewal_quote_lines WHERE extended_minor <= 0",
@@ -224,14 +232,14 @@ on_both_backends!(
         assert_eq!(unpriced, 0);
         let lapsed: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM entitlements WHERE coverage_end < $1")
-                .bind("2026-11-23")
+                .bind(entitle_server::db::format_date(app.today()))
                 .fetch_one(pool)
                 .await
                 .unwrap();
         assert_eq!(lapsed, 4);
         // Loading again changes nothing.
         assert!(
-            !entitle_server::db::demo::load_if_empty(&app.db, common::TODAY, common::PUBLIC_URL)
+            !entitle_server::db::demo::load_if_empty(&app.db, &app.clock, common::PUBLIC_URL)
                 .await
                 .unwrap()
         );

@@ -201,11 +201,6 @@ on_both_backends!(customers_and_sales_reps_cannot_use_the_desk, |app| {
     assert_eq!(status, 401);
 });
 
-/// Today on the server's clock (quote validity is checked against it).
-fn server_today() -> time::Date {
-    entitle_server::db::today()
-}
-
 async fn place_with_po(app: &common::TestApp, s: &common::Session, site: &str) -> (u16, Value) {
     let body = json!({
         "site": site,
@@ -278,7 +273,7 @@ on_both_backends!(
         assert!(subtotal > rust_decimal::Decimal::ZERO);
 
         let path = format!("/api/v1/desk/quote-requests/{number}/quote");
-        let yesterday = entitle_core::dates::format(server_today() - time::Duration::days(1));
+        let yesterday = entitle_core::dates::format(app.today() - time::Duration::days(1));
         let (status, body) = send(
             app,
             &rep,
@@ -295,7 +290,7 @@ on_both_backends!(
         );
         assert_eq!(fields["valid_until"][0]["code"], "valid_until.past");
 
-        let until = entitle_core::dates::format(server_today() + time::Duration::days(30));
+        let until = entitle_core::dates::format(app.today() + time::Duration::days(30));
         let (status, quoted) = send(
             app,
             &rep,
@@ -350,7 +345,7 @@ on_both_backends!(
     |app| {
         let customer = app.sign_in("primary@nusantara.example").await;
         let rep = app.sign_in("sales@entitle.example").await;
-        let until = entitle_core::dates::format(server_today());
+        let until = entitle_core::dates::format(app.today());
         let (until, rep) = (until.as_str(), &rep);
         let quote = |number: String| async move {
             let (status, body) = send(
@@ -363,7 +358,7 @@ on_both_backends!(
             .await;
             assert_eq!(status, 200, "{body}");
         };
-        let yesterday = entitle_core::dates::format(server_today() - time::Duration::days(1));
+        let yesterday = entitle_core::dates::format(app.today() - time::Duration::days(1));
         let expire = |number: String| {
             let yesterday = yesterday.clone();
             async move {

@@ -12,7 +12,8 @@ use sqlx::Row;
 use time::Duration;
 
 /// Days from the demo's `TODAY` at which Jakarta (anniversary in 30 days, so next in 395) and München
-/// (45 days, next in 410) come due again, while Surabaya (440), Bandung (450) and Austin (425) do not.
+/// (45 days, next in 410) come due again, while Surabaya (440), Bandung (450), Austin (425) and Portland
+/// (445) do not.
 const LATER: i64 = 330;
 
 async fn quotes_due_on(app: &common::TestApp, customer: &str, due: time::Date) -> i64 {
@@ -35,8 +36,15 @@ async fn site_id(app: &common::TestApp, customer: &str) -> i64 {
         .unwrap()
 }
 
+/// An engine of the app's server, sharing its clock.
 fn engine(app: &common::TestApp) -> Engine {
-    Engine::new(app.db.clone(), common::PUBLIC_URL)
+    Engine::new(app.db.clone(), app.clock.clone(), common::PUBLIC_URL)
+}
+
+/// Sets the server's clock to midday of `day` and runs one engine there.
+async fn run_on(app: &common::TestApp, day: time::Date) -> entitle_server::engine::RunReport {
+    app.hand.set_day(day);
+    engine(app).run_once().await.unwrap()
 }
 
 on_both_backends!(
@@ -46,14 +54,14 @@ on_both_backends!(
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-        assert_eq!(count, 5, "every site due within 90 days has its quote");
-        let report = engine(app).run_once(common::TODAY).await.unwrap();
+        assert_eq!(count, 6, "every site due within 90 days has its quote");
+        let report = run_on(app, common::TODAY).await;
         assert_eq!(report.issued, 0, "{report:?}");
         let again: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM renewal_quotes")
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-        assert_eq!(again, 5);
+        assert_eq!(again, 6);
     }
 );
 
@@ -61,19 +69,13 @@ on_both_backends!(
     a_quote_is_issued_ninety_days_before_the_anniversary_and_not_a_day_earlier,
     |app| {
         let next = common::TODAY + Duration::days(395);
-        engine(app)
-            .run_once(next - Duration::days(91))
-            .await
-            .unwrap();
+        run_on(app, next - Duration::days(91)).await;
         assert_eq!(
             quotes_due_on(app, "7034521", next).await,
             0,
             "91 days before"
         );
-        let report = engine(app)
-            .run_once(next - Duration::days(90))
-            .await
-            .unwrap();
+        let report = run_on(app, next - Duration::days(90)).await;
         assert!(report.issued >= 1, "{report:?}");
         assert_eq!(
             quotes_due_on(app, "7034521", next).await,
@@ -99,7 +101,8 @@ on_both_backends!(
     |app| {
         let today = common::TODAY + Duration::days(LATER);
         let (a, b) = (engine(app), engine(app));
-        let (ra, rb) = tokio::join!(a.run_once(today), b.run_once(today));
+        app.hand.set_day(today);
+        let (ra, rb) = tokio::join!(a.run_once(), b.run_once());
         let (ra, rb) = (ra.unwrap(), rb.unwrap());
         assert_eq!(ra.issued + rb.issued, 2, "{ra:?} {rb:?}");
         for (customer, days) in [("7034521", 395), ("9120450", 410)] {
@@ -107,7 +110,7 @@ on_both_backends!(
             assert_eq!(quotes_due_on(app, customer, due).await, 1, "{customer}");
         }
         // A third engine later the same day finds nothing to do.
-        assert_eq!(engine(app).run_once(today).await.unwrap().issued, 0);
+        assert_eq!(run_on(app, today).await.issued, 0);
     }
 );
 
@@ -117,7 +120,8 @@ on_both_backends!(
         let today = common::TODAY + Duration::days(LATER);
         let due = common::TODAY + Duration::days(395);
         let jakarta = site_id(app, "7034521").await;
-        let now = entitle_server::db::now_unix();
+        app.hand.set_day(today);
+        let now = app.clock.now_unix();
         sqlx::query(
             "INSERT INTO renewal_claims (site_id, due_date, holder, lease_until) VALUES ($1, $2, 'crashed', $3)",
         )
@@ -127,7 +131,7 @@ on_both_backends!(
         .execute(&app.db.pool)
         .await
         .unwrap();
-        let report = engine(app).run_once(today).await.unwrap();
+        let report = run_on(app, today).await;
         assert_eq!(report.issued, 1, "only München: Jakarta is claimed");
         assert_eq!(quotes_due_on(app, "7034521", due).await, 0);
         sqlx::query("UPDATE renewal_claims SET lease_until = $1 WHERE holder = 'crashed'")
@@ -135,7 +139,7 @@ on_both_backends!(
             .execute(&app.db.pool)
             .await
             .unwrap();
-        assert_eq!(engine(app).run_once(today).await.unwrap().issued, 1);
+        assert_eq!(run_on(app, today).await.issued, 1);
         assert_eq!(quotes_due_on(app, "7034521", due).await, 1);
     }
 );
@@ -206,10 +210,7 @@ on_both_backends!(
         .execute(&app.db.pool)
         .await
         .unwrap();
-        engine(app)
-            .run_once(common::TODAY + Duration::days(LATER))
-            .await
-            .unwrap();
+        run_on(app, common::TODAY + Duration::days(LATER)).await;
         let rows = sqlx::query(
             "SELECT l.coverage_start, l.coverage_end, l.unit_minor, l.extended_minor FROM renewal_quote_lines l \
              JOIN renewal_quotes q ON q.id = l.quote_id WHERE q.site_id = $1 AND q.due_date = $2 AND l.quantity = 3 ORDER BY l.id",
@@ -295,8 +296,8 @@ on_both_backends!(
 
         // Without billing details on file it cannot renew: the customer is told, once.
         let due = common::TODAY + Duration::days(60);
-        engine(app).run_once(due).await.unwrap();
-        engine(app).run_once(due).await.unwrap();
+        run_on(app, due).await;
+        run_on(app, due).await;
         let told: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'auto_renew_failed'")
                 .fetch_one(&app.db.pool)
@@ -326,9 +327,12 @@ on_both_backends!(
         .execute(&app.db.pool)
         .await
         .unwrap();
+        // Two months on, the morning's session has long ended: sign in again.
+        let s = app.sign_in("buyer@express.example").await;
         let (_, before) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
         let (e1, e2) = (engine(app), engine(app));
-        let (a, b) = tokio::join!(e1.run_once(due), e2.run_once(due));
+        app.hand.set_day(due);
+        let (a, b) = tokio::join!(e1.run_once(), e2.run_once());
         assert_eq!(a.unwrap().auto_renewed + b.unwrap().auto_renewed, 1);
         let (_, orders) = app.get_as(&s, "/api/v1/orders").await;
         let renewed: Vec<_> = orders
@@ -368,10 +372,11 @@ on_both_backends!(
         let detail: serde_json::Value = res.json().await.unwrap();
         assert_eq!(detail["auto_renew"], json!(false));
         let due = common::TODAY + Duration::days(60);
-        let report = engine(app).run_once(due).await.unwrap();
+        let report = run_on(app, due).await;
         assert_eq!(report.auto_renewed, 0);
-        let report = engine(app).run_once(due + Duration::days(1)).await.unwrap();
+        let report = run_on(app, due + Duration::days(1)).await;
         assert!(report.expired >= 1, "{report:?}");
+        let s = app.sign_in("buyer@express.example").await;
         let (_, after) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
         assert_eq!(after["summary"]["status"], "expired");
         let audit: i64 =
@@ -388,15 +393,12 @@ on_both_backends!(
     |app| {
         // The first run sets each organisation's points term to end on its first site anniversary:
         // München's, in 45 days.
-        engine(app).run_once(common::TODAY).await.unwrap();
+        run_on(app, common::TODAY).await;
         sqlx::query("UPDATE organisations SET points = 5200 WHERE agreement_number = 'PA-0311977'")
             .execute(&app.db.pool)
             .await
             .unwrap();
-        engine(app)
-            .run_once(common::TODAY + Duration::days(44))
-            .await
-            .unwrap();
+        run_on(app, common::TODAY + Duration::days(44)).await;
         let level: String = sqlx::query_scalar(
             "SELECT price_level FROM organisations WHERE agreement_number = 'PA-0311977'",
         )
@@ -404,10 +406,7 @@ on_both_backends!(
         .await
         .unwrap();
         assert_eq!(level, "D", "the term has not ended yet");
-        engine(app)
-            .run_once(common::TODAY + Duration::days(45))
-            .await
-            .unwrap();
+        run_on(app, common::TODAY + Duration::days(45)).await;
         let row = sqlx::query(
             "SELECT price_level, points FROM organisations WHERE agreement_number = 'PA-0311977'",
         )

@@ -106,7 +106,12 @@ on_both_backends!(
             .await
             .unwrap();
         assert_eq!(res.status(), 202);
-        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 1);
+        assert_eq!(
+            deliver_due(&app.db, &app.clock, &smtp.mailer())
+                .await
+                .unwrap(),
+            1
+        );
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1);
         let mail = &messages[0];
@@ -219,7 +224,7 @@ on_both_backends!(
             "no-reply@entitle.example",
         )
         .unwrap();
-        assert_eq!(deliver_due(&app.db, &mailer).await.unwrap(), 0);
+        assert_eq!(deliver_due(&app.db, &app.clock, &mailer).await.unwrap(), 0);
         let row: (i64, Option<String>, Option<i64>) =
             sqlx::query_as("SELECT attempts, last_error, sent_at FROM outbox")
                 .fetch_one(&app.db.pool)
@@ -229,7 +234,7 @@ on_both_backends!(
         assert!(row.1.is_some_and(|e| !e.is_empty()));
         assert_eq!(row.2, None);
         // Backing off: an immediate second pass does not retry it.
-        assert_eq!(deliver_due(&app.db, &mailer).await.unwrap(), 0);
+        assert_eq!(deliver_due(&app.db, &app.clock, &mailer).await.unwrap(), 0);
         let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox")
             .fetch_one(&app.db.pool)
             .await
@@ -241,7 +246,12 @@ on_both_backends!(
             .await
             .unwrap();
         let smtp = SmtpServer::start();
-        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 1);
+        assert_eq!(
+            deliver_due(&app.db, &app.clock, &smtp.mailer())
+                .await
+                .unwrap(),
+            1
+        );
         assert_eq!(smtp.messages().len(), 1);
     }
 );
@@ -261,9 +271,12 @@ on_both_backends!(two_workers_at_once_send_each_message_exactly_once, |app| {
             .unwrap();
     }
     let (m1, m2) = (smtp.mailer(), smtp.mailer());
-    let (a, b) = tokio::join!(deliver_due(&app.db, &m1), deliver_due(&app.db, &m2));
+    let (a, b) = tokio::join!(
+        deliver_due(&app.db, &app.clock, &m1),
+        deliver_due(&app.db, &app.clock, &m2)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
-    let rest = deliver_due(&app.db, &m1).await.unwrap();
+    let rest = deliver_due(&app.db, &app.clock, &m1).await.unwrap();
     assert_eq!(a + b + rest, 12, "{a} + {b} + {rest}");
     assert_eq!(smtp.messages().len(), 12);
 });
@@ -272,7 +285,9 @@ on_both_backends!(
     issued_renewal_quotes_send_a_notice_with_a_deep_link_once,
     |app| {
         let smtp = SmtpServer::start();
-        let sent = deliver_due(&app.db, &smtp.mailer()).await.unwrap();
+        let sent = deliver_due(&app.db, &app.clock, &smtp.mailer())
+            .await
+            .unwrap();
         assert!(sent >= 4, "{sent}");
         let mails = smtp.messages();
         let nusantara: Vec<&String> = mails
@@ -311,6 +326,7 @@ on_both_backends!(
             .unwrap();
         let again = entitle_server::notices::queue(
             &mut tx,
+            app.clock.now_unix(),
             id,
             entitle_server::notices::NoticeKind::Notice,
             common::PUBLIC_URL,
@@ -319,7 +335,12 @@ on_both_backends!(
         .unwrap();
         tx.commit().await.unwrap();
         assert!(!again);
-        assert_eq!(deliver_due(&app.db, &smtp.mailer()).await.unwrap(), 0);
+        assert_eq!(
+            deliver_due(&app.db, &app.clock, &smtp.mailer())
+                .await
+                .unwrap(),
+            0
+        );
     }
 );
 
@@ -328,7 +349,6 @@ on_both_backends!(
     |app| {
         use entitle_server::notices::queue_due_reminders;
         // Demo quotes fall due in 30 (Jakarta), 45 (München), 60 (Austin) and 75 (Surabaya) days.
-        let today = common::TODAY;
         let count = |kind: &'static str| async move {
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM renewal_notices WHERE kind = $1")
                 .bind(kind)
@@ -336,7 +356,7 @@ on_both_backends!(
                 .await
                 .unwrap()
         };
-        queue_due_reminders(&app.db, today, common::PUBLIC_URL)
+        queue_due_reminders(&app.db, &app.clock, common::PUBLIC_URL)
             .await
             .unwrap();
         assert_eq!(count("reminder_30").await, 1, "Jakarta is due in 30 days");
@@ -347,14 +367,14 @@ on_both_backends!(
         );
         // Running again (or on a second server) queues nothing new.
         assert_eq!(
-            queue_due_reminders(&app.db, today, common::PUBLIC_URL)
+            queue_due_reminders(&app.db, &app.clock, common::PUBLIC_URL)
                 .await
                 .unwrap(),
             0
         );
         // Fifteen days on, München and Austin enter the 30-day window; Surabaya the 60-day one.
-        let later = today + time::Duration::days(15);
-        queue_due_reminders(&app.db, later, common::PUBLIC_URL)
+        app.hand.advance(time::Duration::days(15));
+        queue_due_reminders(&app.db, &app.clock, common::PUBLIC_URL)
             .await
             .unwrap();
         assert_eq!(count("reminder_30").await, 2, "München at 30 days");

@@ -261,3 +261,36 @@ mod timeouts {
         absolute_timeout_ends(common::Kind::Postgres).await;
     }
 }
+
+on_both_backends!(
+    the_session_tells_the_browser_the_servers_today_and_it_moves_with_the_clock,
+    |app| {
+        let day = |d: time::Date| json!(entitle_server::db::format_date(d));
+        let s = app.sign_in("buyer@express.example").await;
+        assert_eq!(s.body["today"], day(common::TODAY), "the sign-in answer");
+        // The clock stands at midday UTC: eleven hours on is still today, thirteen is tomorrow.
+        app.hand.advance(time::Duration::minutes(20));
+        let (_, now) = app.get_as(&s, "/api/v1/session").await;
+        assert_eq!(now["today"], day(common::TODAY), "the session answer");
+        app.hand.advance(time::Duration::hours(11));
+        let s = app.sign_in("buyer@express.example").await;
+        assert_eq!(s.body["today"], day(common::TODAY));
+        app.hand.advance(time::Duration::hours(2));
+        let s = app.sign_in("buyer@express.example").await;
+        assert_eq!(
+            s.body["today"],
+            day(common::TODAY + time::Duration::days(1))
+        );
+    }
+);
+
+on_both_backends!(
+    a_session_ends_after_its_idle_limit_on_the_servers_clock,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        app.hand.advance(time::Duration::minutes(29));
+        assert_eq!(app.get_as(&s, "/api/v1/session").await.0, 200);
+        app.hand.advance(time::Duration::minutes(31));
+        assert_eq!(app.get_as(&s, "/api/v1/session").await.0, 401);
+    }
+);

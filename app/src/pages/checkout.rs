@@ -22,12 +22,13 @@ use leptos_router::{LazyRoute, lazy_route};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
+use crate::clock::today;
 use crate::drafts;
 use crate::i18n::{Key, t, use_locale};
 use crate::session::RequireSession;
 use crate::ui::{
     ErrorSummary, FieldMessage, FieldProblem, Problems, Skeleton, current_site, error_text,
-    problem_of, today, tx,
+    problem_of, tx,
 };
 
 /// The checkout page, loaded the first time it opens.

@@ -15,10 +15,11 @@ use leptos_router::components::A;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
+use crate::clock::today;
 use crate::i18n::{Key, t, use_locale};
 use crate::pages::desk::StaffOnly;
 use crate::session::RequireSession;
-use crate::ui::{Skeleton, error_text, today, tx};
+use crate::ui::{Skeleton, error_text, tx};
 
 /// `/desk/quote-requests`, loaded the first time it opens.
 pub struct DeskQuoteRequestsRoute;

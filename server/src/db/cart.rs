@@ -16,7 +16,7 @@ use sqlx::{Any, AnyPool, Executor, Row};
 use time::Date;
 
 use super::access::SiteAccess;
-use super::{format_date, now_unix, parse_date};
+use super::{format_date, parse_date};
 
 fn bad(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in database").into())
@@ -114,9 +114,10 @@ fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
     })
 }
 
-/// The id of the user's cart for a site, created if missing.
+/// The id of the user's cart for a site, created (at `now`, unix seconds) if missing.
 pub async fn active_cart(
     conn: &mut sqlx::AnyConnection,
+    now: i64,
     user_id: i64,
     site_id: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -130,7 +131,6 @@ pub async fn active_cart(
     {
         return Ok(id);
     }
-    let now = now_unix();
     sqlx::query_scalar("INSERT INTO carts (user_id, site_id, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
         .bind(user_id)
         .bind(site_id)

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use sqlx::{Any, Transaction};
 use time::{Date, Duration};
 
-use super::{Db, format_date, now_unix};
+use super::{Db, format_date};
 use crate::password;
 
 /// The password of every demo account.
@@ -341,7 +341,12 @@ fn add_years(d: Date, years: i32) -> Date {
 ///
 /// # Errors
 /// Database errors; nothing is written unless everything is (one transaction).
-pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<bool, sqlx::Error> {
+pub async fn load_if_empty(
+    db: &Db,
+    clock: &crate::clock::Clock,
+    public_url: &str,
+) -> Result<bool, sqlx::Error> {
+    let today = clock.today();
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
         .fetch_one(&db.pool)
         .await?;
@@ -361,12 +366,12 @@ pub async fn load_if_empty(db: &Db, today: Date, public_url: &str) -> Result<boo
     )
     .execute(&mut *tx)
     .await?;
-    insert_customers(&mut tx, &parts, today, &hash).await?;
+    insert_customers(&mut tx, &parts, today, clock.now_unix(), &hash).await?;
     tx.commit().await?;
     // The renewal engine issues the quotes that are due and queues their notices (its hourly runs do
     // the rest: reminders, auto-renew, anniversaries).
-    crate::engine::Engine::new(db.clone(), public_url)
-        .issue_due(today)
+    crate::engine::Engine::new(db.clone(), clock.clone(), public_url)
+        .issue_due()
         .await
         .map_err(|e| match e {
             crate::engine::EngineError::Db(e) => e,
@@ -519,7 +524,7 @@ struct OrgSpec {
     users: &'static [UserSpec],
 }
 
-const ORGS: [OrgSpec; 3] = [
+const ORGS: [OrgSpec; 4] = [
     OrgSpec {
         name: "PT Nusantara Data",
         agreement_number: "PA-0084512",
@@ -625,6 +630,34 @@ const ORGS: [OrgSpec; 3] = [
             first_site_only: false,
         }],
     },
+    // A second customer where auto-renew is offered (United States, no Business Partner), so the
+    // auto-renew journey and the change-request journey each have a quote of their own.
+    OrgSpec {
+        name: "Cascade Robotics",
+        agreement_number: "EX-0200533",
+        kind: AgreementKind::Express,
+        level: PriceLevel::Bl,
+        points: 0,
+        country: "US",
+        currency: Currency::Usd,
+        partner: false,
+        sites: &[SiteSpec {
+            name: "Portland",
+            customer_number: "8812014",
+            anniversary_in_days: 80,
+            entitlements: 3,
+            lapsed: 0,
+        }],
+        users: &[UserSpec {
+            email: "buyer@cascade.example",
+            name: "Morgan Lee",
+            primary: true,
+            can_buy: true,
+            can_view_quotes: true,
+            can_view_orders: true,
+            first_site_only: false,
+        }],
+    },
 ];
 
 /// Staff: (email, name, phone, role).
@@ -661,9 +694,9 @@ async fn insert_customers(
     tx: &mut Transaction<'_, Any>,
     parts: &[DemoPart],
     today: Date,
+    now: i64,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
-    let now = now_unix();
     let mut rng = Rng(0x5EED_0F0E_A7E5);
     let mut staff_ids = Vec::new();
     for (email, name, phone, role) in STAFF {

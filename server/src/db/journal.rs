@@ -3,14 +3,14 @@
 
 use sqlx::AnyConnection;
 
-use super::now_unix;
-
-/// Queues a plain-text mail; the outbox worker sends it after the transaction commits.
+/// Queues a plain-text mail at `at` (unix seconds); the outbox worker sends it after the transaction
+/// commits.
 ///
 /// # Errors
 /// Database errors.
 pub async fn queue_mail(
     conn: &mut AnyConnection,
+    at: i64,
     kind: impl AsRef<str>,
     to: impl AsRef<str>,
     subject: impl AsRef<str>,
@@ -21,18 +21,19 @@ pub async fn queue_mail(
         .bind(to.as_ref())
         .bind(subject.as_ref())
         .bind(body.as_ref())
-        .bind(now_unix())
+        .bind(at)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Records who did what to which object.
+/// Records who did what to which object, at `at` (unix seconds).
 ///
 /// # Errors
 /// Database errors.
 pub async fn audit(
     conn: &mut AnyConnection,
+    at: i64,
     actor: Option<i64>,
     action: impl AsRef<str>,
     subject: impl AsRef<str>,
@@ -41,7 +42,7 @@ pub async fn audit(
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(now_unix())
+    .bind(at)
     .bind(actor)
     .bind(action.as_ref())
     .bind(subject.as_ref())

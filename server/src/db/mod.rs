@@ -170,18 +170,6 @@ fn sqlite_url_creating_dir(url: &str) -> Result<String, DbOpenError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-/// Today's date in UTC.
-#[must_use]
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
-/// Now as unix seconds.
-#[must_use]
-pub fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 /// Parses an ISO date stored in the database.
 ///
 /// # Errors

@@ -10,7 +10,6 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::now_unix;
 use crate::error::{ApiError, ApiJson, ApiResult};
 
 /// Longest message.
@@ -99,7 +98,7 @@ async fn create(
             message: "you already have access to this site".into(),
         });
     }
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_requests WHERE user_id = $1 AND site_id = $2 AND status = 'pending'")
         .bind(user.id)
@@ -129,7 +128,7 @@ async fn create(
     .await?;
     let site_name: String = site.try_get("name")?;
     for to in primaries {
-        crate::db::journal::queue_mail(&mut tx, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
+        crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
                 "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
                 user.name,
                 user.email,

@@ -17,7 +17,6 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::access::{self, SiteAccess};
 use crate::db::cart::{self, CartLineRow};
-use crate::db::{now_unix, today};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -63,10 +62,15 @@ pub async fn cart_view(
     user: &CurrentUser,
     site: &SiteAccess,
 ) -> ApiResult<CartView> {
-    let cart_id =
-        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(
+        &mut *state.db.pool.acquire().await?,
+        state.clock.now_unix(),
+        user.id,
+        site.site_id,
+    )
+    .await?;
     let rows = cart::lines(&state.db.pool, cart_id).await?;
-    let priced = cart::price_cart(&state.db.pool, site, rows, today())
+    let priced = cart::price_cart(&state.db.pool, site, rows, state.clock.today())
         .await?
         .map_err(|e| pricing_error(&e))?;
     Ok(priced.view)
@@ -139,8 +143,13 @@ async fn add_line(
         }
         (_, None) => Term::Standard,
     };
-    let cart_id =
-        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(
+        &mut *state.db.pool.acquire().await?,
+        state.clock.now_unix(),
+        user.id,
+        site.site_id,
+    )
+    .await?;
     // Price the cart with the new line before storing it, so a line that cannot be priced never lands.
     let mut rows = cart::lines(&state.db.pool, cart_id).await?;
     rows.push(CartLineRow {
@@ -156,7 +165,7 @@ async fn add_line(
         metric: Some(metric),
         quote_request: None,
     });
-    cart::price_cart(&state.db.pool, &site, rows, today())
+    cart::price_cart(&state.db.pool, &site, rows, state.clock.today())
         .await?
         .map_err(|e| pricing_error(&e))?;
     let (kind, months, start, end) = cart::term_columns(term);
@@ -171,7 +180,7 @@ async fn add_line(
     .bind(months)
     .bind(start)
     .bind(end)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .execute(&state.db.pool)
     .await?;
     Ok((
@@ -224,7 +233,7 @@ async fn add_renewal(
         });
     }
     let valid_until = crate::db::parse_date(&row.try_get::<String, _>("valid_until")?)?;
-    if !entitle_core::quote::is_valid_on(valid_until, today()) {
+    if !entitle_core::quote::is_valid_on(valid_until, state.clock.today()) {
         return Err(ApiError::Conflict {
             code: "quote.expired",
             message: "this renewal quote has expired".into(),
@@ -244,14 +253,14 @@ async fn add_renewal(
         version > 1,
     )
     .await?;
-    let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     sqlx::query(
         "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, coverage_start, coverage_end, renewal_line_id, created_at) \
          SELECT $1, part_number, quantity, 'coverage', coverage_start, coverage_end, id, $2 \
          FROM renewal_quote_lines WHERE quote_id = $3 AND version = $4 ORDER BY id",
     )
     .bind(cart_id)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .bind(quote_id)
     .bind(version)
     .execute(&mut *tx)
@@ -299,6 +308,7 @@ async fn own_line(
 /// Records a customer's change to a renewal line and sends the quote back to the rep.
 async fn request_change(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
     user: &CurrentUser,
     quote: (i64, String, i64),
     renewal_line_id: i64,
@@ -311,7 +321,6 @@ async fn request_change(
         crate::db::quotes::transition(tx, quote_id, status, QuoteEvent::RequestChange, version > 1)
             .await?;
     }
-    let now = now_unix();
     sqlx::query(
         "INSERT INTO quote_change_requests (quote_id, version, renewal_line_id, action, quantity, requested_by, requested_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -335,12 +344,13 @@ async fn request_change(
     .await?;
     let number: String = rep.try_get("quote_number")?;
     let customer: String = rep.try_get("customer_number")?;
-    crate::db::journal::queue_mail(tx, "change_request", rep.try_get::<String, _>("email")?, format!("Change requested on renewal quote {number}"), format!(
+    crate::db::journal::queue_mail(tx, now, "change_request", rep.try_get::<String, _>("email")?, format!("Change requested on renewal quote {number}"), format!(
         "{} ({}) changed renewal quote {number} for customer {customer}. Review the change and re-issue the quote in the desk.",
         user.name, user.email
     )).await?;
     crate::db::journal::audit(
         tx,
+        now,
         Some(user.id),
         "quote.change_requested",
         &number,
@@ -381,7 +391,15 @@ async fn update_line(
         .execute(&mut *tx)
         .await?;
     if let (Some(line), Some(quote)) = (renewal_line_id, quote) {
-        request_change(&mut tx, &user, quote, line, Some(req.quantity)).await?;
+        request_change(
+            &mut tx,
+            state.clock.now_unix(),
+            &user,
+            quote,
+            line,
+            Some(req.quantity),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
@@ -402,7 +420,7 @@ async fn delete_line(
         .execute(&mut *tx)
         .await?;
     if let (Some(line), Some(quote)) = (renewal_line_id, quote) {
-        request_change(&mut tx, &user, quote, line, None).await?;
+        request_change(&mut tx, state.clock.now_unix(), &user, quote, line, None).await?;
     }
     tx.commit().await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))

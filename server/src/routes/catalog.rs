@@ -70,7 +70,7 @@ async fn viewer(
         country: s.summary.country,
         currency: s.summary.currency,
         anniversary: s.anniversary,
-        today: crate::db::today(),
+        today: state.clock.today(),
     };
     let level = order_level(&context, 0);
     Ok((

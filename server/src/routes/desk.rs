@@ -13,7 +13,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{now_unix, renewals as q, today};
+use crate::db::renewals as q;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::notices::{NoticeKind, queue_with_note};
 use entitle_core::dto::ErrorBody;
@@ -233,7 +233,7 @@ async fn reissue(
     }
     sqlx::query("UPDATE renewal_quotes SET version = $1, issued_at = $2 WHERE id = $3")
         .bind(next)
-        .bind(now_unix())
+        .bind(state.clock.now_unix())
         .bind(quote_id)
         .execute(&mut *tx)
         .await?;
@@ -249,6 +249,7 @@ async fn reissue(
     .await?;
     queue_with_note(
         &mut tx,
+        state.clock.now_unix(),
         quote_id,
         NoticeKind::Reissued,
         &state.public_url,
@@ -257,6 +258,7 @@ async fn reissue(
     .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "quote.reissue",
         &quote_number,
@@ -271,8 +273,14 @@ async fn reissue(
     )
     .await?;
     tx.commit().await?;
-    q::detail(&state.db.pool, user.id, user.role, &quote_number, today())
-        .await?
-        .map(ApiJson)
-        .ok_or(ApiError::NotFound("renewal quote"))
+    q::detail(
+        &state.db.pool,
+        user.id,
+        user.role,
+        &quote_number,
+        state.clock.today(),
+    )
+    .await?
+    .map(ApiJson)
+    .ok_or(ApiError::NotFound("renewal quote"))
 }

@@ -16,7 +16,7 @@ use sqlx::Row;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::access::{Privilege, site_scope};
-use crate::db::{format_date, journal, now_unix, parse_date, today};
+use crate::db::{format_date, journal, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 
 /// Longest cancellation reason.
@@ -112,7 +112,7 @@ async fn change_status(
             ),
         });
     }
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let changed = sqlx::query(
         "UPDATE orders SET status = $1, cancel_reason = $2, updated_at = $3, completed_at = $4 WHERE id = $5 AND status = $6",
     )
@@ -139,12 +139,18 @@ async fn change_status(
         refunded = refund_card(&state, &mut tx, order_id).await?;
     }
     let reopened = if req.status == OrderStatus::Cancelled {
-        reopen_quote(&mut tx, order_id).await?
+        reopen_quote(&mut tx, state.clock.today(), order_id).await?
     } else {
         None
     };
     if req.status == OrderStatus::Completed {
-        fulfil(&mut tx, order_id, o.try_get("site_id")?).await?;
+        fulfil(
+            &mut tx,
+            state.clock.today(),
+            order_id,
+            o.try_get("site_id")?,
+        )
+        .await?;
         sqlx::query("UPDATE organisations SET points = points + $1 WHERE id = $2")
             .bind(o.try_get::<i64, _>("points")?)
             .bind(o.try_get::<i64, _>("organisation_id")?)
@@ -170,6 +176,7 @@ async fn change_status(
     });
     journal::queue_mail(
         &mut tx,
+        state.clock.now_unix(),
         "order_status",
         o.try_get::<String, _>("email")?,
         format!("Order {reference} {}", req.status.code()),
@@ -178,6 +185,7 @@ async fn change_status(
     .await?;
     journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "order.status",
         reference.to_string(),
@@ -207,6 +215,7 @@ async fn change_status(
 /// quote number when it was reopened.
 async fn reopen_quote(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    today: time::Date,
     order_id: i64,
 ) -> ApiResult<Option<String>> {
     let Some(q) = sqlx::query(
@@ -221,7 +230,7 @@ async fn reopen_quote(
     };
     let status = QuoteStatus::from_code(&q.try_get::<String, _>("status")?);
     let valid_until = parse_date(&q.try_get::<String, _>("valid_until")?)?;
-    if status != Some(QuoteStatus::Ordered) || !is_valid_on(valid_until, today()) {
+    if status != Some(QuoteStatus::Ordered) || !is_valid_on(valid_until, today) {
         return Ok(None);
     }
     let id: i64 = q.try_get("id")?;
@@ -285,6 +294,7 @@ async fn refund_card(
 /// and new licences create entitlements with their S&S renewal part.
 async fn fulfil(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    today: time::Date,
     order_id: i64,
     site_id: i64,
 ) -> ApiResult<()> {
@@ -345,7 +355,7 @@ async fn fulfil(
             .bind(renewal)
             .bind(l.try_get::<i64, _>("quantity")?)
             .bind(format_date(start))
-            .bind(format_date(end.max(today())))
+            .bind(format_date(end.max(today)))
             .execute(&mut **tx)
             .await?;
         }

@@ -27,7 +27,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{cart, format_date, now_unix, parse_date, today};
+use crate::db::{cart, format_date, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
@@ -91,8 +91,9 @@ fn validate(
     req: &PlaceOrder,
     country: entitle_core::country::CountryCode,
     terms_version: &str,
+    today: time::Date,
 ) -> Result<ValidPayment, Fields> {
-    check_order(req, country, terms_version, today()).map_err(|problems| {
+    check_order(req, country, terms_version, today).map_err(|problems| {
         let mut fields = Fields::new();
         for (field, p) in problems {
             fields.entry(field).or_default().push(FieldMessage {
@@ -139,7 +140,7 @@ async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiR
     .bind(user_id)
     .bind(key)
     .bind(hash)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .execute(&state.db.pool)
     .await?
     .rows_affected();
@@ -245,12 +246,22 @@ async fn place_order(
 ) -> ApiResult<OrderView> {
     let site = buyer_site(state, user, &req.site).await?;
     let terms = current_terms(state).await?;
-    let payment =
-        validate(req, site.summary.country, &terms.version).map_err(ApiError::Validation)?;
-    let cart_id =
-        cart::active_cart(&mut *state.db.pool.acquire().await?, user.id, site.site_id).await?;
+    let payment = validate(
+        req,
+        site.summary.country,
+        &terms.version,
+        state.clock.today(),
+    )
+    .map_err(ApiError::Validation)?;
+    let cart_id = cart::active_cart(
+        &mut *state.db.pool.acquire().await?,
+        state.clock.now_unix(),
+        user.id,
+        site.site_id,
+    )
+    .await?;
     let rows = cart::lines(&state.db.pool, cart_id).await?;
-    let priced = cart::price_cart(&state.db.pool, &site, rows, today())
+    let priced = cart::price_cart(&state.db.pool, &site, rows, state.clock.today())
         .await?
         .map_err(|e| ApiError::Unprocessable {
             code: e.code(),
@@ -315,7 +326,7 @@ async fn place_order(
     // Card data stops here: from now on only the masked card, the expiry and the token exist.
     drop(payment);
 
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let minor = |m: &Money| m.to_minor().map_err(|e| ApiError::Internal(e.to_string()));
     let billing =
         serde_json::to_string(&req.billing).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -402,7 +413,7 @@ async fn place_order(
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
-    crate::db::journal::queue_mail(&mut tx, "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
+    crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
             "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
             site.summary.name,
             site.summary.customer_number,
@@ -410,6 +421,7 @@ async fn place_order(
         )).await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "order.placed",
         reference.to_string(),
@@ -576,7 +588,13 @@ async fn recent(
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<OrderView>>> {
     Ok(ApiJson(
-        orders_where(&state, &user, None, now_unix() - RECENT_DAYS * 86_400).await?,
+        orders_where(
+            &state,
+            &user,
+            None,
+            state.clock.now_unix() - RECENT_DAYS * 86_400,
+        )
+        .await?,
     ))
 }
 
@@ -610,7 +628,7 @@ async fn receipt(
         .await?
         .ok_or(ApiError::NotFound("order"))?;
     let placed_on = time::OffsetDateTime::from_unix_timestamp(order.placed_at)
-        .map_or_else(|_| today(), time::OffsetDateTime::date);
+        .map_or_else(|_| state.clock.today(), time::OffsetDateTime::date);
     let pdf = crate::receipt::render(&order, placed_on);
     Ok((
         [

@@ -12,7 +12,6 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::{new_token, token_hash};
-use crate::db::now_unix;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -46,7 +45,7 @@ async fn request(
         .await?;
     if let Some(user) = user {
         let token = new_token();
-        let now = now_unix();
+        let now = state.clock.now_unix();
         let mut tx = state.db.begin_write().await?;
         sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash(&token))
@@ -55,7 +54,7 @@ async fn request(
             .bind(now + RESET_TTL_SECS)
             .execute(&mut *tx)
             .await?;
-        crate::db::journal::queue_mail(&mut tx, "password_reset", &email, "Reset your Entitle password", format!(
+        crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "password_reset", &email, "Reset your Entitle password", format!(
                 "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
                 user.try_get::<String, _>("name")?,
                 state.public_url
@@ -73,7 +72,7 @@ async fn confirm(
 ) -> ApiResult<StatusCode> {
     let password = Password::parse(&req.password)
         .map_err(|e| ApiError::field("password", e.code(), e.to_string()))?;
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let hash = token_hash(req.token.trim());
     let row = sqlx::query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
         .bind(&hash)
@@ -116,6 +115,7 @@ async fn confirm(
         .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user_id),
         "password.reset",
         user_id.to_string(),

@@ -14,7 +14,6 @@ use sqlx::Row;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::access::{Privilege, site_scope};
-use crate::db::now_unix;
 use crate::error::{ApiError, ApiPath, ApiResult};
 
 /// Largest PO document.
@@ -120,7 +119,7 @@ async fn upload(
     .bind(i64::try_from(body.len()).unwrap_or(i64::MAX))
     .bind(body.to_vec())
     .bind(user.id)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .execute(&state.db.pool)
     .await?
     .rows_affected();

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::access::{Privilege, site_scope};
 use crate::db::cart::{AcceptedQuote, CartLineRow};
-use crate::db::{access, cart, format_date, now_unix, parse_date, today};
+use crate::db::{access, cart, format_date, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
@@ -61,7 +61,7 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
         .try_get::<Option<String>, _>("valid_until")?
         .map(|d| parse_date(&d))
         .transpose()?;
-    let today = today();
+    let today = state.clock.today();
     if status == QuoteRequestStatus::Quoted && valid_until.is_some_and(|v| !is_valid_on(v, today)) {
         status = QuoteRequestStatus::Expired;
     }
@@ -212,9 +212,9 @@ async fn create(
             format!("at most {MAX_NOTE} characters"),
         ));
     }
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
-    let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     let lines = sqlx::query("SELECT id, part_number, quantity, months FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL ORDER BY id")
         .bind(cart_id)
         .fetch_all(&mut *tx)
@@ -261,7 +261,7 @@ async fn create(
     .bind(site.site_id)
     .fetch_one(&mut *tx)
     .await?;
-    crate::db::journal::queue_mail(&mut tx, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
+    crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
             "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk:\n\n{}/desk/quote-requests\n",
             user.name,
             user.email,
@@ -337,7 +337,7 @@ async fn accept(
         .map(|d| parse_date(&d))
         .transpose()?
         .ok_or_else(|| internal("validity"))?;
-    if !is_valid_on(valid_until, today()) {
+    if !is_valid_on(valid_until, state.clock.today()) {
         sqlx::query("UPDATE quote_requests SET status = 'expired' WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -351,8 +351,8 @@ async fn accept(
             ),
         });
     }
-    let cart_id = cart::active_cart(&mut tx, user.id, site.site_id).await?;
-    let now = now_unix();
+    let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
+    let now = state.clock.now_unix();
     for l in sqlx::query("SELECT part_number, quantity, months FROM quote_request_lines WHERE request_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&mut *tx)
@@ -380,6 +380,7 @@ async fn accept(
         .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "quote_request.accept",
         &number,
@@ -388,6 +389,7 @@ async fn accept(
     .await?;
     notify_rep(
         &mut tx,
+        state.clock.now_unix(),
         r.try_get("site_id")?,
         &number,
         &user,
@@ -419,13 +421,22 @@ async fn decline(
         return Err(not_open(&status));
     }
     sqlx::query("UPDATE quote_requests SET status = 'declined', decided_at = $1 WHERE id = $2")
-        .bind(now_unix())
+        .bind(state.clock.now_unix())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    crate::db::journal::audit(&mut tx, Some(user.id), "quote_request.decline", &number, "").await?;
+    crate::db::journal::audit(
+        &mut tx,
+        state.clock.now_unix(),
+        Some(user.id),
+        "quote_request.decline",
+        &number,
+        "",
+    )
+    .await?;
     notify_rep(
         &mut tx,
+        state.clock.now_unix(),
         r.try_get("site_id")?,
         &number,
         &user,
@@ -438,6 +449,7 @@ async fn decline(
 
 async fn notify_rep(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    now: i64,
     site_id: i64,
     number: &str,
     user: &CurrentUser,
@@ -451,6 +463,7 @@ async fn notify_rep(
     .await?;
     crate::db::journal::queue_mail(
         tx,
+        now,
         "quote_request_decided",
         rep,
         format!("Quote {number}: the customer {what}"),
@@ -496,8 +509,8 @@ async fn send_quote(
     sales_staff(&user)?;
     let mut fields: std::collections::BTreeMap<String, Vec<entitle_core::dto::FieldError>> =
         std::collections::BTreeMap::new();
-    let terms =
-        QuoteTerms::new(req.discount_percent, req.valid_until, today()).map_err(|problems| {
+    let terms = QuoteTerms::new(req.discount_percent, req.valid_until, state.clock.today())
+        .map_err(|problems| {
             for (field, e) in problems {
                 fields
                     .entry(field.to_owned())
@@ -538,13 +551,14 @@ async fn send_quote(
     .bind(terms.basis_points())
     .bind(format_date(terms.valid_until()))
     .bind(note)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .bind(user.id)
     .bind(id)
     .execute(&mut *tx)
     .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "quote_request.quote",
         &number,
@@ -563,6 +577,7 @@ async fn send_quote(
     };
     crate::db::journal::queue_mail(
         &mut tx,
+        state.clock.now_unix(),
         "quote_sent",
         customer,
         format!("Your quote {number} is ready"),

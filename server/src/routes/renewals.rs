@@ -15,7 +15,7 @@ use entitle_core::dto::{
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{renewals as q, today};
+use crate::db::renewals as q;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -93,6 +93,7 @@ async fn set_auto_renew(
         .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "quote.auto_renew",
         &number,
@@ -100,10 +101,16 @@ async fn set_auto_renew(
     )
     .await?;
     tx.commit().await?;
-    q::detail(&state.db.pool, user.id, user.role, &number, today())
-        .await?
-        .map(ApiJson)
-        .ok_or(ApiError::NotFound("renewal quote"))
+    q::detail(
+        &state.db.pool,
+        user.id,
+        user.role,
+        &number,
+        state.clock.today(),
+    )
+    .await?
+    .map(ApiJson)
+    .ok_or(ApiError::NotFound("renewal quote"))
 }
 
 /// How to group the list.
@@ -180,7 +187,7 @@ async fn detail(
         user.id,
         user.role,
         quote_number.trim(),
-        today(),
+        state.clock.today(),
     )
     .await?
     .map(ApiJson)
@@ -232,11 +239,12 @@ async fn choose_channel(
             message: "no Business Partner handles this site's renewals; renew online or through your renewal rep".into(),
         })?,
     };
-    let _now = crate::db::now_unix();
+    let _now = state.clock.now_unix();
     let number: String = r.try_get("quote_number")?;
     let mut tx = state.db.begin_write().await?;
     crate::db::journal::queue_mail(
         &mut tx,
+        state.clock.now_unix(),
         "renewal_channel",
         &recipient,
         format!("Please handle renewal quote {number}"),
@@ -256,6 +264,7 @@ async fn choose_channel(
     .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "quote.channel",
         &number,
@@ -281,7 +290,14 @@ async fn coverage(
 ) -> ApiResult<ApiJson<Vec<CoverageItem>>> {
     let within = i64::from(params.within_days.unwrap_or(365).min(3_650));
     Ok(ApiJson(
-        q::coverage(&state.db.pool, user.id, user.role, today(), within).await?,
+        q::coverage(
+            &state.db.pool,
+            user.id,
+            user.role,
+            state.clock.today(),
+            within,
+        )
+        .await?,
     ))
 }
 

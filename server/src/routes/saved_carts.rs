@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{cart, now_unix};
+use crate::db::cart;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::routes::cart::{buyer_site, cart_view};
 use entitle_core::dto::ErrorBody;
@@ -86,7 +86,7 @@ async fn save(
         ));
     }
     let mut tx = state.db.begin_write().await?;
-    let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     let taken: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM carts WHERE user_id = $1 AND site_id = $2 AND name = $3",
     )
@@ -101,7 +101,7 @@ async fn save(
             message: format!("a saved cart is already called {name:?}"),
         });
     }
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let saved: i64 = sqlx::query_scalar("INSERT INTO carts (user_id, site_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
         .bind(user.id)
         .bind(site.site_id)
@@ -157,7 +157,7 @@ async fn open(
 ) -> ApiResult<ApiJson<CartView>> {
     let site = buyer_site(&state, &user, &own_saved(&state, &user, id).await?).await?;
     let mut tx = state.db.begin_write().await?;
-    let active = cart::active_cart(&mut tx, user.id, site.site_id).await?;
+    let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     sqlx::query("UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2")
         .bind(active)
         .bind(id)

@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, DUMMY_HASH};
-use crate::db::{access, now_unix};
+use crate::db::access;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -27,6 +27,7 @@ async fn session_info(state: &AppState, user: &CurrentUser) -> ApiResult<Session
         role: user.role,
         csrf_token: user.csrf_token.clone(),
         sites: sites.into_iter().map(|s| s.summary).collect(),
+        today: state.clock.today(),
     })
 }
 
@@ -59,7 +60,7 @@ async fn sign_in(
             "enter your password",
         ));
     }
-    let now = now_unix();
+    let now = state.clock.now_unix();
     let row = sqlx::query("SELECT id, password_hash, locked_until FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&state.db.pool)

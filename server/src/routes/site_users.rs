@@ -12,7 +12,6 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::now_unix;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::access_requests::{SELECT, view};
 
@@ -116,7 +115,7 @@ async fn decide(
     )
     .bind(status)
     .bind(user.id)
-    .bind(now_unix())
+    .bind(state.clock.now_unix())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -141,6 +140,7 @@ async fn decide(
     };
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         format!("access.{}", if req.approve { "approve" } else { "reject" }),
         &customer_number,
@@ -159,6 +159,7 @@ async fn decide(
     };
     crate::db::journal::queue_mail(
         &mut tx,
+        state.clock.now_unix(),
         "access_decision",
         &email,
         format!("Access to {site_name} ({customer_number}) {status}"),
@@ -248,6 +249,7 @@ async fn set_privileges(
     .await?;
     crate::db::journal::audit(
         &mut tx,
+        state.clock.now_unix(),
         Some(user.id),
         "privileges.change",
         &customer_number,

@@ -8,6 +8,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use entitle_server::clock::{Clock, ManualClock};
 use entitle_server::db::{Db, demo};
 use entitle_server::{AppState, build_router};
 use sqlx::Connection;
@@ -16,7 +17,8 @@ use time::macros::date;
 /// The portal address links in test mail point to.
 pub const PUBLIC_URL: &str = "https://portal.entitle.example";
 
-/// The date the demo data of every test is laid out from, so results never depend on the calendar.
+/// The day every test's clock starts on (midday UTC) and the demo data is laid out from, so results never
+/// depend on the calendar the suite runs on.
 pub const TODAY: time::Date = date!(2026 - 11 - 23);
 
 /// The maintenance database PostgreSQL tests connect to, to create and drop their own.
@@ -95,11 +97,20 @@ impl TestDb {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
+    /// The server's clock (the engine built by a test shares it).
+    pub clock: Clock,
+    /// Moves the server's clock.
+    pub hand: ManualClock,
     pub client: reqwest::Client,
     pub site_dir: PathBuf,
 }
 
 impl TestApp {
+    /// The server's today.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -206,7 +217,8 @@ pub async fn spawn_app_with(
     auth: entitle_server::auth::AuthSettings,
 ) -> (TestApp, tempfile::TempDir) {
     let pool = Db::open(&db.url, 5).await.expect("open database");
-    demo::load_if_empty(&pool, TODAY, PUBLIC_URL)
+    let (clock, hand) = Clock::manual_on(TODAY);
+    demo::load_if_empty(&pool, &clock, PUBLIC_URL)
         .await
         .expect("demo data");
     let site = tempfile::tempdir().expect("site dir");
@@ -218,7 +230,7 @@ pub async fn spawn_app_with(
     let app = build_router(
         AppState {
             auth,
-            ..AppState::new(pool.clone())
+            ..AppState::new(pool.clone(), clock.clone())
         },
         site.path().to_path_buf(),
     );
@@ -228,6 +240,8 @@ pub async fn spawn_app_with(
         TestApp {
             addr,
             db: pool,
+            clock,
+            hand,
             client,
             site_dir: site.path().to_path_buf(),
         },
