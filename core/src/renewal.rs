@@ -52,6 +52,31 @@ pub fn quote_due(due: Date, today: Date) -> bool {
     today <= due && due - Duration::days(NOTICE_DAYS) <= today
 }
 
+/// Days before coverage ends from which it counts as due for renewal (the coverage page).
+pub const DUE_WITHIN_DAYS: i64 = 90;
+
+/// Whether coverage ending on `end` (exclusive: the first day not covered) has **lapsed** on `today`, so
+/// that only reinstatement is possible: `grace_days` after `end` have passed. On `end` itself a renewal
+/// still starts without a gap, so it is not lapsed. The one definition used by the coverage page, the
+/// engine's quote lines and pricing.
+#[must_use]
+pub fn has_lapsed(end: Date, today: Date, grace_days: u32) -> bool {
+    end + Duration::days(i64::from(grace_days)) < today
+}
+
+/// Where coverage ending on `end` stands on `today` (no grace period, as the standard pricing rules).
+#[must_use]
+pub fn coverage_state(end: Date, today: Date) -> crate::dto::CoverageState {
+    use crate::dto::CoverageState;
+    if has_lapsed(end, today, 0) {
+        CoverageState::Lapsed
+    } else if end <= today + Duration::days(DUE_WITHIN_DAYS) {
+        CoverageState::Due
+    } else {
+        CoverageState::Active
+    }
+}
+
 /// One S&S entitlement as the engine sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Coverage {
@@ -97,7 +122,7 @@ pub fn plan_lines(coverages: &[Coverage], due: Date, today: Date) -> Vec<Planned
         if c.end > due {
             continue;
         }
-        if c.end < today {
+        if has_lapsed(c.end, today, 0) {
             out.push(line(Term::Coverage {
                 start: c.end,
                 end: one_year_after(c.end).min(due.max(c.end + Duration::days(1))),
@@ -134,6 +159,28 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn coverage_on_its_last_day_is_due_and_lapses_the_day_after() {
+        use crate::dto::CoverageState;
+        let end = date!(2027 - 03 - 31);
+        assert_eq!(coverage_state(end, end), CoverageState::Due);
+        assert!(!has_lapsed(end, end, 0));
+        assert_eq!(
+            coverage_state(end, end + Duration::days(1)),
+            CoverageState::Lapsed
+        );
+        assert!(!has_lapsed(end, end + Duration::days(30), 30));
+        assert!(has_lapsed(end, end + Duration::days(31), 30));
+        assert_eq!(
+            coverage_state(end, end - Duration::days(DUE_WITHIN_DAYS)),
+            CoverageState::Due
+        );
+        assert_eq!(
+            coverage_state(end, end - Duration::days(DUE_WITHIN_DAYS + 1)),
+            CoverageState::Active
+        );
+    }
 
     fn part() -> PartNumber {
         PartNumber::parse("E0ABCLL").unwrap()

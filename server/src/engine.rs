@@ -19,6 +19,7 @@ use std::time::Duration as StdDuration;
 
 use entitle_core::catalog::{PartNumber, PriceLevel};
 use entitle_core::money::Money;
+use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
 use entitle_core::pricing::{CustomerContext, PricingRules, price};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
 use entitle_core::renewal::{
@@ -30,7 +31,7 @@ use time::Date;
 
 use crate::clock::Clock;
 use crate::db::access::{SiteAccess, site_by_id};
-use crate::db::cart::{price_book, price_issued};
+use crate::db::cart::price_book;
 use crate::db::{Db, format_date, journal, parse_date};
 use crate::notices::{self, NoticeKind};
 
@@ -279,8 +280,7 @@ impl Engine {
         let context = context_of(&site, today);
         let currency = site.summary.currency;
         let mut priced_lines = Vec::new();
-        let zero = Money::zero(currency);
-        let mut totals = (zero, zero, zero, 0_u64);
+        let mut totals = Totals::zero(currency);
         for l in &lines {
             let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
                 .map_err(|e| EngineError::Rule(e.to_string()))?;
@@ -294,15 +294,14 @@ impl Engine {
                 end: parse_date(&l.try_get::<String, _>("coverage_end")?)?,
             };
             let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).unwrap_or(0);
-            let p = price_issued(&context, (part, part_type, unit), qty, term, due, today)
+            let issued = IssuedPrice {
+                part,
+                part_type,
+                unit,
+            };
+            let p = price_issued(&context, issued, qty, term, due)
+                .and_then(|p| totals.add(&p).map(|()| p))
                 .map_err(|e| EngineError::Rule(format!("pricing quote {number}: {e}")))?;
-            let add = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
-            totals = (
-                add(totals.0, p.subtotal),
-                add(totals.1, p.tax),
-                add(totals.2, p.total),
-                totals.3 + p.points,
-            );
             if let Some(line) = p.lines.into_iter().next() {
                 priced_lines.push((
                     l.try_get::<i64, _>("id")?,
@@ -322,7 +321,7 @@ impl Engine {
         let order_id: i64 = sqlx::query_scalar(
             "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
              discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json, auto_renewed) \
-             VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $13, $14, 1) RETURNING id",
+             VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 1) RETURNING id",
         )
         .bind(reference.to_string())
         .bind(site_id)
@@ -330,10 +329,11 @@ impl Engine {
         .bind(quote_id)
         .bind(currency.code())
         .bind(site.level.code())
-        .bind(minor(&totals.0)?)
-        .bind(minor(&totals.1)?)
-        .bind(minor(&totals.2)?)
-        .bind(i64::try_from(totals.3).unwrap_or(i64::MAX))
+        .bind(minor(&totals.subtotal)?)
+        .bind(minor(&totals.discount)?)
+        .bind(minor(&totals.tax)?)
+        .bind(minor(&totals.total)?)
+        .bind(i64::try_from(totals.points).unwrap_or(i64::MAX))
         .bind(&billing)
         .bind(&terms)
         .bind(now)
@@ -400,7 +400,7 @@ impl Engine {
                 "Hello,\n\nas you chose, renewal quote {number} for {} ({}) renewed automatically today at the quoted price: order {reference}, total {}, invoiced.\n\nYou can follow it under Orders in Entitle.\n",
                 site.summary.name,
                 site.summary.customer_number,
-                entitle_core::locale::Locale::En.money(&totals.2)
+                entitle_core::locale::Locale::En.money(&totals.total)
             ),
         )
         .await?;
@@ -410,7 +410,7 @@ impl Engine {
             None,
             "order.auto_renew",
             reference.to_string(),
-            format!("quote {number} total {}", totals.2),
+            format!("quote {number} total {}", totals.total),
         )
         .await?;
         tx.commit().await?;

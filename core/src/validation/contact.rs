@@ -123,6 +123,15 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The key an account is found by: the address as typed at sign-in, a password reset or an
+    /// invitation, trimmed and lower-cased **whole**. Mail is delivered to [`Email::as_str`] (whose local
+    /// part keeps its case, as RFC 5321 allows servers to honour), but two accounts never differ by case
+    /// alone, so every look-up of a user by address goes through this one function.
+    #[must_use]
+    pub fn account_key(input: &str) -> String {
+        input.trim().to_lowercase()
+    }
 }
 
 impl TryFrom<String> for Email {

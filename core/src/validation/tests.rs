@@ -366,3 +366,25 @@ fn indonesian_us_and_japanese_addresses_need_a_region() {
     assert!(!Address::region_required(CountryCode::DE));
     assert!(!Address::region_required(CountryCode::GB));
 }
+
+#[test]
+fn an_account_is_found_by_its_address_in_any_case_while_mail_keeps_the_local_part() {
+    assert_eq!(
+        Email::account_key("  Primary@Nusantara.EXAMPLE "),
+        "primary@nusantara.example"
+    );
+    assert_eq!(
+        Email::parse("Jordan.Reyes@Express.Example")
+            .unwrap()
+            .as_str(),
+        "Jordan.Reyes@express.example"
+    );
+    assert_eq!(
+        Email::account_key(
+            Email::parse("Jordan.Reyes@Express.Example")
+                .unwrap()
+                .as_str()
+        ),
+        Email::account_key("jordan.reyes@express.example")
+    );
+}

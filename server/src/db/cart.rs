@@ -6,11 +6,14 @@
 use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::money::{Currency, Money};
+use entitle_core::pricing::cart::{
+    HeldQuote, IssuedPrice, Totals, checkout_blockers, price_issued,
+};
 use entitle_core::pricing::{
     CustomerContext, Discount, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError,
     PricingRules, Term, price,
 };
-use entitle_core::quote::{QuoteStatus, is_valid_on};
+use entitle_core::quote::QuoteStatus;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 use time::Date;
@@ -287,42 +290,51 @@ pub async fn price_cart(
     for r in &renewal {
         let unit = Money::from_minor(r.renewal_unit_minor.unwrap_or(0), currency);
         let due = r.quote.as_ref().map_or(today, |q| q.3);
-        match price_issued(
-            &context,
-            (r.part, r.part_type, unit),
-            r.quantity,
-            r.term,
-            due,
-            today,
-        ) {
+        let issued = IssuedPrice {
+            part: r.part,
+            part_type: r.part_type,
+            unit,
+        };
+        match price_issued(&context, issued, r.quantity, r.term, due) {
             Ok(p) => renewal_priced.push(p),
             Err(e) => return Ok(Err(e)),
         }
     }
 
     let mut quotes: Vec<(i64, String, QuoteStatus)> = Vec::new();
-    let mut blocked = Vec::new();
-    let mut expired = Vec::new();
     for r in &renewal {
-        if let Some((id, number, status, _, valid_until)) = &r.quote
+        if let Some((id, number, status, _, _)) = &r.quote
             && !quotes.iter().any(|q| q.0 == *id)
         {
             quotes.push((*id, number.clone(), *status));
-            if *status == QuoteStatus::ChangeRequested {
-                blocked.push(number.clone());
-            } else if !is_valid_on(*valid_until, today) {
-                expired.push(number.clone());
-            }
         }
     }
-    for r in &catalog {
-        if let Some(q) = &r.quote_request
-            && !is_valid_on(q.valid_until, today)
-            && !expired.contains(&q.number)
-        {
-            expired.push(q.number.clone());
-        }
-    }
+    let held = renewal
+        .iter()
+        .filter_map(|r| r.quote.as_ref())
+        .map(|(_, number, status, _, valid_until)| HeldQuote {
+            number,
+            change_requested: *status == QuoteStatus::ChangeRequested,
+            valid_until: *valid_until,
+        })
+        .chain(
+            catalog
+                .iter()
+                .filter_map(|r| r.quote_request.as_ref())
+                .map(|q| HeldQuote {
+                    number: &q.number,
+                    change_requested: false,
+                    valid_until: q.valid_until,
+                }),
+        );
+    let blockers = checkout_blockers(renewal.len() + catalog.len(), held, today);
+    let totals = match Totals::of(
+        currency,
+        std::iter::once(&catalog_priced).chain(&renewal_priced),
+    ) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
 
     let mut lines = Vec::new();
     let mut views = Vec::new();
@@ -351,82 +363,28 @@ pub async fn price_cart(
         }
     };
     push(catalog, &catalog_priced);
-    let add = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
-    let mut totals = (
-        catalog_priced.subtotal,
-        catalog_priced.discount,
-        catalog_priced.tax,
-        catalog_priced.total,
-        catalog_priced.points,
-    );
     for (row, p) in renewal.into_iter().zip(&renewal_priced) {
-        totals = (
-            add(totals.0, p.subtotal),
-            add(totals.1, p.discount),
-            add(totals.2, p.tax),
-            add(totals.3, p.total),
-            totals.4 + p.points,
-        );
         push(vec![row], p);
     }
     let view = CartView {
         site: site.summary.customer_number.clone(),
         currency,
         level: catalog_priced.level,
-        can_check_out: !views.is_empty() && blocked.is_empty() && expired.is_empty(),
+        can_check_out: blockers.can_check_out(),
         lines: views,
-        subtotal: totals.0,
-        discount: totals.1,
-        tax: totals.2,
-        total: totals.3,
-        points: totals.4,
-        change_requested: blocked,
-        expired_quotes: expired,
+        subtotal: totals.subtotal,
+        discount: totals.discount,
+        tax: totals.tax,
+        total: totals.total,
+        points: totals.points,
+        change_requested: blockers.change_requested,
+        expired_quotes: blockers.expired,
     };
     Ok(Ok(PricedCart {
         view,
         lines,
         quotes,
     }))
-}
-
-/// Prices one line of an issued renewal quote at the unit price the vendor issued (whatever the level),
-/// so proration, tax and explanations come from the same engine as every other price. It is priced as
-/// of its coverage start (or the quote's due date) when that is later than today, so an issued renewal
-/// or co-term line never turns into a reinstatement while the quote is valid; a reinstatement line
-/// restarts coverage on `today`.
-///
-/// # Errors
-/// The pricing error, e.g. a coverage term that does not fit.
-pub fn price_issued(
-    context: &CustomerContext,
-    (part, part_type, unit): (PartNumber, PartType, Money),
-    quantity: u32,
-    term: Term,
-    due: Date,
-    today: Date,
-) -> Result<PricedQuote, PricingError> {
-    let mut book = PriceBook::default();
-    let mut pp = PartPrices::new(part, part_type, 0);
-    for lv in PriceLevel::ALL {
-        pp.set_price(unit.currency(), *lv, unit.amount());
-    }
-    book.insert(pp);
-    let (as_of, term) = match (part_type, term) {
-        (PartType::SnsReinstatement, _) => (today, Term::Standard),
-        (_, Term::Coverage { start, .. }) => (today.min(start), term),
-        (_, term) => (today.min(due), term),
-    };
-    let context = CustomerContext {
-        today: as_of,
-        ..*context
-    };
-    price(
-        &book,
-        &context,
-        &[LineRequest::new(part, quantity, term)],
-        &PricingRules::standard(),
-    )
 }
 
 /// Stores a term in the cart_lines columns.

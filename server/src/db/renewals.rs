@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use entitle_core::catalog::{PartNumber, PartType};
 use entitle_core::country::CountryCode;
 use entitle_core::dto::{
-    Contact, CoverageItem, CoverageState, RenewalChannel, RenewalLine, RenewalQuoteDetail,
-    RenewalQuoteSummary, Role,
+    Contact, CoverageItem, RenewalChannel, RenewalLine, RenewalQuoteDetail, RenewalQuoteSummary,
+    Role,
 };
 use entitle_core::money::{Currency, Money};
+use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
 use entitle_core::pricing::{AgreementKind, CustomerContext, Term};
 use entitle_core::quote::QuoteStatus;
 use sqlx::any::AnyRow;
@@ -17,9 +18,6 @@ use time::{Date, Duration};
 
 use super::access::{Privilege, site_scope};
 use super::parse_date;
-
-/// Days before the anniversary from which coverage counts as due.
-pub const DUE_WITHIN_DAYS: i64 = 90;
 
 fn bad(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in database").into())
@@ -228,8 +226,7 @@ pub async fn detail(
     // The quote's prices were fixed when it was issued: each line is priced with its unit price, so
     // the totals, proration and tax come from the same engine as every other price.
     let mut out = Vec::with_capacity(lines.len());
-    let zero = Money::zero(currency);
-    let (mut subtotal, mut tax, mut total) = (zero, zero, zero);
+    let mut totals = Totals::zero(currency);
     let mut quote_level = level;
     for l in &lines {
         let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
@@ -242,19 +239,20 @@ pub async fn detail(
         let start = parse_date(&l.try_get::<String, _>("coverage_start")?)?;
         let end = parse_date(&l.try_get::<String, _>("coverage_end")?)?;
         let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?;
-        let priced = crate::db::cart::price_issued(
+        let issued = IssuedPrice {
+            part,
+            part_type,
+            unit,
+        };
+        let priced = price_issued(
             &context,
-            (part, part_type, unit),
+            issued,
             qty,
             Term::Coverage { start, end },
             summary.due_date,
-            today,
         )
+        .and_then(|p| totals.add(&p).map(|()| p))
         .map_err(|e| sqlx::Error::Protocol(format!("pricing quote {quote_number}: {e}")))?;
-        let sum = |a: Money, b: Money| a.checked_add(&b).unwrap_or(a);
-        subtotal = sum(subtotal, priced.subtotal);
-        tax = sum(tax, priced.tax);
-        total = sum(total, priced.total);
         quote_level = priced.level;
         let Some(pl) = priced.lines.first() else {
             continue;
@@ -284,9 +282,9 @@ pub async fn detail(
         business_partner,
         auto_renew,
         lines: out,
-        subtotal,
-        tax,
-        total,
+        subtotal: totals.subtotal,
+        tax: totals.tax,
+        total: totals.total,
         summary,
     }))
 }
@@ -313,7 +311,6 @@ pub async fn coverage(
         .bind(until)
         .fetch_all(pool)
         .await?;
-    let due_from = today + Duration::days(DUE_WITHIN_DAYS);
     rows.iter()
         .map(|r| {
             let end = parse_date(&r.try_get::<String, _>("coverage_end")?)?;
@@ -330,13 +327,7 @@ pub async fn coverage(
                 quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).unwrap_or(0),
                 coverage_start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
                 coverage_end: end,
-                state: if end <= today {
-                    CoverageState::Lapsed
-                } else if end <= due_from {
-                    CoverageState::Due
-                } else {
-                    CoverageState::Active
-                },
+                state: entitle_core::renewal::coverage_state(end, today),
                 channel: if partner.is_some() {
                     RenewalChannel::BusinessPartner
                 } else {

@@ -31,7 +31,7 @@ async fn request(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
-    let email = req.email.trim().to_lowercase();
+    let email = entitle_core::validation::Email::account_key(&req.email);
     if email.is_empty() {
         return Err(ApiError::field(
             "email",

@@ -45,7 +45,7 @@ async fn sign_in(
     headers: HeaderMap,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let email = req.email.trim().to_lowercase();
+    let email = entitle_core::validation::Email::account_key(&req.email);
     if email.is_empty() {
         return Err(ApiError::field(
             "email",

@@ -14,6 +14,8 @@
 //!
 //! Totals are sums of the rounded line amounts, so a cart always adds up on screen.
 
+pub mod cart;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -827,8 +829,7 @@ fn resolve<'a>(
             if end > one_year_after(start) {
                 return Err(bad(TermError::CoverageTooLong));
             }
-            let grace = Duration::days(i64::from(rules.grace_days));
-            if start + grace < customer.today {
+            if crate::renewal::has_lapsed(start, customer.today, rules.grace_days) {
                 // Lapsed: renewing is no longer possible, coverage restarts today.
                 let reinstatement = part.reinstatement_part.as_ref().ok_or({
                     PricingError::NoReinstatementPart {
