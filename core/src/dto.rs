@@ -141,6 +141,20 @@ pub mod catalog_limits {
     pub const MAX_PAGE: u32 = 10_000;
 }
 
+/// Page sizes of the audit log (`GET /api/v1/desk/audit?limit=`).
+pub mod audit_limits {
+    /// Entries per page when none is asked for.
+    pub const DEFAULT_LIMIT: u32 = 50;
+    /// Most entries per page.
+    pub const MAX_LIMIT: u32 = 200;
+
+    /// The page size to use for `asked`: the default when absent, else within 1 and [`MAX_LIMIT`].
+    #[must_use]
+    pub fn page_size(asked: Option<u32>) -> u32 {
+        asked.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+}
+
 /// A catalog query whose values are within limits, with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidCatalogQuery {
@@ -374,6 +388,15 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn the_audit_log_pages_fifty_by_default_and_at_most_two_hundred() {
+        use audit_limits::page_size;
+        assert_eq!(page_size(None), 50);
+        assert_eq!(page_size(Some(0)), 1);
+        assert_eq!(page_size(Some(120)), 120);
+        assert_eq!(page_size(Some(5_000)), 200);
+    }
 
     #[test]
     fn an_empty_catalog_query_gets_the_defaults() {

@@ -64,6 +64,7 @@ pub mod money;
 pub mod order;
 pub mod pricing;
 pub mod quote;
+pub mod quote_request;
 pub mod renewal;
 pub mod validation;
 

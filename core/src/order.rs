@@ -7,6 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::CountryCode;
 
+/// How far back the customer's order list ("orders of the last 30 days") reaches, in days.
+pub const RECENT_ORDER_DAYS: i64 = 30;
+
+/// The first instant (unix seconds) of the recent-orders window that ends at `now`.
+#[must_use]
+pub const fn recent_orders_since(now: i64) -> i64 {
+    now - RECENT_ORDER_DAYS * 86_400
+}
+
 /// Where an order stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -267,6 +276,11 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn recent_orders_reach_back_thirty_days() {
+        assert_eq!(recent_orders_since(100 * 86_400), 70 * 86_400);
+    }
 
     #[test]
     fn a_reference_displays_in_groups_and_parses_back() {

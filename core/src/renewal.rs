@@ -151,6 +151,85 @@ pub fn level_for_next_term(agreement: AgreementKind, held: PriceLevel, points: u
     }
 }
 
+/// How the renewals page groups the quotes awaiting review or action (`?group=` of
+/// `GET /api/v1/renewals`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalGrouping {
+    /// One group of everything awaiting review or action.
+    #[default]
+    Awaiting,
+    /// By due month (`2027-01`).
+    Month,
+    /// By agreement (the organisation's name as the title).
+    Agreement,
+}
+
+impl RenewalGrouping {
+    /// Every grouping, in the order the page offers them.
+    pub const ALL: [RenewalGrouping; 3] = [
+        RenewalGrouping::Awaiting,
+        RenewalGrouping::Month,
+        RenewalGrouping::Agreement,
+    ];
+
+    /// The stable code (`?group=`).
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            RenewalGrouping::Awaiting => "awaiting",
+            RenewalGrouping::Month => "month",
+            RenewalGrouping::Agreement => "agreement",
+        }
+    }
+
+    /// Parses a code; anything else is `None`.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    /// Groups `quotes` (already in due-date order, which each group keeps), groups in key order.
+    #[must_use]
+    pub fn group(
+        self,
+        quotes: Vec<crate::dto::RenewalQuoteSummary>,
+    ) -> Vec<crate::dto::RenewalGroup> {
+        let mut groups: std::collections::BTreeMap<String, crate::dto::RenewalGroup> =
+            std::collections::BTreeMap::new();
+        for quote in quotes {
+            let (key, title) = match self {
+                RenewalGrouping::Awaiting => (
+                    self.code().to_owned(),
+                    "Awaiting review or action".to_owned(),
+                ),
+                RenewalGrouping::Month => {
+                    let k = format!(
+                        "{:04}-{:02}",
+                        quote.due_date.year(),
+                        u8::from(quote.due_date.month())
+                    );
+                    (k.clone(), k)
+                }
+                RenewalGrouping::Agreement => {
+                    (quote.agreement_number.clone(), quote.organisation.clone())
+                }
+            };
+            groups
+                .entry(key.clone())
+                .or_insert_with(|| crate::dto::RenewalGroup {
+                    key,
+                    title,
+                    quotes: Vec::new(),
+                })
+                .quotes
+                .push(quote);
+        }
+        groups.into_values().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -180,6 +259,48 @@ mod tests {
             coverage_state(end, end - Duration::days(DUE_WITHIN_DAYS + 1)),
             CoverageState::Active
         );
+    }
+
+    #[test]
+    fn renewals_group_by_due_month_or_agreement_keeping_due_date_order() {
+        use crate::dto::{RenewalChannel, RenewalQuoteSummary};
+        use crate::money::{Currency, Money};
+        let quote = |number: &str, agreement: &str, due: Date| RenewalQuoteSummary {
+            quote_number: number.to_owned(),
+            status: crate::quote::QuoteStatus::Issued,
+            version: 1,
+            customer_number: "7034521".to_owned(),
+            site_name: "Jakarta HQ".to_owned(),
+            organisation: format!("Org {agreement}"),
+            agreement_number: agreement.to_owned(),
+            due_date: due,
+            valid_until: due,
+            lines: 1,
+            subtotal: Money::zero(Currency::Usd),
+            channel: RenewalChannel::Online,
+        };
+        let quotes = vec![
+            quote("RQ1", "PA-2", date!(2027 - 01 - 05)),
+            quote("RQ2", "PA-1", date!(2027 - 01 - 20)),
+            quote("RQ3", "PA-2", date!(2027 - 02 - 01)),
+        ];
+        let months = RenewalGrouping::Month.group(quotes.clone());
+        assert_eq!(
+            months.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+            ["2027-01", "2027-02"]
+        );
+        assert_eq!(months[0].quotes[1].quote_number, "RQ2");
+        let by_agreement = RenewalGrouping::Agreement.group(quotes.clone());
+        assert_eq!(by_agreement[1].key, "PA-2");
+        assert_eq!(by_agreement[1].title, "Org PA-2");
+        assert_eq!(by_agreement[1].quotes.len(), 2);
+        let all = RenewalGrouping::Awaiting.group(quotes);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].key, "awaiting");
+        for g in RenewalGrouping::ALL {
+            assert_eq!(RenewalGrouping::from_code(g.code()), Some(g));
+        }
+        assert_eq!(RenewalGrouping::from_code("year"), None);
     }
 
     fn part() -> PartNumber {

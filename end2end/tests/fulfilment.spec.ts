@@ -31,7 +31,7 @@ test('the renewal rep completes one order and cancels another, and the customer 
 
   const second = rep.getByRole('article', { name: new RegExp(cancelled) });
   await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
-  await expect(second.getByRole('alert')).toHaveText('say why the order is cancelled; the customer is told');
+  await expect(second.getByRole('alert')).toHaveText('this field is required');
   await second.getByLabel('Reason for cancelling (the customer is told)').fill('Ordered twice by mistake');
   await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
   await expect(second).toHaveCount(0);

@@ -132,8 +132,28 @@ impl Engine {
         });
     }
 
-    /// Quotes past their validity date that nobody ordered become expired.
+    /// Quotes past their validity date that nobody ordered become expired: renewal quotes, and sales
+    /// reps' quotes (quote requests) the customer did not accept.
     async fn expire(&self, today: Date) -> Result<usize, EngineError> {
+        let mut tx = self.db.begin_write().await?;
+        let requests = crate::db::quote_requests::expire_due(&mut tx, today).await?;
+        for number in &requests {
+            journal::audit(
+                &mut tx,
+                self.clock.now_unix(),
+                None,
+                "quote_request.expire",
+                number,
+                "past its validity date",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        let n = requests.len() + self.expire_renewal_quotes(today).await?;
+        Ok(n)
+    }
+
+    async fn expire_renewal_quotes(&self, today: Date) -> Result<usize, EngineError> {
         let rows = sqlx::query(
             "SELECT id, quote_number, status, version FROM renewal_quotes \
              WHERE valid_until < $1 AND status IN ('issued', 'change_requested', 'reissued', 'in_cart') ORDER BY id",

@@ -86,6 +86,20 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// Checks free text against core's limits for `kind`; a problem is a 422 on `field`. Returns the text
+/// trimmed.
+///
+/// # Errors
+/// [`ApiError::Validation`] on `field`.
+pub fn checked_text(
+    field: &str,
+    kind: entitle_core::validation::TextField,
+    input: &str,
+) -> Result<String, ApiError> {
+    kind.check(input)
+        .map_err(|e| ApiError::field(field, e.code(), e.to_string()))
+}
+
 impl ApiError {
     /// A validation error on one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {

@@ -942,3 +942,74 @@ on_both_backends!(
         assert_eq!(status, 201, "it can be renewed again: {cart}");
     }
 );
+
+on_both_backends!(
+    a_quote_left_alone_expires_at_the_engines_next_run_and_the_rep_can_quote_again,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let rep = app.sign_in("sales@entitle.example").await;
+        let number = request_a_quote(app, &customer).await;
+        let until = entitle_core::dates::format(app.today() + time::Duration::days(2));
+        let path = format!("/api/v1/desk/quote-requests/{number}/quote");
+        let terms = json!({"discount_percent": "5", "valid_until": until});
+        let (status, body) = send(app, &rep, Method::POST, &path, terms).await;
+        assert_eq!(status, 200, "{body}");
+        let engine = entitle_server::engine::Engine::new(
+            app.db.clone(),
+            app.clock.clone(),
+            common::PUBLIC_URL,
+        );
+        let stored = || async {
+            sqlx::query_scalar::<_, String>("SELECT status FROM quote_requests WHERE number = $1")
+                .bind(&number)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap()
+        };
+        // On its last valid day nothing happens to it.
+        app.hand.advance(time::Duration::days(2));
+        engine.run_once().await.unwrap();
+        assert_eq!(stored().await, "quoted");
+        // The day after, the engine writes the expiry and audits it.
+        app.hand.advance(time::Duration::days(1));
+        let report = engine.run_once().await.unwrap();
+        assert!(report.expired >= 1, "{report:?}");
+        assert_eq!(stored().await, "expired");
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'quote_request.expire' AND subject = $1",
+        )
+        .bind(&number)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let (status, body) = send(
+            app,
+            &customer,
+            Method::POST,
+            &format!("/api/v1/quote-requests/{number}/accept"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "quote.expired");
+        // The rep quotes again from today: the customer can accept it.
+        let rep = app.sign_in("sales@entitle.example").await;
+        let until = entitle_core::dates::format(app.today() + time::Duration::days(30));
+        let terms = json!({"discount_percent": "5", "valid_until": until});
+        let (status, body) = send(app, &rep, Method::POST, &path, terms).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "quoted");
+        let (status, body) = send(
+            app,
+            &customer,
+            Method::POST,
+            &format!("/api/v1/quote-requests/{number}/accept"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(stored().await, "accepted");
+    }
+);

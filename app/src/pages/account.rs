@@ -202,7 +202,7 @@ fn AccessRequestsPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="access-message">{move || tx(locale.get(), "Message (optional)", "Pesan (opsional)")}</label>
-                    <textarea id="access-message" rows="3" maxlength="1000"
+                    <textarea id="access-message" rows="3" maxlength=entitle_core::validation::TextField::AccessMessage.max_len()
                         prop:value=move || message.get() on:input=move |e| message.set(event_target_value(&e))></textarea>
                 </div>
                 <button type="submit" class="primary">{move || tx(locale.get(), "Request access", "Minta akses")}</button>

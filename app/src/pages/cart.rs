@@ -214,7 +214,7 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                 <form class="stack" id="save-cart" on:submit=save.clone() novalidate>
                     <h2>{tx(l, "Save this cart", "Simpan keranjang ini")}</h2>
                     <label for="cart-name">{tx(l, "Name", "Nama")}</label>
-                    <input id="cart-name" type="text" maxlength="60" prop:value=move || name.get()
+                    <input id="cart-name" type="text" maxlength=entitle_core::validation::TextField::CartName.max_len() prop:value=move || name.get()
                         on:input=move |e| name.set(event_target_value(&e))/>
                     <button type="submit">{tx(l, "Save cart", "Simpan keranjang")}</button>
                     <p><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></p>
@@ -223,7 +223,7 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                     <h2>{tx(l, "Request a quote", "Minta penawaran")}</h2>
                     <p class="muted">{tx(l, "Your sales representative prices the catalog items of this cart and sends you a quote.", "Perwakilan penjualan Anda memberi harga untuk item katalog di keranjang ini dan mengirimkan penawaran.")}</p>
                     <label for="quote-note">{tx(l, "Note for the sales representative (optional)", "Catatan untuk perwakilan penjualan (opsional)")}</label>
-                    <textarea id="quote-note" rows="3" maxlength="2000" prop:value=move || note.get()
+                    <textarea id="quote-note" rows="3" maxlength=entitle_core::validation::TextField::QuoteRequestNote.max_len() prop:value=move || note.get()
                         on:input=move |e| note.set(event_target_value(&e))></textarea>
                     <button type="submit">{tx(l, "Request quote", "Minta penawaran")}</button>
                 </form>

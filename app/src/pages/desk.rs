@@ -260,7 +260,7 @@ fn change_request(
                     </tbody>
                 </table>
                 <label for=format!("note-{number}")>{tx(l, "Note for the customer (optional)", "Catatan untuk pelanggan (opsional)")}</label>
-                <textarea id=format!("note-{number}") rows="2" maxlength="2000"
+                <textarea id=format!("note-{number}") rows="2" maxlength=entitle_core::validation::TextField::RepNote.max_len()
                     prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))></textarea>
                 <p class="field-error" role="alert">{move || error.get()}</p>
                 <div class="actions">

@@ -221,7 +221,7 @@ fn PriceRequest(l: Locale, r: QuoteRequestView) -> impl IntoView {
                         </div>
                         <div class="field">
                             <label for=nid.clone()>{tx(l, "Note for the customer (optional)", "Catatan untuk pelanggan (opsional)")}</label>
-                            <textarea id=nid rows="2" maxlength="2000" prop:value=move || note.get()
+                            <textarea id=nid rows="2" maxlength=entitle_core::validation::TextField::RepNote.max_len() prop:value=move || note.get()
                                 on:input=move |e| note.set(event_target_value(&e))></textarea>
                         </div>
                         <p class="field-error" role="alert">{move || server_error.get()}</p>
@@ -283,6 +283,14 @@ fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView 
     let change = {
         let reference = reference.clone();
         move |next: OrderStatus| {
+            // Cancelling needs a reason: checked here with the rule the server runs.
+            if next == OrderStatus::Cancelled
+                && let Err(e) =
+                    entitle_core::validation::TextField::CancelReason.check(&reason.get_untracked())
+            {
+                error.set(Some(entitle_core::validation::Explain::message(&e, l)));
+                return;
+            }
             let req = ChangeOrderStatus {
                 status: next,
                 reason: reason.get_untracked(),
@@ -331,7 +339,7 @@ fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView 
                     </div>
                     <div class="field">
                         <label for=reason_id.clone()>{tx(l, "Reason for cancelling (the customer is told)", "Alasan pembatalan (pelanggan diberi tahu)")}</label>
-                        <input id=reason_id type="text" maxlength="500" prop:value=move || reason.get()
+                        <input id=reason_id type="text" maxlength=entitle_core::validation::TextField::CancelReason.max_len() prop:value=move || reason.get()
                             on:input=move |e| reason.set(event_target_value(&e))/>
                     </div>
                     <div class="actions">

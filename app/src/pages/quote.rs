@@ -323,7 +323,7 @@ fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoVie
                 </fieldset>
                 {move || (choice.get() != "online").then(|| view! {
                     <label for="channel-note">{tx(l, "Note (optional)", "Catatan (opsional)")}</label>
-                    <textarea id="channel-note" maxlength="2000" rows="3"
+                    <textarea id="channel-note" maxlength=entitle_core::validation::TextField::ChannelNote.max_len() rows="3"
                         prop:value=move || note.get()
                         on:input=move |e| note.set(event_target_value(&e))></textarea>
                 })}

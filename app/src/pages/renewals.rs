@@ -3,6 +3,7 @@
 
 use entitle_core::dto::RenewalGroup;
 use entitle_core::locale::Locale;
+use entitle_core::renewal::RenewalGrouping;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::{LazyRoute, lazy_route};
@@ -11,10 +12,11 @@ use crate::api;
 use crate::i18n::{Key, quote_status_label, t, use_locale};
 use crate::session::RequireSession;
 
-const GROUPINGS: [(&str, Key); 3] = [
-    ("awaiting", Key::GroupAwaiting),
-    ("month", Key::GroupMonth),
-    ("agreement", Key::GroupAgreement),
+/// The page's tabs: each grouping of entitle-core with its label.
+const GROUPINGS: [(RenewalGrouping, Key); 3] = [
+    (RenewalGrouping::Awaiting, Key::GroupAwaiting),
+    (RenewalGrouping::Month, Key::GroupMonth),
+    (RenewalGrouping::Agreement, Key::GroupAgreement),
 ];
 
 /// The renewals page (signed-in users only), loaded the first time it opens.
@@ -37,15 +39,11 @@ fn RenewalsList() -> impl IntoView {
     let query = use_query_map();
     let group = Memo::new(move |_| {
         let g = query.get().get("group").unwrap_or_default();
-        GROUPINGS
-            .iter()
-            .map(|x| x.0)
-            .find(|x| *x == g)
-            .unwrap_or("awaiting")
+        RenewalGrouping::from_code(&g).unwrap_or_default()
     });
     let data = LocalResource::new(move || {
         let g = group.get();
-        async move { api::renewals(g).await }
+        async move { api::renewals(g.code()).await }
     });
     view! {
         <section class="page">
@@ -53,7 +51,7 @@ fn RenewalsList() -> impl IntoView {
             <p class="lead">{move || t(locale.get(), Key::RenewalsIntro)}</p>
             <nav class="segmented" aria-label=move || t(locale.get(), Key::RenewalGrouping)>
                 {GROUPINGS.iter().map(|(code, key)| {
-                    let href = if *code == "awaiting" { "/renewals".to_owned() } else { format!("/renewals?group={code}") };
+                    let href = if *code == RenewalGrouping::Awaiting { "/renewals".to_owned() } else { format!("/renewals?group={}", code.code()) };
                     view! {
                         <a href=href aria-current=move || (group.get() == *code).then_some("page")>
                             {move || t(locale.get(), *key)}
@@ -82,7 +80,7 @@ fn RenewalsList() -> impl IntoView {
 }
 
 fn group_view(locale: Locale, g: RenewalGroup) -> impl IntoView {
-    let heading = if g.key == "awaiting" {
+    let heading = if g.key == RenewalGrouping::Awaiting.code() {
         t(locale, Key::GroupAwaiting).to_owned()
     } else {
         g.title.clone()

@@ -6,6 +6,7 @@
 pub mod card;
 pub mod contact;
 pub mod password;
+pub mod text;
 
 use crate::locale::Locale;
 
@@ -18,6 +19,7 @@ pub use contact::{
     QUANTITY_BOUNDS, Quantity, TermsAccepted,
 };
 pub use password::{Password, PasswordError};
+pub use text::TextField;
 
 /// An error a person can read, in either language, with a stable code.
 pub trait Explain {

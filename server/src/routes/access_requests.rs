@@ -12,9 +12,6 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiResult};
 
-/// Longest message.
-pub const MAX_MESSAGE: usize = 1_000;
-
 /// The access-request routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/access-requests", get(mine).post(create))
@@ -69,14 +66,12 @@ async fn create(
     if user.role != Role::Customer {
         return Err(ApiError::Forbidden);
     }
-    let message = req.message.trim();
-    if message.chars().count() > MAX_MESSAGE {
-        return Err(ApiError::field(
-            "message",
-            "field.too_long",
-            format!("at most {MAX_MESSAGE} characters"),
-        ));
-    }
+    let message = crate::error::checked_text(
+        "message",
+        entitle_core::validation::TextField::AccessMessage,
+        &req.message,
+    )?;
+    let message = message.as_str();
     let customer_number = entitle_core::validation::CustomerNumber::parse(&req.customer_number)
         .map_err(|e| ApiError::field("customer_number", e.code(), e.to_string()))?;
     let customer_number = customer_number.as_str();

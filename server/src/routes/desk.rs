@@ -18,9 +18,6 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::notices::{NoticeKind, queue_with_note};
 use entitle_core::dto::ErrorBody;
 
-/// Longest note to the customer.
-pub const MAX_NOTE: usize = 2_000;
-
 /// The desk routes.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,7 +48,7 @@ async fn audit_log(
     if user.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
-    let limit = i64::from(page.limit.unwrap_or(50).clamp(1, 200));
+    let limit = i64::from(entitle_core::dto::audit_limits::page_size(page.limit));
     let rows = sqlx::query(
         "SELECT l.id, l.at, l.action, l.subject, l.detail, u.email FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
          WHERE ($1 = 0 OR l.id < $1) AND l.action LIKE $2 ORDER BY l.id DESC LIMIT $3",
@@ -108,13 +105,11 @@ async fn reissue(
     ApiJson(req): ApiJson<ReissueQuote>,
 ) -> ApiResult<ApiJson<RenewalQuoteDetail>> {
     renewal_staff(&user)?;
-    if req.note.chars().count() > MAX_NOTE {
-        return Err(ApiError::field(
-            "note",
-            "field.too_long",
-            format!("at most {MAX_NOTE} characters"),
-        ));
-    }
+    crate::error::checked_text(
+        "note",
+        entitle_core::validation::TextField::RepNote,
+        &req.note,
+    )?;
     let quote_number = quote_number.trim().to_owned();
     let mut tx = state.db.begin_write().await?;
     let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewQuotes);

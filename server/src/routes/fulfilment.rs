@@ -19,9 +19,6 @@ use crate::db::access::{Privilege, site_scope};
 use crate::db::{format_date, journal, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 
-/// Longest cancellation reason.
-pub const MAX_REASON: usize = 500;
-
 /// The fulfilment routes.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -72,21 +69,17 @@ async fn change_status(
 ) -> ApiResult<ApiJson<OrderView>> {
     staff(&user)?;
     let reference: OrderReference = reference.parse().map_err(|_| ApiError::NotFound("order"))?;
-    let reason = req.reason.trim();
-    if req.status == OrderStatus::Cancelled && reason.is_empty() {
-        return Err(ApiError::field(
+    // Cancelling needs a reason (the customer is told); the other steps take none.
+    let reason = if req.status == OrderStatus::Cancelled {
+        crate::error::checked_text(
             "reason",
-            "field.required",
-            "say why the order is cancelled; the customer is told",
-        ));
-    }
-    if reason.chars().count() > MAX_REASON {
-        return Err(ApiError::field(
-            "reason",
-            "field.too_long",
-            format!("at most {MAX_REASON} characters"),
-        ));
-    }
+            entitle_core::validation::TextField::CancelReason,
+            &req.reason,
+        )?
+    } else {
+        String::new()
+    };
+    let reason = reason.as_str();
     let mut tx = state.db.begin_write().await?;
     let o = sqlx::query(&format!(
         "SELECT o.id, o.status, o.points, o.site_id, s.organisation_id, s.customer_number, u.email \

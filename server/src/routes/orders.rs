@@ -36,9 +36,6 @@ use entitle_core::dto::ErrorBody;
 /// Bank details shown for bank transfers (configuration in a real deployment).
 pub const BANK_INSTRUCTIONS: &str = "Transfer the total to Entitle Software, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting the order reference.";
 
-/// How far back "recent orders" reach.
-pub const RECENT_DAYS: i64 = 30;
-
 /// The order routes.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -592,7 +589,7 @@ async fn recent(
             &state,
             &user,
             None,
-            state.clock.now_unix() - RECENT_DAYS * 86_400,
+            entitle_core::order::recent_orders_since(state.clock.now_unix()),
         )
         .await?,
     ))

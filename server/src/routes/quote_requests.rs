@@ -13,7 +13,8 @@ use entitle_core::dto::{
     SendQuote,
 };
 use entitle_core::pricing::Term;
-use entitle_core::quote::{QuoteTerms, is_valid_on};
+use entitle_core::quote::QuoteTerms;
+use entitle_core::quote_request::{QuoteRequestEvent, effective_status};
 use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -23,12 +24,10 @@ use crate::auth::CurrentUser;
 use crate::db::access::{Privilege, site_scope};
 use crate::db::cart::{AcceptedQuote, CartLineRow};
 use crate::db::{access, cart, format_date, parse_date};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, checked_text};
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
-
-/// Longest note.
-pub const MAX_NOTE: usize = 2_000;
+use entitle_core::validation::TextField;
 
 /// The quote-request routes.
 pub fn router() -> Router<AppState> {
@@ -54,17 +53,10 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
     .bind(id)
     .fetch_all(&state.db.pool)
     .await?;
-    let status: String = r.try_get("status")?;
-    let mut status = QuoteRequestStatus::from_code(&status).ok_or_else(|| internal("status"))?;
     let discount_bp: Option<i64> = r.try_get("discount_bp")?;
-    let valid_until = r
-        .try_get::<Option<String>, _>("valid_until")?
-        .map(|d| parse_date(&d))
-        .transpose()?;
+    let (stored, valid_until) = stored_status(r)?;
     let today = state.clock.today();
-    if status == QuoteRequestStatus::Quoted && valid_until.is_some_and(|v| !is_valid_on(v, today)) {
-        status = QuoteRequestStatus::Expired;
-    }
+    let status = effective_status(stored, valid_until, today);
     let mut cart_rows = Vec::with_capacity(rows.len());
     for l in &rows {
         let months = l
@@ -204,14 +196,8 @@ async fn create(
     ApiJson(req): ApiJson<CreateQuoteRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<QuoteRequestView>)> {
     let site = buyer_site(&state, &user, &req.site).await?;
-    let note = req.note.trim();
-    if note.chars().count() > MAX_NOTE {
-        return Err(ApiError::field(
-            "note",
-            "field.too_long",
-            format!("at most {MAX_NOTE} characters"),
-        ));
-    }
+    let note = checked_text("note", TextField::QuoteRequestNote, &req.note)?;
+    let note = note.as_str();
     let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
     let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
@@ -306,11 +292,34 @@ async fn reload(state: &AppState, id: i64) -> ApiResult<QuoteRequestView> {
     view(state, &r).await
 }
 
-fn not_open(status: &str) -> ApiError {
-    ApiError::Conflict {
-        code: "quote_request.not_open",
-        message: format!("this quote request is {status}; nothing more can be done with it"),
-    }
+/// The stored status and validity date of a request row.
+fn stored_status(r: &AnyRow) -> ApiResult<(QuoteRequestStatus, Option<time::Date>)> {
+    let status = QuoteRequestStatus::from_code(&r.try_get::<String, _>("status")?)
+        .ok_or_else(|| internal("status"))?;
+    let valid_until = r
+        .try_get::<Option<String>, _>("valid_until")?
+        .map(|d| parse_date(&d))
+        .transpose()?;
+    Ok((status, valid_until))
+}
+
+/// The status `event` leads to from the request's status on `today` (core's life cycle), or the 409
+/// that says why not.
+fn step(r: &AnyRow, event: QuoteRequestEvent, today: time::Date) -> ApiResult<QuoteRequestStatus> {
+    let (stored, valid_until) = stored_status(r)?;
+    effective_status(stored, valid_until, today)
+        .apply(event)
+        .map_err(|e| ApiError::Conflict {
+            code: e.code(),
+            message: match (e.code(), valid_until) {
+                ("quote.expired", Some(until)) => format!(
+                    "quote {} expired on {}; ask your sales rep for a new one",
+                    r.try_get::<String, _>("number").unwrap_or_default(),
+                    format_date(until)
+                ),
+                _ => e.message(),
+            },
+        })
 }
 
 #[utoipa::path(post, path = "/api/v1/quote-requests/{number}/accept", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, description = "the site's cart with the quote's lines", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "not quoted, or expired", body = ErrorBody)))]
@@ -328,29 +337,18 @@ async fn accept(
     let id: i64 = r.try_get("id")?;
     let number: String = r.try_get("number")?;
     let site = buyer_site(&state, &user, &r.try_get::<String, _>("customer_number")?).await?;
-    let status: String = r.try_get("status")?;
-    if status != "quoted" {
-        return Err(not_open(&status));
-    }
-    let valid_until = r
-        .try_get::<Option<String>, _>("valid_until")?
-        .map(|d| parse_date(&d))
-        .transpose()?
-        .ok_or_else(|| internal("validity"))?;
-    if !is_valid_on(valid_until, state.clock.today()) {
-        sqlx::query("UPDATE quote_requests SET status = 'expired' WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        return Err(ApiError::Conflict {
-            code: "quote.expired",
-            message: format!(
-                "quote {number} expired on {}; ask your sales rep for a new one",
-                format_date(valid_until)
-            ),
-        });
-    }
+    let next = match step(&r, QuoteRequestEvent::Accept, state.clock.today()) {
+        Ok(next) => next,
+        Err(e) => {
+            // Seen expired: record it, so the desk and reports see what the customer saw.
+            if stored_status(&r)?.0 == QuoteRequestStatus::Quoted {
+                crate::db::quote_requests::expire_if_quoted(&mut tx, id, state.clock.today())
+                    .await?;
+                tx.commit().await?;
+            }
+            return Err(e);
+        }
+    };
     let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     let now = state.clock.now_unix();
     for l in sqlx::query("SELECT part_number, quantity, months FROM quote_request_lines WHERE request_id = $1 ORDER BY id")
@@ -373,7 +371,8 @@ async fn accept(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE quote_requests SET status = 'accepted', decided_at = $1 WHERE id = $2")
+    sqlx::query("UPDATE quote_requests SET status = $1, decided_at = $2 WHERE id = $3")
+        .bind(next.code())
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
@@ -416,11 +415,9 @@ async fn decline(
     let r = load_for_update(&mut tx, &user, &number, Privilege::Buy).await?;
     let id: i64 = r.try_get("id")?;
     let number: String = r.try_get("number")?;
-    let status: String = r.try_get("status")?;
-    if !matches!(status.as_str(), "submitted" | "quoted") {
-        return Err(not_open(&status));
-    }
-    sqlx::query("UPDATE quote_requests SET status = 'declined', decided_at = $1 WHERE id = $2")
+    let next = step(&r, QuoteRequestEvent::Decline, state.clock.today())?;
+    sqlx::query("UPDATE quote_requests SET status = $1, decided_at = $2 WHERE id = $3")
+        .bind(next.code())
         .bind(state.clock.now_unix())
         .bind(id)
         .execute(&mut *tx)
@@ -521,13 +518,13 @@ async fn send_quote(
                     });
             }
         });
-    if req.note.chars().count() > MAX_NOTE {
+    if let Err(e) = TextField::RepNote.check(&req.note) {
         fields
             .entry("note".into())
             .or_default()
             .push(entitle_core::dto::FieldError {
-                code: "field.too_long".into(),
-                message: format!("at most {MAX_NOTE} characters"),
+                code: e.code().to_owned(),
+                message: e.to_string(),
             });
     }
     let terms = match terms {
@@ -538,16 +535,13 @@ async fn send_quote(
     let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
     let id: i64 = r.try_get("id")?;
     let number: String = r.try_get("number")?;
-    let status: String = r.try_get("status")?;
-    // A rep may correct a quote the customer has not acted on yet, or quote again after it expired.
-    if !matches!(status.as_str(), "submitted" | "quoted" | "expired") {
-        return Err(not_open(&status));
-    }
+    let next = step(&r, QuoteRequestEvent::SendQuote, state.clock.today())?;
     let note = req.note.trim();
     sqlx::query(
-        "UPDATE quote_requests SET status = 'quoted', discount_bp = $1, valid_until = $2, rep_note = $3, \
-         quoted_at = $4, quoted_by = $5 WHERE id = $6",
+        "UPDATE quote_requests SET status = $1, discount_bp = $2, valid_until = $3, rep_note = $4, \
+         quoted_at = $5, quoted_by = $6 WHERE id = $7",
     )
+    .bind(next.code())
     .bind(terms.basis_points())
     .bind(format_date(terms.valid_until()))
     .bind(note)

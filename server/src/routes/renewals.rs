@@ -1,8 +1,6 @@
 //! Renewals: quotes awaiting action (all, by month, by agreement), one quote with its account
 //! information and sales representative, coverage coming due, and a CSV export.
 
-use std::collections::BTreeMap;
-
 use axum::Router;
 use axum::extract::State;
 use axum::http::header;
@@ -10,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use entitle_core::dto::{
     CoverageItem, OfflineChannel, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
-    RenewalQuoteSummary, SetAutoRenew,
+    SetAutoRenew,
 };
 
 use crate::AppState;
@@ -113,55 +111,11 @@ async fn set_auto_renew(
     .ok_or(ApiError::NotFound("renewal quote"))
 }
 
-/// How to group the list.
-#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Grouping {
-    /// One group of everything awaiting review or action.
-    #[default]
-    Awaiting,
-    /// By due month (`2027-01`).
-    Month,
-    /// By agreement / customer.
-    Agreement,
-}
-
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ListParams {
     #[serde(default)]
-    group: Grouping,
-}
-
-fn group(quotes: Vec<RenewalQuoteSummary>, by: Grouping) -> Vec<RenewalGroup> {
-    let mut groups: BTreeMap<String, RenewalGroup> = BTreeMap::new();
-    for quote in quotes {
-        let (key, title) = match by {
-            Grouping::Awaiting => (
-                "awaiting".to_owned(),
-                "Awaiting review or action".to_owned(),
-            ),
-            Grouping::Month => {
-                let k = format!(
-                    "{:04}-{:02}",
-                    quote.due_date.year(),
-                    u8::from(quote.due_date.month())
-                );
-                (k.clone(), k)
-            }
-            Grouping::Agreement => (quote.agreement_number.clone(), quote.organisation.clone()),
-        };
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| RenewalGroup {
-                key,
-                title,
-                quotes: Vec::new(),
-            })
-            .quotes
-            .push(quote);
-    }
-    groups.into_values().collect()
+    group: entitle_core::renewal::RenewalGrouping,
 }
 
 #[utoipa::path(get, path = "/api/v1/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<String>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
@@ -172,7 +126,7 @@ async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<ApiJson<Vec<RenewalGroup>>> {
     let quotes = q::list(&state.db.pool, user.id, user.role, true).await?;
-    Ok(ApiJson(group(quotes, params.group)))
+    Ok(ApiJson(params.group.group(quotes)))
 }
 
 #[utoipa::path(get, path = "/api/v1/renewals/{quote_number}", tag = "renewals", security(("session" = [])), params(("quote_number" = String, Path)), responses((status = 200, body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -204,13 +158,11 @@ async fn choose_channel(
     ApiJson(req): ApiJson<RenewalChannelRequest>,
 ) -> ApiResult<axum::http::StatusCode> {
     use sqlx::Row;
-    if req.note.chars().count() > 2_000 {
-        return Err(ApiError::field(
-            "note",
-            "field.too_long",
-            "at most 2000 characters",
-        ));
-    }
+    crate::error::checked_text(
+        "note",
+        entitle_core::validation::TextField::ChannelNote,
+        &req.note,
+    )?;
     let sql = format!(
         "SELECT q.quote_number, q.status, s.customer_number, s.name AS site_name, rr.email AS rep_email, bp.email AS bp_email \
          FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN users rr ON rr.id = s.renewal_rep_id \

@@ -15,9 +15,6 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::routes::cart::{buyer_site, cart_view};
 use entitle_core::dto::ErrorBody;
 
-/// Longest cart name.
-pub const MAX_NAME: usize = 60;
-
 /// The saved-cart routes.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -70,21 +67,12 @@ async fn save(
     ApiJson(req): ApiJson<SaveCart>,
 ) -> ApiResult<(StatusCode, ApiJson<SavedCartView>)> {
     let site = buyer_site(&state, &user, &req.site).await?;
-    let name = req.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::field(
-            "name",
-            "field.required",
-            "give the cart a name",
-        ));
-    }
-    if name.chars().count() > MAX_NAME {
-        return Err(ApiError::field(
-            "name",
-            "field.too_long",
-            format!("at most {MAX_NAME} characters"),
-        ));
-    }
+    let name = crate::error::checked_text(
+        "name",
+        entitle_core::validation::TextField::CartName,
+        &req.name,
+    )?;
+    let name = name.as_str();
     let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     let taken: i64 = sqlx::query_scalar(
