@@ -7,10 +7,10 @@ use entitle_core::dto::{
     AccessRequestView, AddCartLine, AddRenewalToCart, AuditEntry, CartView, CatalogPage,
     CatalogQuery, CategoryCount, ChangeOrderStatus, ChangeRequestView, CheckoutOptions,
     CoverageItem, CreateAccessRequest, CreateQuoteRequest, DecideAccessRequest, ErrorBody,
-    OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder, Privileges,
-    QuoteRequestView, ReissueQuote, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
-    SaveCart, SavedCartView, SendQuote, SessionInfo, SetAutoRenew, SignInRequest, SiteUserView,
-    UpdateCartLine,
+    ErrorCode, OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder,
+    Privileges, QuoteRequestView, ReissueQuote, RenewalChannelRequest, RenewalGroup,
+    RenewalQuoteDetail, SaveCart, SavedCartView, SendQuote, SessionInfo, SetAutoRenew,
+    SignInRequest, SiteUserView, UpdateCartLine,
 };
 use entitle_core::order::OrderStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -83,13 +83,12 @@ impl ApiError {
 }
 
 impl ApiError {
-    /// The machine code of the error, for translation (`network`, `decode`, or the API's code).
+    /// The API's error code (`None` when the server was not reached or its answer was unreadable).
     #[must_use]
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiError::Network(_) => "network",
-            ApiError::Decode(_) => "decode",
-            ApiError::Api { body, .. } => &body.error.code,
+            ApiError::Network(_) | ApiError::Decode(_) => None,
+            ApiError::Api { body, .. } => Some(body.error.code),
         }
     }
 }
@@ -105,7 +104,7 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
             Ok(body) => Err(ApiError::Api { status, body }),
             Err(_) => Err(ApiError::Api {
                 status,
-                body: ErrorBody::new("http", format!("the server answered {status}")),
+                body: ErrorBody::new(ErrorCode::Unknown, format!("the server answered {status}")),
             }),
         }
     }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
+pub use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money};
 
 /// The body of every API error: `{ "error": { "code", "message", "fields"? } }`.
@@ -21,8 +22,8 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    /// Stable machine-readable code, e.g. `validation`, `not_found`, `unauthorized`.
-    pub code: String,
+    /// Stable machine-readable code, e.g. `validation`, `not_found`, `quote.expired`.
+    pub code: ErrorCode,
     /// A sentence for people (English).
     pub message: String,
     /// Per-field problems, by field name, for validation errors.
@@ -43,10 +44,10 @@ pub struct FieldError {
 impl ErrorBody {
     /// An error without field details.
     #[must_use]
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ErrorBody {
             error: ErrorDetail {
-                code: code.into(),
+                code,
                 message: message.into(),
                 fields: None,
             },
@@ -453,7 +454,8 @@ mod tests {
 
     #[test]
     fn the_error_body_has_the_documented_shape() {
-        let json = serde_json::to_value(ErrorBody::new("not_found", "no such part")).unwrap();
+        let json =
+            serde_json::to_value(ErrorBody::new(ErrorCode::NotFound, "no such part")).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"error": {"code": "not_found", "message": "no such part"}})

@@ -59,6 +59,7 @@ pub mod checkout;
 pub mod country;
 pub mod dates;
 pub mod dto;
+pub mod error_code;
 pub mod locale;
 pub mod money;
 pub mod order;

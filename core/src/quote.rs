@@ -127,13 +127,14 @@ impl IllegalTransition {
     /// Stable code for the API: `quote.change_requested` when the rep must act first, else
     /// `quote.illegal_transition`.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode as C;
         match (self.from, self.event) {
             (QuoteStatus::ChangeRequested, QuoteEvent::AddToCart | QuoteEvent::Order) => {
-                "quote.change_requested"
+                C::QuoteChangeRequested
             }
-            (QuoteStatus::Expired, _) => "quote.expired",
-            _ => "quote.illegal_transition",
+            (QuoteStatus::Expired, _) => C::QuoteExpired,
+            _ => C::QuoteIllegalTransition,
         }
     }
 }
@@ -403,10 +404,13 @@ mod tests {
         let s = S::InCart.apply(E::RequestChange, false).unwrap();
         assert_eq!(s, S::ChangeRequested);
         let err = s.apply(E::Order, false).unwrap_err();
-        assert_eq!(err.code(), "quote.change_requested");
+        assert_eq!(
+            err.code(),
+            crate::error_code::ErrorCode::QuoteChangeRequested
+        );
         assert_eq!(
             s.apply(E::AddToCart, false).unwrap_err().code(),
-            "quote.change_requested"
+            crate::error_code::ErrorCode::QuoteChangeRequested
         );
         let s = s.apply(E::Reissue, false).unwrap();
         assert_eq!(s, S::Reissued);

@@ -17,6 +17,7 @@
 use time::Date;
 
 pub use crate::dto::QuoteRequestStatus;
+use crate::error_code::ErrorCode;
 use crate::quote::is_valid_on;
 
 /// What can happen to a quote request.
@@ -46,10 +47,10 @@ impl IllegalRequestStep {
     /// Stable code for the API: `quote.expired` when accepting an expired quote (the customer should
     /// ask for a new one), else `quote_request.not_open`.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> ErrorCode {
         match (self.from, self.event) {
-            (QuoteRequestStatus::Expired, QuoteRequestEvent::Accept) => "quote.expired",
-            _ => "quote_request.not_open",
+            (QuoteRequestStatus::Expired, QuoteRequestEvent::Accept) => ErrorCode::QuoteExpired,
+            _ => ErrorCode::QuoteRequestNotOpen,
         }
     }
 
@@ -173,7 +174,7 @@ mod tests {
         for s in ALL.into_iter().filter(|s| s.is_final()) {
             for e in [E::SendQuote, E::Accept, E::Decline, E::Expire] {
                 let err = s.apply(e).unwrap_err();
-                assert_eq!(err.code(), "quote_request.not_open", "{s:?} {e:?}");
+                assert_eq!(err.code(), ErrorCode::QuoteRequestNotOpen, "{s:?} {e:?}");
             }
         }
     }
@@ -183,11 +184,11 @@ mod tests {
         let err = QuoteRequestStatus::Expired
             .apply(QuoteRequestEvent::Accept)
             .unwrap_err();
-        assert_eq!(err.code(), "quote.expired");
+        assert_eq!(err.code(), ErrorCode::QuoteExpired);
         assert!(err.to_string().contains("expired"), "{err}");
         let err = QuoteRequestStatus::Submitted
             .apply(QuoteRequestEvent::Accept)
             .unwrap_err();
-        assert_eq!(err.code(), "quote_request.not_open");
+        assert_eq!(err.code(), ErrorCode::QuoteRequestNotOpen);
     }
 }

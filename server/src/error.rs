@@ -9,7 +9,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use entitle_core::dto::{ErrorBody, ErrorDetail, FieldError};
+use entitle_core::dto::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use serde::de::DeserializeOwned;
 
 /// Everything an API handler can fail with.
@@ -58,7 +58,7 @@ pub enum ApiError {
     #[error("{message}")]
     Conflict {
         /// Machine code, e.g. `quote.change_requested`.
-        code: &'static str,
+        code: ErrorCode,
         /// What to tell people.
         message: String,
     },
@@ -66,7 +66,7 @@ pub enum ApiError {
     #[error("{message}")]
     Unprocessable {
         /// Machine code from core.
-        code: &'static str,
+        code: ErrorCode,
         /// What to tell people.
         message: String,
     },
@@ -74,7 +74,7 @@ pub enum ApiError {
     #[error("{message}")]
     PaymentFailed {
         /// Machine code, e.g. `payment.declined`.
-        code: &'static str,
+        code: ErrorCode,
         /// What to tell people.
         message: String,
     },
@@ -114,25 +114,30 @@ impl ApiError {
         ApiError::Validation(fields)
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::UnsupportedMedia { .. } => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            ApiError::TooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf"),
-            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
-            ApiError::Locked { .. } => (StatusCode::LOCKED, "account_locked"),
-            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            ApiError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, code),
+            ApiError::UnsupportedMedia { .. } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
+            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::Csrf),
+            ApiError::InvalidCredentials => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials)
+            }
+            ApiError::Locked { .. } => (StatusCode::LOCKED, ErrorCode::AccountLocked),
+            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
+            ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            ApiError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, *code),
             ApiError::Database(_) | ApiError::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
         }
     }
@@ -160,7 +165,7 @@ impl IntoResponse for ApiError {
             status,
             Json(ErrorBody {
                 error: ErrorDetail {
-                    code: code.to_owned(),
+                    code,
                     message,
                     fields,
                 },

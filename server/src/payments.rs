@@ -43,11 +43,13 @@ pub enum ChargeError {
 impl ChargeError {
     /// Stable code for the API.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> entitle_core::dto::ErrorCode {
         match self {
-            ChargeError::Declined => "payment.declined",
-            ChargeError::InsufficientFunds => "payment.insufficient_funds",
-            ChargeError::Timeout => "payment.timeout",
+            ChargeError::Declined => entitle_core::dto::ErrorCode::PaymentDeclined,
+            ChargeError::InsufficientFunds => {
+                entitle_core::dto::ErrorCode::PaymentInsufficientFunds
+            }
+            ChargeError::Timeout => entitle_core::dto::ErrorCode::PaymentTimeout,
         }
     }
 }
@@ -66,9 +68,9 @@ pub enum RefundError {
 impl RefundError {
     /// Stable code for the API.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> entitle_core::dto::ErrorCode {
         match self {
-            RefundError::Failed => "payment.refund_failed",
+            RefundError::Failed => entitle_core::dto::ErrorCode::PaymentRefundFailed,
         }
     }
 }

@@ -608,6 +608,14 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
     }
     assert_eq!(schemas["PartNumber"]["type"], "string");
     assert_eq!(schemas["OrderReference"]["type"], "string");
+    // Every error code the server sends is listed, as its dotted string.
+    let codes = serde_json::to_string(&schemas["ErrorCode"]).unwrap();
+    for code in entitle_core::dto::ErrorCode::ALL {
+        assert!(
+            codes.contains(&format!("\"{code}\"")),
+            "{code} missing from {codes}"
+        );
+    }
     assert!(doc["components"]["securitySchemes"]["session"].is_object());
 });
 

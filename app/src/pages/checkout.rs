@@ -388,7 +388,8 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
                             waiting_online.set(false);
                         }
                         Err(ApiError::Api { status: 409, body })
-                            if body.error.code == "idempotency.in_progress" =>
+                            if body.error.code
+                                == entitle_core::dto::ErrorCode::IdempotencyInProgress =>
                         {
                             crate::network::sleep_ms(1_000).await;
                         }

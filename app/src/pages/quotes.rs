@@ -115,7 +115,7 @@ fn QuoteRequestCard(l: Locale, r: QuoteRequestView) -> impl IntoView {
                 match api::accept_quote_request(&number).await {
                     Ok(_) => navigate("/cart", Default::default()),
                     Err(e) => {
-                        if e.code() == "quote.expired" {
+                        if e.code() == Some(entitle_core::dto::ErrorCode::QuoteExpired) {
                             status.set(QuoteRequestStatus::Expired);
                         }
                         error.set(Some(error_text(&e, l)));

@@ -621,15 +621,16 @@ pub enum PricingError {
 impl PricingError {
     /// Stable code for UIs and the API.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode as C;
         match self {
-            PricingError::UnknownPart { .. } => "pricing.unknown_part",
-            PricingError::NoPrice { .. } => "pricing.no_price",
-            PricingError::ZeroQuantity { .. } => "pricing.zero_quantity",
-            PricingError::InvalidTerm { .. } => "pricing.invalid_term",
-            PricingError::NoReinstatementPart { .. } => "pricing.no_reinstatement_part",
-            PricingError::InvalidDiscount { .. } => "pricing.invalid_discount",
-            PricingError::Money(_) => "pricing.arithmetic",
+            PricingError::UnknownPart { .. } => C::PricingUnknownPart,
+            PricingError::NoPrice { .. } => C::PricingNoPrice,
+            PricingError::ZeroQuantity { .. } => C::PricingZeroQuantity,
+            PricingError::InvalidTerm { .. } => C::PricingInvalidTerm,
+            PricingError::NoReinstatementPart { .. } => C::PricingNoReinstatementPart,
+            PricingError::InvalidDiscount { .. } => C::PricingInvalidDiscount,
+            PricingError::Money(_) => C::PricingArithmetic,
         }
     }
 }
@@ -1237,7 +1238,10 @@ mod tests {
             end: date!(2026 - 12 - 31),
         };
         let e = one(LineRequest::new(pn("E0BBBLL"), 1, term), &customer()).unwrap_err();
-        assert_eq!(e.code(), "pricing.no_reinstatement_part");
+        assert_eq!(
+            e.code(),
+            crate::error_code::ErrorCode::PricingNoReinstatementPart
+        );
     }
 
     #[test]
@@ -1385,7 +1389,7 @@ mod tests {
             one(LineRequest::new(pn("D0AAALL"), 1, Term::Standard), &eur)
                 .unwrap_err()
                 .code(),
-            "pricing.no_price"
+            crate::error_code::ErrorCode::PricingNoPrice
         );
         assert_eq!(
             one(

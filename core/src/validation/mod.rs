@@ -162,7 +162,7 @@ impl Explain for crate::order::OrderReferenceError {
 
 impl Explain for crate::pricing::PricingError {
     fn code(&self) -> &'static str {
-        crate::pricing::PricingError::code(self)
+        crate::pricing::PricingError::code(self).as_str()
     }
 
     fn message(&self, locale: Locale) -> String {

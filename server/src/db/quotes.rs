@@ -35,7 +35,7 @@ pub async fn transition(
             .rows_affected();
     if changed != 1 {
         return Err(ApiError::Conflict {
-            code: "quote.changed",
+            code: entitle_core::dto::ErrorCode::QuoteChanged,
             message: "the renewal quote changed meanwhile; reload it".into(),
         });
     }

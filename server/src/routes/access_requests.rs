@@ -89,7 +89,7 @@ async fn create(
             .await?;
     if held > 0 {
         return Err(ApiError::Conflict {
-            code: "access.held",
+            code: entitle_core::dto::ErrorCode::AccessHeld,
             message: "you already have access to this site".into(),
         });
     }
@@ -102,7 +102,7 @@ async fn create(
         .await?;
     if pending > 0 {
         return Err(ApiError::Conflict {
-            code: "access.pending",
+            code: entitle_core::dto::ErrorCode::AccessPending,
             message: "your request for this site is waiting for its primary contact".into(),
         });
     }

@@ -227,7 +227,7 @@ async fn add_renewal(
         .is_some()
     {
         return Err(ApiError::Conflict {
-            code: "quote.business_partner",
+            code: entitle_core::dto::ErrorCode::QuoteBusinessPartner,
             message: "this renewal is handled by your Business Partner; contact them to renew"
                 .into(),
         });
@@ -235,7 +235,7 @@ async fn add_renewal(
     let valid_until = crate::db::parse_date(&row.try_get::<String, _>("valid_until")?)?;
     if !entitle_core::quote::is_valid_on(valid_until, state.clock.today()) {
         return Err(ApiError::Conflict {
-            code: "quote.expired",
+            code: entitle_core::dto::ErrorCode::QuoteExpired,
             message: "this renewal quote has expired".into(),
         });
     }

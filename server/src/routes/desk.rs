@@ -222,7 +222,7 @@ async fn reissue(
     }
     if kept == 0 {
         return Err(ApiError::Unprocessable {
-            code: "reissue.empty",
+            code: entitle_core::dto::ErrorCode::ReissueEmpty,
             message: "a re-issued quote needs at least one line; cancel the quote instead".into(),
         });
     }

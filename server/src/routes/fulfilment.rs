@@ -97,7 +97,7 @@ async fn change_status(
         .ok_or_else(|| ApiError::Internal("bad order status".into()))?;
     if !from.can_become(req.status) {
         return Err(ApiError::Conflict {
-            code: "order.illegal_transition",
+            code: entitle_core::dto::ErrorCode::OrderIllegalTransition,
             message: format!(
                 "an order that is {} cannot become {}",
                 from.code(),
@@ -120,7 +120,7 @@ async fn change_status(
     .rows_affected();
     if changed != 1 {
         return Err(ApiError::Conflict {
-            code: "order.changed",
+            code: entitle_core::dto::ErrorCode::OrderChanged,
             message: "the order changed meanwhile; reload it".into(),
         });
     }

@@ -151,13 +151,13 @@ async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiR
         .await?;
     if r.try_get::<String, _>("request_hash")? != hash {
         return Err(ApiError::Unprocessable {
-            code: "idempotency.mismatch",
+            code: entitle_core::dto::ErrorCode::IdempotencyMismatch,
             message: "this Idempotency-Key was used for a different order".into(),
         });
     }
     if r.try_get::<String, _>("state")? != "done" {
         return Err(ApiError::Conflict {
-            code: "idempotency.in_progress",
+            code: entitle_core::dto::ErrorCode::IdempotencyInProgress,
             message: "this order is still being placed".into(),
         });
     }
@@ -266,13 +266,13 @@ async fn place_order(
         })?;
     if priced.lines.is_empty() {
         return Err(ApiError::Unprocessable {
-            code: "cart.empty",
+            code: entitle_core::dto::ErrorCode::CartEmpty,
             message: "the cart is empty".into(),
         });
     }
     if let Some(q) = priced.view.change_requested.first() {
         return Err(ApiError::Conflict {
-            code: "quote.change_requested",
+            code: entitle_core::dto::ErrorCode::QuoteChangeRequested,
             message: format!(
                 "renewal quote {q} waits for your renewal rep to review your change; it can be checked out once re-issued"
             ),
@@ -280,7 +280,7 @@ async fn place_order(
     }
     if let Some(q) = priced.view.expired_quotes.first() {
         return Err(ApiError::Conflict {
-            code: "quote.expired",
+            code: entitle_core::dto::ErrorCode::QuoteExpired,
             message: format!(
                 "quote {q} is past its validity date; remove its lines or ask for a new quote"
             ),

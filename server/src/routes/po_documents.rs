@@ -85,7 +85,7 @@ async fn upload(
     let (order_id, method) = order_of(&state, &user, &reference, Privilege::Buy).await?;
     if method != "purchase_order" {
         return Err(ApiError::Conflict {
-            code: "po.not_purchase_order",
+            code: entitle_core::dto::ErrorCode::PoNotPurchaseOrder,
             message: "this order is not paid by purchase order".into(),
         });
     }
@@ -125,7 +125,7 @@ async fn upload(
     .rows_affected();
     if inserted == 0 {
         return Err(ApiError::Conflict {
-            code: "po.already_attached",
+            code: entitle_core::dto::ErrorCode::PoAlreadyAttached,
             message: "a purchase-order document is already attached".into(),
         });
     }

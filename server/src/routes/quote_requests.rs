@@ -207,7 +207,7 @@ async fn create(
         .await?;
     if lines.is_empty() {
         return Err(ApiError::Unprocessable {
-            code: "cart.empty",
+            code: entitle_core::dto::ErrorCode::CartEmpty,
             message: "add the parts you want quoted to the cart first".into(),
         });
     }
@@ -312,7 +312,7 @@ fn step(r: &AnyRow, event: QuoteRequestEvent, today: time::Date) -> ApiResult<Qu
         .map_err(|e| ApiError::Conflict {
             code: e.code(),
             message: match (e.code(), valid_until) {
-                ("quote.expired", Some(until)) => format!(
+                (entitle_core::dto::ErrorCode::QuoteExpired, Some(until)) => format!(
                     "quote {} expired on {}; ask your sales rep for a new one",
                     r.try_get::<String, _>("number").unwrap_or_default(),
                     format_date(until)

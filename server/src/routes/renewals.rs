@@ -59,7 +59,7 @@ async fn set_auto_renew(
     let status: String = r.try_get("status")?;
     if entitle_core::quote::QuoteStatus::from_code(&status).is_none_or(|s| s.is_final()) {
         return Err(ApiError::Conflict {
-            code: "quote.closed",
+            code: entitle_core::dto::ErrorCode::QuoteClosed,
             message: format!("this quote is {status}"),
         });
     }
@@ -69,7 +69,7 @@ async fn set_auto_renew(
         .is_ok_and(entitle_core::renewal::auto_renew_allowed)
     {
         return Err(ApiError::Unprocessable {
-            code: "auto_renew.not_allowed",
+            code: entitle_core::dto::ErrorCode::AutoRenewNotAllowed,
             message: format!(
                 "auto-renew is not offered in {country}; renew online before the due date"
             ),
@@ -79,7 +79,7 @@ async fn set_auto_renew(
         .is_some()
     {
         return Err(ApiError::Unprocessable {
-            code: "auto_renew.business_partner",
+            code: entitle_core::dto::ErrorCode::AutoRenewBusinessPartner,
             message: "your Business Partner handles this renewal; ask them to renew it".into(),
         });
     }
@@ -180,14 +180,14 @@ async fn choose_channel(
         .is_some_and(entitle_core::quote::QuoteStatus::is_open_to_customer)
     {
         return Err(ApiError::Conflict {
-            code: "quote.closed",
+            code: entitle_core::dto::ErrorCode::QuoteClosed,
             message: format!("this quote is {status}"),
         });
     }
     let recipient = match req.channel {
         OfflineChannel::RenewalRep => r.try_get::<String, _>("rep_email")?,
         OfflineChannel::BusinessPartner => r.try_get::<Option<String>, _>("bp_email")?.ok_or_else(|| ApiError::Unprocessable {
-            code: "quote.no_business_partner",
+            code: entitle_core::dto::ErrorCode::QuoteNoBusinessPartner,
             message: "no Business Partner handles this site's renewals; renew online or through your renewal rep".into(),
         })?,
     };

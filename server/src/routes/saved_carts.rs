@@ -85,7 +85,7 @@ async fn save(
     .await?;
     if taken > 0 {
         return Err(ApiError::Conflict {
-            code: "cart.name_taken",
+            code: entitle_core::dto::ErrorCode::CartNameTaken,
             message: format!("a saved cart is already called {name:?}"),
         });
     }
@@ -107,7 +107,7 @@ async fn save(
     .rows_affected();
     if moved == 0 {
         return Err(ApiError::Unprocessable {
-            code: "cart.empty",
+            code: entitle_core::dto::ErrorCode::CartEmpty,
             message: "there are no catalog lines in the cart to save".into(),
         });
     }

@@ -102,7 +102,7 @@ async fn decide(
     let site_id = managed_site(&mut tx, &user, &customer_number).await?;
     if r.try_get::<String, _>("status")? != "pending" {
         return Err(ApiError::Conflict {
-            code: "access.decided",
+            code: entitle_core::dto::ErrorCode::AccessDecided,
             message: "this request was already decided".into(),
         });
     }
@@ -233,7 +233,7 @@ async fn set_privileges(
     if before.primary {
         // A site always keeps a primary contact who can do everything; changing that is the vendor's job.
         return Err(ApiError::Conflict {
-            code: "access.primary",
+            code: entitle_core::dto::ErrorCode::AccessPrimary,
             message: "a primary contact keeps every privilege".into(),
         });
     }
