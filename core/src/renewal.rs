@@ -1,4 +1,4 @@
-//! The renewal engine's rules (DOMAIN.md §5), shared by the server's scheduled job and anyone reusing
+//! The renewal engine's rules (docs/domain.md §5), shared by the server's scheduled job and anyone reusing
 //! the core: when a renewal quote is due, which lines it carries (co-termed to the site's anniversary,
 //! reinstatement for lapsed coverage), where auto-renew is allowed, and how the price level is
 //! recomputed at each anniversary.

@@ -1,6 +1,6 @@
 //! The pricing engine: from a price book, a customer and requested lines to priced lines and totals.
 //!
-//! The rules (DOMAIN.md §4), in the order they are applied to each line:
+//! The rules (docs/domain.md §4), in the order they are applied to each line:
 //!
 //! 1. **Level.** Express agreements always pay `BL`. Relationship customers pay their level, lifted to
 //!    the level the order's own points reach when that is higher. Special levels (ED, GV) are kept.
