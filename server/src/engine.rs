@@ -336,59 +336,40 @@ impl Engine {
         )
         .fetch_one(&mut *tx)
         .await?;
-        let minor = |m: &Money| m.to_minor().map_err(|e| EngineError::Rule(e.to_string()));
         let now = self.clock.now_unix();
-        let order_id: i64 = sqlx::query_scalar(
-            "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
-             discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json, auto_renewed) \
-             VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 1) RETURNING id",
-        )
-        .bind(reference.to_string())
-        .bind(site_id)
-        .bind(buyer_id)
-        .bind(quote_id)
-        .bind(currency.code())
-        .bind(site.level.code())
-        .bind(minor(&totals.subtotal)?)
-        .bind(minor(&totals.discount)?)
-        .bind(minor(&totals.tax)?)
-        .bind(minor(&totals.total)?)
-        .bind(i64::try_from(totals.points).unwrap_or(i64::MAX))
-        .bind(&billing)
-        .bind(&terms)
-        .bind(now)
-        .bind(shipping)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (line_id, description, l) in &priced_lines {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, part_number, description, quantity, months, coverage_start, coverage_end, \
-                 unit_minor, extended_minor, discount_minor, tax_minor, renewal_line_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(order_id)
-            .bind(l.part.as_str())
-            .bind(description)
-            .bind(i64::from(l.quantity))
-            .bind(i64::from(l.months))
-            .bind(l.coverage_start.map(format_date))
-            .bind(l.coverage_end.map(format_date))
-            .bind(minor(&l.unit_price)?)
-            .bind(minor(&l.extended)?)
-            .bind(minor(&l.discount)?)
-            .bind(minor(&l.tax)?)
-            .bind(*line_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query(
-            "INSERT INTO payments (order_id, method, status, po_number, created_at) VALUES ($1, 'purchase_order', 'awaiting_payment', $2, $3)",
-        )
-        .bind(order_id)
-        .bind(format!("AUTO-RENEWAL {number}"))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let order = crate::db::orders::NewOrder {
+            reference,
+            site_id,
+            user_id: buyer_id,
+            renewal_quote_id: Some(quote_id),
+            currency,
+            level: site.level,
+            totals,
+            billing_json: &billing,
+            shipping_json: shipping.as_deref(),
+            terms_version: &terms,
+            auto_renewed: true,
+            at: now,
+            lines: priced_lines
+                .iter()
+                .map(
+                    |(line_id, description, l)| crate::db::orders::NewOrderLine {
+                        priced: l,
+                        description,
+                        renewal_line_id: Some(*line_id),
+                        quote_request_id: None,
+                    },
+                )
+                .collect(),
+            // Invoiced: no card is kept on file.
+            payment: crate::db::orders::NewPayment {
+                method: entitle_core::order::PaymentMethod::PurchaseOrder,
+                token: None,
+                card: None,
+                po_number: Some(format!("AUTO-RENEWAL {number}")),
+            },
+        };
+        crate::db::orders::insert(&mut tx, &order).await?;
         // The quote leaves any cart it was in; the life cycle goes through "in cart" to "ordered".
         sqlx::query(
             "DELETE FROM cart_lines WHERE renewal_line_id IN (SELECT id FROM renewal_quote_lines WHERE quote_id = $1)",

@@ -235,6 +235,8 @@ pub struct PricedCart {
     pub view: CartView,
     /// Stored line and its priced form, in cart order.
     pub lines: Vec<(CartLineRow, entitle_core::pricing::PricedLine)>,
+    /// The money rows and points of the whole cart.
+    pub totals: Totals,
     /// The renewal quotes in the cart: (id, number, status).
     pub quotes: Vec<(i64, String, QuoteStatus)>,
 }
@@ -383,6 +385,7 @@ pub async fn price_cart(
     Ok(Ok(PricedCart {
         view,
         lines,
+        totals,
         quotes,
     }))
 }

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod demo;
 pub mod journal;
+pub mod orders;
 pub mod quote_requests;
 pub mod quotes;
 pub mod renewals;

@@ -27,7 +27,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{cart, format_date, parse_date};
+use crate::db::{cart, parse_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
@@ -324,7 +324,6 @@ async fn place_order(
     drop(payment);
 
     let now = state.clock.now_unix();
-    let minor = |m: &Money| m.to_minor().map_err(|e| ApiError::Internal(e.to_string()));
     let billing =
         serde_json::to_string(&req.billing).map_err(|e| ApiError::Internal(e.to_string()))?;
     let shipping = req
@@ -333,68 +332,38 @@ async fn place_order(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let renewal_quote_id = priced.quotes.first().map(|q| q.0);
     let mut tx = state.db.begin_write().await?;
-    let order_id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
-         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json) \
-         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
-    )
-    .bind(reference.to_string())
-    .bind(site.site_id)
-    .bind(user.id)
-    .bind(renewal_quote_id)
-    .bind(priced.view.currency.code())
-    .bind(priced.view.level.code())
-    .bind(minor(&priced.view.subtotal)?)
-    .bind(minor(&priced.view.discount)?)
-    .bind(minor(&priced.view.tax)?)
-    .bind(minor(&total)?)
-    .bind(i64::try_from(priced.view.points).unwrap_or(i64::MAX))
-    .bind(&billing)
-    .bind(&terms.version)
-    .bind(now)
-    .bind(shipping)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (row, l) in &priced.lines {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, part_number, description, quantity, months, coverage_start, coverage_end, \
-             unit_minor, extended_minor, discount_minor, tax_minor, renewal_line_id, quote_request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(order_id)
-        .bind(l.part.as_str())
-        .bind(&row.description)
-        .bind(i64::from(l.quantity))
-        .bind(i64::from(l.months))
-        .bind(l.coverage_start.map(format_date))
-        .bind(l.coverage_end.map(format_date))
-        .bind(minor(&l.unit_price)?)
-        .bind(minor(&l.extended)?)
-        .bind(minor(&l.discount)?)
-        .bind(minor(&l.tax)?)
-        .bind(row.renewal_line_id)
-        .bind(row.quote_request.as_ref().map(|q| q.id))
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO payments (order_id, method, status, processor_token, card_brand, card_last4, card_exp_month, card_exp_year, po_number, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(order_id)
-    .bind(method.code())
-    .bind(if method == PaymentMethod::Card { "authorised" } else { "awaiting_payment" })
-    .bind(card_facts.as_ref().map(|c| c.2.clone()))
-    .bind(card_facts.as_ref().map(|c| c.0.brand.code()))
-    .bind(card_facts.as_ref().map(|c| c.0.last4.clone()))
-    .bind(card_facts.as_ref().map(|c| i64::from(c.1.month)))
-    .bind(card_facts.as_ref().map(|c| i64::from(c.1.year)))
-    .bind(po)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let order = crate::db::orders::NewOrder {
+        reference,
+        site_id: site.site_id,
+        user_id: user.id,
+        renewal_quote_id: priced.quotes.first().map(|q| q.0),
+        currency: priced.view.currency,
+        level: priced.view.level,
+        totals: priced.totals,
+        billing_json: &billing,
+        shipping_json: shipping.as_deref(),
+        terms_version: &terms.version,
+        auto_renewed: false,
+        at: now,
+        lines: priced
+            .lines
+            .iter()
+            .map(|(row, l)| crate::db::orders::NewOrderLine {
+                priced: l,
+                description: &row.description,
+                renewal_line_id: row.renewal_line_id,
+                quote_request_id: row.quote_request.as_ref().map(|q| q.id),
+            })
+            .collect(),
+        payment: crate::db::orders::NewPayment {
+            method,
+            token: card_facts.as_ref().map(|c| c.2.clone()),
+            card: card_facts.map(|(card, expiry, _)| (card, expiry)),
+            po_number: po,
+        },
+    };
+    let order_id = crate::db::orders::insert(&mut tx, &order).await?;
     sqlx::query("INSERT INTO terms_acceptances (user_id, version, order_id, accepted_at) VALUES ($1, $2, $3, $4)")
         .bind(user.id)
         .bind(&terms.version)
