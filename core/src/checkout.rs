@@ -100,11 +100,140 @@ impl ValidPayment {
     }
 }
 
-fn address_problems(prefix: &str, address: &crate::validation::AddressInput, out: &mut Problems) {
-    if let Err(errors) = Address::parse(address.clone()) {
-        for (f, e) in errors {
-            out.push((format!("{prefix}.address.{f}"), Problem::Field(e)));
+fn parse_address(
+    prefix: &str,
+    address: &crate::validation::AddressInput,
+    out: &mut Problems,
+) -> Option<Address> {
+    match Address::parse(address.clone()) {
+        Ok(a) => Some(a),
+        Err(errors) => {
+            for (f, e) in errors {
+                out.push((format!("{prefix}.address.{f}"), Problem::Field(e)));
+            }
+            None
         }
+    }
+}
+
+fn required_text(field: &str, value: &str, out: &mut Problems) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        out.push((field.to_owned(), Problem::Field(FieldError::Required)));
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+/// Billing details that passed every check, in their parsed forms — address, e-mail, NPWP — and
+/// trimmed: what an order stores, never the request as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidBilling {
+    /// The address, in the site's country.
+    pub address: Address,
+    /// The contact person.
+    pub contact_name: String,
+    /// Where the confirmation goes.
+    pub email: Email,
+    /// The telephone (free form).
+    pub phone: String,
+    /// The NPWP in Indonesia (16 digits), elsewhere the tax ID as given.
+    pub tax_id: String,
+}
+
+/// Ship-to details that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidShipping {
+    /// The ship-to address.
+    pub address: Address,
+    /// The ship-to contact.
+    pub contact_name: String,
+    /// The ship-to e-mail.
+    pub email: Email,
+}
+
+impl From<&ValidBilling> for BillingDetails {
+    fn from(b: &ValidBilling) -> Self {
+        BillingDetails {
+            address: b.address.fields().clone(),
+            contact_name: b.contact_name.clone(),
+            email: b.email.as_str().to_owned(),
+            phone: b.phone.clone(),
+            tax_id: b.tax_id.clone(),
+        }
+    }
+}
+
+impl From<&ValidShipping> for ShippingDetails {
+    fn from(s: &ValidShipping) -> Self {
+        ShippingDetails {
+            address: s.address.fields().clone(),
+            contact_name: s.contact_name.clone(),
+            email: s.email.as_str().to_owned(),
+        }
+    }
+}
+
+/// Parses billing details for a site in `country`, every problem against its field.
+///
+/// # Errors
+/// Every problem, in the order the form shows the fields.
+pub fn parse_billing(
+    billing: &BillingDetails,
+    country: CountryCode,
+) -> Result<ValidBilling, Problems> {
+    let mut out = Problems::new();
+    let address = parse_address("billing", &billing.address, &mut out);
+    if billing.address.country != country {
+        out.push((
+            "billing.address.country".into(),
+            Problem::WrongCountry(country),
+        ));
+    }
+    let contact_name = required_text("billing.contact_name", &billing.contact_name, &mut out);
+    let email = Email::parse(&billing.email)
+        .map_err(|e| out.push(("billing.email".into(), Problem::Field(e))))
+        .ok();
+    let tax_id = if country == CountryCode::ID {
+        Npwp::parse(&billing.tax_id)
+            .map(|n| n.digits().to_owned())
+            .map_err(|e| out.push(("billing.tax_id".into(), Problem::Field(e))))
+            .ok()
+    } else {
+        Some(billing.tax_id.trim().to_owned())
+    };
+    match (address, contact_name, email, tax_id) {
+        (Some(address), Some(contact_name), Some(email), Some(tax_id)) if out.is_empty() => {
+            Ok(ValidBilling {
+                address,
+                contact_name,
+                email,
+                phone: billing.phone.trim().to_owned(),
+                tax_id,
+            })
+        }
+        _ => Err(out),
+    }
+}
+
+/// Parses ship-to details.
+///
+/// # Errors
+/// Every problem, in the order the form shows the fields.
+pub fn parse_shipping(shipping: &ShippingDetails) -> Result<ValidShipping, Problems> {
+    let mut out = Problems::new();
+    let address = parse_address("shipping", &shipping.address, &mut out);
+    let contact_name = required_text("shipping.contact_name", &shipping.contact_name, &mut out);
+    let email = Email::parse(&shipping.email)
+        .map_err(|e| out.push(("shipping.email".into(), Problem::Field(e))))
+        .ok();
+    match (address, contact_name, email) {
+        (Some(address), Some(contact_name), Some(email)) => Ok(ValidShipping {
+            address,
+            contact_name,
+            email,
+        }),
+        _ => Err(out),
     }
 }
 
@@ -119,46 +248,44 @@ pub fn check_details(
     country: CountryCode,
     current_terms: &str,
 ) -> Problems {
+    parse_details(
+        billing,
+        shipping,
+        accept_terms,
+        terms_version,
+        country,
+        current_terms,
+    )
+    .err()
+    .unwrap_or_default()
+}
+
+/// [`check_details`], giving the parsed details when every check passed.
+///
+/// # Errors
+/// Every problem, in the order the form shows the fields.
+pub fn parse_details(
+    billing: &BillingDetails,
+    shipping: Option<&ShippingDetails>,
+    accept_terms: bool,
+    terms_version: &str,
+    country: CountryCode,
+    current_terms: &str,
+) -> Result<(ValidBilling, Option<ValidShipping>), Problems> {
     let mut out = Problems::new();
-    address_problems("billing", &billing.address, &mut out);
-    if billing.address.country != country {
-        out.push((
-            "billing.address.country".into(),
-            Problem::WrongCountry(country),
-        ));
-    }
-    if billing.contact_name.trim().is_empty() {
-        out.push((
-            "billing.contact_name".into(),
-            Problem::Field(FieldError::Required),
-        ));
-    }
-    if let Err(e) = Email::parse(&billing.email) {
-        out.push(("billing.email".into(), Problem::Field(e)));
-    }
-    if country == CountryCode::ID
-        && let Err(e) = Npwp::parse(&billing.tax_id)
-    {
-        out.push(("billing.tax_id".into(), Problem::Field(e)));
-    }
-    if let Some(ship) = shipping {
-        address_problems("shipping", &ship.address, &mut out);
-        if ship.contact_name.trim().is_empty() {
-            out.push((
-                "shipping.contact_name".into(),
-                Problem::Field(FieldError::Required),
-            ));
-        }
-        if let Err(e) = Email::parse(&ship.email) {
-            out.push(("shipping.email".into(), Problem::Field(e)));
-        }
-    }
+    let billing = parse_billing(billing, country)
+        .map_err(|p| out.extend(p))
+        .ok();
+    let shipping = shipping.and_then(|s| parse_shipping(s).map_err(|p| out.extend(p)).ok());
     if let Err(e) = TermsAccepted::parse(accept_terms) {
         out.push(("accept_terms".into(), Problem::Field(e)));
     } else if terms_version != current_terms {
         out.push(("terms_version".into(), Problem::TermsOutdated));
     }
-    out
+    match (billing, out.is_empty()) {
+        (Some(b), true) => Ok((b, shipping)),
+        _ => Err(out),
+    }
 }
 
 /// The payment step: a method offered in `country`, and its fields (card number, expiry as of `today`,
@@ -244,8 +371,8 @@ pub fn check_order(
     country: CountryCode,
     current_terms: &str,
     today: Date,
-) -> Result<ValidPayment, Problems> {
-    let mut problems = check_details(
+) -> Result<ValidOrder, Problems> {
+    let details = parse_details(
         &req.billing,
         req.shipping.as_ref(),
         req.accept_terms,
@@ -253,14 +380,30 @@ pub fn check_order(
         country,
         current_terms,
     );
-    match check_payment(&req.payment, country, today) {
-        Ok(p) if problems.is_empty() => Ok(p),
-        Ok(_) => Err(problems),
-        Err(more) => {
+    match (details, check_payment(&req.payment, country, today)) {
+        (Ok((billing, shipping)), Ok(payment)) => Ok(ValidOrder {
+            billing,
+            shipping,
+            payment,
+        }),
+        (Ok(_), Err(problems)) => Err(problems),
+        (Err(problems), Ok(_)) => Err(problems),
+        (Err(mut problems), Err(more)) => {
             problems.extend(more);
             Err(problems)
         }
     }
+}
+
+/// An order request whose every field passed, parsed.
+#[derive(Debug)]
+pub struct ValidOrder {
+    /// The billing details.
+    pub billing: ValidBilling,
+    /// The ship-to details, when given.
+    pub shipping: Option<ValidShipping>,
+    /// The payment.
+    pub payment: ValidPayment,
 }
 
 #[cfg(test)]
@@ -287,6 +430,22 @@ mod tests {
             phone: String::new(),
             tax_id: "01.234.567.8-901.000".into(),
         }
+    }
+
+    #[test]
+    fn billing_details_are_stored_parsed_and_normalised_not_as_typed() {
+        let mut typed = billing(CountryCode::ID);
+        typed.contact_name = "  Siti Rahma ".into();
+        typed.email = "Siti@Example.ID".into();
+        typed.address.city = " Jakarta ".into();
+        let valid = parse_billing(&typed, CountryCode::ID).unwrap();
+        let stored = BillingDetails::from(&valid);
+        assert_eq!(stored.contact_name, "Siti Rahma");
+        assert_eq!(stored.email, "Siti@example.id");
+        assert_eq!(stored.address.city, "Jakarta");
+        assert_eq!(stored.tax_id, "012345678901000", "NPWP as its digits");
+        // What is stored parses again to the same thing.
+        assert_eq!(parse_billing(&stored, CountryCode::ID).unwrap(), valid);
     }
 
     fn today() -> Date {

@@ -918,10 +918,16 @@ on_both_backends!(
         );
         body["shipping"]["address"]["postal_code"] = json!("78702");
         body["shipping"]["contact_name"] = json!("Ops Desk");
+        // Kept as parsed, not as typed: trimmed, the e-mail's domain in lower case.
+        body["billing"]["contact_name"] = json!("  Pat Buyer ");
+        body["billing"]["email"] = json!("Pat@Buyer.EXAMPLE");
+        body["billing"]["address"]["city"] = json!(" Austin ");
         let (status, order) = place(app, &s, "ship-2", &body).await;
         assert_eq!(status, 201, "{order}");
         assert_eq!(order["shipping"]["contact_name"], "Ops Desk");
-        assert_eq!(order["billing"]["email"], "pat@buyer.example");
+        assert_eq!(order["billing"]["email"], "Pat@buyer.example");
+        assert_eq!(order["billing"]["contact_name"], "Pat Buyer");
+        assert_eq!(order["billing"]["address"]["city"], "Austin");
     }
 );
 

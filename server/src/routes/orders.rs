@@ -13,10 +13,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use entitle_core::checkout::{ValidPayment, check_order};
+use entitle_core::checkout::{ValidOrder, ValidPayment, check_order};
 use entitle_core::dto::{
-    CheckoutOptions, FieldError as FieldMessage, OrderLineView, OrderView, PaymentInput,
-    PaymentView, PlaceOrder, TermsView,
+    BillingDetails, CheckoutOptions, FieldError as FieldMessage, OrderLineView, OrderView,
+    PaymentInput, PaymentView, PlaceOrder, ShippingDetails, TermsView,
 };
 use entitle_core::money::{Currency, Money};
 use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod, payment_methods};
@@ -89,7 +89,7 @@ fn validate(
     country: entitle_core::country::CountryCode,
     terms_version: &str,
     today: time::Date,
-) -> Result<ValidPayment, Fields> {
+) -> Result<ValidOrder, Fields> {
     check_order(req, country, terms_version, today).map_err(|problems| {
         let mut fields = Fields::new();
         for (field, p) in problems {
@@ -243,7 +243,11 @@ async fn place_order(
 ) -> ApiResult<OrderView> {
     let site = buyer_site(state, user, &req.site).await?;
     let terms = current_terms(state).await?;
-    let payment = validate(
+    let ValidOrder {
+        billing,
+        shipping,
+        payment,
+    } = validate(
         req,
         site.summary.country,
         &terms.version,
@@ -324,12 +328,12 @@ async fn place_order(
     drop(payment);
 
     let now = state.clock.now_unix();
-    let billing =
-        serde_json::to_string(&req.billing).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let shipping = req
-        .shipping
+    // What is stored is the parsed details (trimmed, normalised), not the request as typed.
+    let billing = serde_json::to_string(&BillingDetails::from(&billing))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let shipping = shipping
         .as_ref()
-        .map(serde_json::to_string)
+        .map(|s| serde_json::to_string(&ShippingDetails::from(s)))
         .transpose()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut tx = state.db.begin_write().await?;
