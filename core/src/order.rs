@@ -16,6 +16,12 @@ pub const fn recent_orders_since(now: i64) -> i64 {
     now - RECENT_ORDER_DAYS * 86_400
 }
 
+/// The work queue of the desk: orders not finished yet.
+pub const OPEN_ORDER_STATUSES: [OrderStatus; 2] = [OrderStatus::Received, OrderStatus::Processing];
+
+/// The most finished orders (completed or cancelled) the desk lists at once, newest first.
+pub const DESK_HISTORY_LIMIT: u32 = 200;
+
 /// Where an order stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,6 +228,18 @@ impl PaymentMethod {
             PaymentMethod::BankTransfer => "bank_transfer",
         }
     }
+
+    /// Parses a stable code; anything else is `None`.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            PaymentMethod::Card,
+            PaymentMethod::PurchaseOrder,
+            PaymentMethod::BankTransfer,
+        ]
+        .into_iter()
+        .find(|m| m.code() == code)
+    }
 }
 
 /// Payment methods by country, as data; the first is the default. Countries not listed use
@@ -276,6 +294,18 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn payment_methods_read_back_from_their_codes_and_nothing_else() {
+        for m in [
+            PaymentMethod::Card,
+            PaymentMethod::PurchaseOrder,
+            PaymentMethod::BankTransfer,
+        ] {
+            assert_eq!(PaymentMethod::from_code(m.code()), Some(m));
+        }
+        assert_eq!(PaymentMethod::from_code("cash"), None);
+    }
 
     #[test]
     fn recent_orders_reach_back_thirty_days() {

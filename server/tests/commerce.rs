@@ -1054,3 +1054,43 @@ on_both_backends!(
         assert_eq!(res.status(), 404);
     }
 );
+
+on_both_backends!(
+    a_stored_order_that_does_not_parse_is_an_error_not_a_guess,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        let body = order_body("8812001", "US", visa());
+        let (status, order) = place(app, &s, "parse-1", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/orders/{reference}");
+        assert_eq!(app.get_as(&s, &path).await.0, 200);
+        // A payment method no version of Entitle wrote: the order is not shown as a card payment.
+        sqlx::query("UPDATE payments SET method = 'cash'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, err) = app.get_as(&s, &path).await;
+        assert_eq!(status, 500, "{err}");
+        assert_eq!(err["error"]["code"], "internal");
+        sqlx::query("UPDATE payments SET method = 'card'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        // A quantity that does not fit is refused the same way, not read as 0.
+        sqlx::query("UPDATE order_lines SET quantity = -3")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.get_as(&s, &path).await.0, 500);
+    }
+);

@@ -1,15 +1,22 @@
 //! The one writer of orders: checkout and the renewal engine's auto-renewals both place an order, its
 //! lines and its payment record through [`insert`].
 
-use entitle_core::catalog::PriceLevel;
+use std::collections::HashMap;
+
+use entitle_core::catalog::{PartNumber, PriceLevel};
+use entitle_core::dto::{OrderLineView, OrderView, PaymentView, Role};
 use entitle_core::money::{Currency, Money};
-use entitle_core::order::{OrderReference, PaymentMethod};
+use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod};
 use entitle_core::pricing::PricedLine;
 use entitle_core::pricing::cart::Totals;
-use entitle_core::validation::{Expiry, MaskedCard};
-use sqlx::AnyConnection;
+use entitle_core::validation::{CardBrand, Expiry, MaskedCard};
+use sqlx::{AnyConnection, AnyPool};
 
-use super::format_date;
+use super::access::{Privilege, site_scope};
+use super::{format_date, parse_date};
+
+/// Bank details shown for bank transfers (configuration in a real deployment).
+pub const BANK_INSTRUCTIONS: &str = "Transfer the total to Entitle Software, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting the order reference.";
 
 /// An order to place, priced by `entitle-core`.
 #[derive(Debug)]
@@ -152,4 +159,250 @@ pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> Result<i6
     .execute(&mut *conn)
     .await?;
     Ok(order_id)
+}
+
+/// Which orders to read.
+#[derive(Debug, Clone, Default)]
+pub struct OrderQuery<'a> {
+    /// Only this order.
+    pub reference: Option<&'a OrderReference>,
+    /// Placed at or after this instant (unix seconds).
+    pub since: i64,
+    /// Only these statuses (empty: any).
+    pub statuses: &'a [OrderStatus],
+    /// Oldest first (a work queue) instead of newest first.
+    pub oldest_first: bool,
+    /// At most this many.
+    pub limit: Option<u32>,
+}
+
+impl<'a> OrderQuery<'a> {
+    /// One order by its reference.
+    #[must_use]
+    pub fn one(reference: &'a OrderReference) -> Self {
+        OrderQuery {
+            reference: Some(reference),
+            ..OrderQuery::default()
+        }
+    }
+
+    /// Every order placed since `since`, newest first.
+    #[must_use]
+    pub fn since(since: i64) -> Self {
+        OrderQuery {
+            since,
+            ..OrderQuery::default()
+        }
+    }
+}
+
+/// An order row as stored, before it is checked.
+#[derive(Debug, sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    reference: String,
+    status: String,
+    cancel_reason: Option<String>,
+    auto_renewed: i64,
+    created_at: i64,
+    currency: String,
+    subtotal_minor: i64,
+    discount_minor: i64,
+    tax_minor: i64,
+    total_minor: i64,
+    billing_json: String,
+    shipping_json: Option<String>,
+    customer_number: String,
+    site_name: String,
+    quote_number: Option<String>,
+    method: Option<String>,
+    payment_status: Option<String>,
+    card_brand: Option<String>,
+    card_last4: Option<String>,
+    card_exp_month: Option<i64>,
+    card_exp_year: Option<i64>,
+    po_number: Option<String>,
+    po_document: Option<String>,
+}
+
+/// An order line as stored.
+#[derive(Debug, sqlx::FromRow)]
+struct OrderLineRow {
+    order_id: i64,
+    part_number: String,
+    description: String,
+    quantity: i64,
+    months: i64,
+    coverage_start: Option<String>,
+    coverage_end: Option<String>,
+    unit_minor: i64,
+    extended_minor: i64,
+    tax_minor: i64,
+}
+
+fn bad(what: &str, value: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in database: {value}").into())
+}
+
+impl OrderLineRow {
+    fn view(self, currency: Currency) -> Result<OrderLineView, sqlx::Error> {
+        let date = |d: Option<String>| d.map(|d| parse_date(&d)).transpose();
+        Ok(OrderLineView {
+            part_number: PartNumber::parse(&self.part_number)
+                .map_err(|_| bad("part number", &self.part_number))?,
+            description: self.description,
+            quantity: u32::try_from(self.quantity).map_err(|_| bad("quantity", self.quantity))?,
+            months: u16::try_from(self.months).map_err(|_| bad("months", self.months))?,
+            coverage_start: date(self.coverage_start)?,
+            coverage_end: date(self.coverage_end)?,
+            unit_price: Money::from_minor(self.unit_minor, currency),
+            extended: Money::from_minor(self.extended_minor, currency),
+            tax: Money::from_minor(self.tax_minor, currency),
+        })
+    }
+}
+
+impl OrderRow {
+    /// The order as the API shows it; a stored value that does not parse is an error, never a default.
+    fn view(self, lines: Vec<OrderLineView>) -> Result<OrderView, sqlx::Error> {
+        let currency: Currency = self
+            .currency
+            .parse()
+            .map_err(|_| bad("currency", &self.currency))?;
+        let m = |minor| Money::from_minor(minor, currency);
+        let method = match self.method.as_deref() {
+            Some(code) => {
+                PaymentMethod::from_code(code).ok_or_else(|| bad("payment method", code))?
+            }
+            None => return Err(bad("payment", "missing")),
+        };
+        let card = match (self.card_brand, self.card_last4) {
+            (Some(brand), Some(last4)) => Some(MaskedCard {
+                brand: CardBrand::from_code(&brand).ok_or_else(|| bad("card brand", &brand))?,
+                last4,
+            }),
+            _ => None,
+        };
+        let card_expiry = match (self.card_exp_month, self.card_exp_year) {
+            (Some(mo), Some(y)) => Some(format!("{mo:02}/{y}")),
+            _ => None,
+        };
+        Ok(OrderView {
+            reference: self
+                .reference
+                .parse()
+                .map_err(|_| bad("order reference", &self.reference))?,
+            status: OrderStatus::from_code(&self.status)
+                .ok_or_else(|| bad("order status", &self.status))?,
+            placed_at: self.created_at,
+            site: self.customer_number,
+            site_name: self.site_name,
+            renewal_quote: self.quote_number,
+            lines,
+            subtotal: m(self.subtotal_minor),
+            discount: m(self.discount_minor),
+            tax: m(self.tax_minor),
+            total: m(self.total_minor),
+            payment: PaymentView {
+                method,
+                card,
+                card_expiry,
+                po_number: self.po_number,
+                bank_instructions: (method == PaymentMethod::BankTransfer)
+                    .then(|| BANK_INSTRUCTIONS.to_owned()),
+                po_document: self.po_document,
+                refunded: self.payment_status.as_deref() == Some("refunded"),
+            },
+            billing: serde_json::from_str(&self.billing_json)
+                .map_err(|e| bad("billing details", e))?,
+            shipping: self
+                .shipping_json
+                .map(|j| serde_json::from_str(&j))
+                .transpose()
+                .map_err(|e| bad("shipping details", e))?,
+            cancel_reason: self.cancel_reason,
+            auto_renewed: self.auto_renewed != 0,
+        })
+    }
+}
+
+/// The orders user `user_id` (with `role`) may see that match `query`, with their lines: two queries
+/// whatever the number of orders.
+///
+/// # Errors
+/// Database errors, or a stored value that does not parse.
+pub async fn list(
+    pool: &AnyPool,
+    user_id: i64,
+    role: Role,
+    query: &OrderQuery<'_>,
+) -> Result<Vec<OrderView>, sqlx::Error> {
+    let scope = site_scope(role, Privilege::ViewOrders);
+    // Statuses are bound from $4 on; the codes come from the enum, never from the request.
+    let statuses = if query.statuses.is_empty() {
+        String::new()
+    } else {
+        let marks: Vec<String> = (0..query.statuses.len())
+            .map(|i| format!("${}", i + 4))
+            .collect();
+        format!(" AND o.status IN ({})", marks.join(", "))
+    };
+    let order = if query.oldest_first {
+        "o.created_at, o.id"
+    } else {
+        "o.created_at DESC, o.id DESC"
+    };
+    let limit = query
+        .limit
+        .map(|n| format!(" LIMIT {n}"))
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, \
+                o.discount_minor, o.tax_minor, o.total_minor, o.billing_json, o.shipping_json, s.customer_number, \
+                s.name AS site_name, rq.quote_number, pay.method, pay.status AS payment_status, pay.card_brand, \
+                pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document \
+         FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
+         LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
+         WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3){statuses} ORDER BY {order}{limit}"
+    );
+    let mut q = sqlx::query_as::<_, OrderRow>(&sql)
+        .bind(user_id)
+        .bind(query.since)
+        .bind(query.reference.map(ToString::to_string).unwrap_or_default());
+    for s in query.statuses {
+        q = q.bind(s.code());
+    }
+    let rows = q.fetch_all(pool).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT order_id, part_number, description, quantity, months, coverage_start, coverage_end, unit_minor, \
+                extended_minor, tax_minor FROM order_lines WHERE order_id IN ({}) ORDER BY order_id, id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, OrderLineRow>(&sql);
+    for r in &rows {
+        q = q.bind(r.id);
+    }
+    let mut lines: HashMap<i64, Vec<OrderLineRow>> = HashMap::new();
+    for l in q.fetch_all(pool).await? {
+        lines.entry(l.order_id).or_default().push(l);
+    }
+    rows.into_iter()
+        .map(|r| {
+            let currency: Currency = r
+                .currency
+                .parse()
+                .map_err(|_| bad("currency", &r.currency))?;
+            let own = lines
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| l.view(currency))
+                .collect::<Result<Vec<_>, _>>()?;
+            r.view(own)
+        })
+        .collect()
 }

@@ -50,13 +50,34 @@ async fn list(
     ApiQuery(filter): ApiQuery<OrderFilter>,
 ) -> ApiResult<ApiJson<Vec<OrderView>>> {
     staff(&user)?;
-    let mut orders = crate::routes::orders::orders_where(&state, &user, None, 0).await?;
-    orders.retain(|o| match filter.status {
-        Some(s) => o.status == s,
-        None => matches!(o.status, OrderStatus::Received | OrderStatus::Processing),
-    });
-    orders.reverse();
-    Ok(ApiJson(orders))
+    // Filtered and limited in SQL: the work queue oldest first, finished orders newest first.
+    let one;
+    let query = match filter.status {
+        None => crate::db::orders::OrderQuery {
+            statuses: &entitle_core::order::OPEN_ORDER_STATUSES,
+            oldest_first: true,
+            ..Default::default()
+        },
+        Some(s) if entitle_core::order::OPEN_ORDER_STATUSES.contains(&s) => {
+            one = [s];
+            crate::db::orders::OrderQuery {
+                statuses: &one,
+                oldest_first: true,
+                ..Default::default()
+            }
+        }
+        Some(s) => {
+            one = [s];
+            crate::db::orders::OrderQuery {
+                statuses: &one,
+                limit: Some(entitle_core::order::DESK_HISTORY_LIMIT),
+                ..Default::default()
+            }
+        }
+    };
+    Ok(ApiJson(
+        crate::db::orders::list(&state.db.pool, user.id, user.role, &query).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/desk/orders/{reference}/status", tag = "desk", security(("session" = [], "csrf" = [])), params(("reference" = String, Path)), request_body = ChangeOrderStatus, responses((status = 200, description = "the order in its new status", body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order cannot move to that status", body = ErrorBody), (status = 422, description = "a cancellation without a reason", body = ErrorBody)))]
@@ -195,10 +216,8 @@ async fn change_status(
     )
     .await?;
     tx.commit().await?;
-    crate::routes::orders::orders_where(&state, &user, Some(&reference), 0)
+    crate::routes::orders::load_order(&state, &user, &reference)
         .await?
-        .into_iter()
-        .next()
         .map(ApiJson)
         .ok_or(ApiError::NotFound("order"))
 }

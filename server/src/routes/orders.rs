@@ -15,26 +15,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use entitle_core::checkout::{ValidOrder, ValidPayment, check_order};
 use entitle_core::dto::{
-    BillingDetails, CheckoutOptions, FieldError as FieldMessage, OrderLineView, OrderView,
-    PaymentInput, PaymentView, PlaceOrder, ShippingDetails, TermsView,
+    BillingDetails, CheckoutOptions, FieldError as FieldMessage, OrderView, PaymentInput,
+    PlaceOrder, ShippingDetails, TermsView,
 };
-use entitle_core::money::{Currency, Money};
-use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod, payment_methods};
+use entitle_core::order::{OrderReference, PaymentMethod, payment_methods};
 use entitle_core::quote::QuoteEvent;
-use entitle_core::validation::{CardBrand, CardNumber, Expiry, Explain, MaskedCard};
+use entitle_core::validation::{CardNumber, Expiry, Explain, MaskedCard};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{cart, parse_date};
+use crate::db::cart;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
-
-/// Bank details shown for bank transfers (configuration in a real deployment).
-pub const BANK_INSTRUCTIONS: &str = "Transfer the total to Entitle Software, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, quoting the order reference.";
 
 /// The order routes.
 pub fn router() -> Router<AppState> {
@@ -422,133 +418,20 @@ async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
     ))
 }
 
-/// The orders the user may see, by reference or placed since `since` (unix seconds).
-pub(crate) async fn orders_where(
-    state: &AppState,
-    user: &CurrentUser,
-    reference: Option<&OrderReference>,
-    since: i64,
-) -> ApiResult<Vec<OrderView>> {
-    let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewOrders);
-    let sql = format!(
-        "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, o.discount_minor, o.tax_minor, \
-                o.total_minor, o.billing_json, o.shipping_json, s.customer_number, s.name AS site_name, rq.quote_number, \
-                pay.method, pay.status AS payment_status, pay.card_brand, pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, \
-                pd.filename AS po_document \
-         FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
-         LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
-         WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3) ORDER BY o.created_at DESC, o.id DESC"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(user.id)
-        .bind(since)
-        .bind(reference.map(ToString::to_string).unwrap_or_default())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let currency: Currency = r
-            .try_get::<String, _>("currency")?
-            .parse()
-            .map_err(|_| ApiError::Internal("currency".into()))?;
-        let m = |c: &str| -> ApiResult<Money> { Ok(Money::from_minor(r.try_get(c)?, currency)) };
-        let lines = sqlx::query(
-            "SELECT part_number, description, quantity, months, coverage_start, coverage_end, unit_minor, extended_minor, tax_minor \
-             FROM order_lines WHERE order_id = $1 ORDER BY id",
-        )
-        .bind(r.try_get::<i64, _>("id")?)
-        .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|l| -> ApiResult<OrderLineView> {
-            let date = |c: &str| -> ApiResult<Option<time::Date>> {
-                Ok(l.try_get::<Option<String>, _>(c)?.map(|d| parse_date(&d)).transpose()?)
-            };
-            Ok(OrderLineView {
-                part_number: entitle_core::catalog::PartNumber::parse(&l.try_get::<String, _>("part_number")?)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
-                description: l.try_get("description")?,
-                quantity: u32::try_from(l.try_get::<i64, _>("quantity")?).unwrap_or(0),
-                months: u16::try_from(l.try_get::<i64, _>("months")?).unwrap_or(1),
-                coverage_start: date("coverage_start")?,
-                coverage_end: date("coverage_end")?,
-                unit_price: Money::from_minor(l.try_get("unit_minor")?, currency),
-                extended: Money::from_minor(l.try_get("extended_minor")?, currency),
-                tax: Money::from_minor(l.try_get("tax_minor")?, currency),
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-        let method = match r.try_get::<Option<String>, _>("method")?.as_deref() {
-            Some("purchase_order") => PaymentMethod::PurchaseOrder,
-            Some("bank_transfer") => PaymentMethod::BankTransfer,
-            _ => PaymentMethod::Card,
-        };
-        let card = match (
-            r.try_get::<Option<String>, _>("card_brand")?,
-            r.try_get::<Option<String>, _>("card_last4")?,
-        ) {
-            (Some(brand), Some(last4)) => {
-                CardBrand::from_code(&brand).map(|brand| MaskedCard { brand, last4 })
-            }
-            _ => None,
-        };
-        let expiry = match (
-            r.try_get::<Option<i64>, _>("card_exp_month")?,
-            r.try_get::<Option<i64>, _>("card_exp_year")?,
-        ) {
-            (Some(mo), Some(y)) => Some(format!("{mo:02}/{y}")),
-            _ => None,
-        };
-        let status: String = r.try_get("status")?;
-        out.push(OrderView {
-            reference: r.try_get::<String, _>("reference")?.parse().map_err(
-                |e: entitle_core::order::OrderReferenceError| ApiError::Internal(e.to_string()),
-            )?,
-            status: OrderStatus::from_code(&status)
-                .ok_or_else(|| ApiError::Internal(status.clone()))?,
-            placed_at: r.try_get("created_at")?,
-            site: r.try_get("customer_number")?,
-            site_name: r.try_get("site_name")?,
-            renewal_quote: r.try_get("quote_number")?,
-            lines,
-            subtotal: m("subtotal_minor")?,
-            discount: m("discount_minor")?,
-            tax: m("tax_minor")?,
-            total: m("total_minor")?,
-            payment: PaymentView {
-                method,
-                card,
-                card_expiry: expiry,
-                po_number: r.try_get("po_number")?,
-                bank_instructions: (method == PaymentMethod::BankTransfer)
-                    .then(|| BANK_INSTRUCTIONS.to_owned()),
-                po_document: r.try_get("po_document")?,
-                refunded: r.try_get::<Option<String>, _>("payment_status")?.as_deref()
-                    == Some("refunded"),
-            },
-            billing: serde_json::from_str(&r.try_get::<String, _>("billing_json")?)
-                .map_err(|e| ApiError::Internal(format!("stored billing: {e}")))?,
-            shipping: r
-                .try_get::<Option<String>, _>("shipping_json")?
-                .map(|j| serde_json::from_str(&j))
-                .transpose()
-                .map_err(|e| ApiError::Internal(format!("stored shipping: {e}")))?,
-            cancel_reason: r.try_get("cancel_reason")?,
-            auto_renewed: r.try_get::<i64, _>("auto_renewed")? != 0,
-        });
-    }
-    Ok(out)
-}
-
-async fn load_order(
+pub(crate) async fn load_order(
     state: &AppState,
     user: &CurrentUser,
     reference: &OrderReference,
 ) -> ApiResult<Option<OrderView>> {
-    Ok(orders_where(state, user, Some(reference), 0)
-        .await?
-        .into_iter()
-        .next())
+    Ok(crate::db::orders::list(
+        &state.db.pool,
+        user.id,
+        user.role,
+        &crate::db::orders::OrderQuery::one(reference),
+    )
+    .await?
+    .into_iter()
+    .next())
 }
 
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
@@ -558,11 +441,13 @@ async fn recent(
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<OrderView>>> {
     Ok(ApiJson(
-        orders_where(
-            &state,
-            &user,
-            None,
-            entitle_core::order::recent_orders_since(state.clock.now_unix()),
+        crate::db::orders::list(
+            &state.db.pool,
+            user.id,
+            user.role,
+            &crate::db::orders::OrderQuery::since(entitle_core::order::recent_orders_since(
+                state.clock.now_unix(),
+            )),
         )
         .await?,
     ))
