@@ -1,0 +1,113 @@
+//! The sales rep's side in the desk: the waiting requests, and sending the quote.
+
+use super::*;
+
+#[utoipa::path(get, path = "/api/v1/desk/quote-requests", tag = "desk", security(("session" = [])), responses((status = 200, description = "waiting requests first, then the rest, newest first", body = Vec<QuoteRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub(super) async fn desk_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
+    sales_staff(&user)?;
+    Ok(ApiJson(
+        listed(
+            &state,
+            &user,
+            "CASE WHEN q.status = 'submitted' THEN 0 ELSE 1 END, q.created_at DESC, q.id DESC",
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/desk/quote-requests/{number}/quote", tag = "desk", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), request_body = SendQuote, responses((status = 200, description = "the quote as the customer now sees it", body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "accepted or declined already", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user, req))]
+pub(super) async fn send_quote(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<SendQuote>,
+) -> ApiResult<ApiJson<QuoteRequestView>> {
+    sales_staff(&user)?;
+    let mut fields: std::collections::BTreeMap<String, Vec<entitle_core::dto::FieldError>> =
+        std::collections::BTreeMap::new();
+    let terms = QuoteTerms::new(req.discount_percent, req.valid_until, state.clock.today())
+        .map_err(|problems| {
+            for (field, e) in problems {
+                fields
+                    .entry(field.to_owned())
+                    .or_default()
+                    .push(entitle_core::dto::FieldError {
+                        code: e.code().to_owned(),
+                        message: e.to_string(),
+                    });
+            }
+        });
+    if let Err(e) = TextField::RepNote.check(&req.note) {
+        fields
+            .entry("note".into())
+            .or_default()
+            .push(entitle_core::dto::FieldError {
+                code: e.code().to_owned(),
+                message: e.to_string(),
+            });
+    }
+    let terms = match terms {
+        Ok(t) if fields.is_empty() => t,
+        _ => return Err(ApiError::Validation(fields)),
+    };
+    let mut tx = state.db.begin_write().await?;
+    let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
+    let id: i64 = r.try_get("id")?;
+    let number: String = r.try_get("number")?;
+    let next = step(&r, QuoteRequestEvent::SendQuote, state.clock.today())?;
+    let note = req.note.trim();
+    sqlx::query(
+        "UPDATE quote_requests SET status = $1, discount_bp = $2, valid_until = $3, rep_note = $4, \
+         quoted_at = $5, quoted_by = $6 WHERE id = $7",
+    )
+    .bind(next.code())
+    .bind(terms.basis_points())
+    .bind(format_date(terms.valid_until()))
+    .bind(note)
+    .bind(state.clock.now_unix())
+    .bind(user.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    crate::db::journal::audit(
+        &mut tx,
+        state.clock.now_unix(),
+        Some(user.id),
+        "quote_request.quote",
+        &number,
+        format!(
+            "{} % off, valid until {}",
+            terms.discount_percent(),
+            format_date(terms.valid_until())
+        ),
+    )
+    .await?;
+    let customer: String = r.try_get("requester")?;
+    let note_text = if note.is_empty() {
+        String::new()
+    } else {
+        format!("A note from your sales representative:\n{note}\n\n")
+    };
+    crate::db::journal::queue_mail(
+        &mut tx,
+        state.clock.now_unix(),
+        "quote_sent",
+        customer,
+        format!("Your quote {number} is ready"),
+        format!(
+            "Hello,\n\nyour sales representative {} priced quote request {number}: {} % off, valid until {}.\n\n{note_text}Open it to accept it into your cart or decline it:\n\n{}/quotes#{number}\n",
+            user.name,
+            terms.discount_percent(),
+            format_date(terms.valid_until()),
+            state.public_url.trim_end_matches('/')
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiJson(reload(&state, id).await?))
+}
