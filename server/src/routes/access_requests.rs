@@ -123,7 +123,7 @@ async fn create(
     .await?;
     let site_name: String = site.try_get("name")?;
     for to in primaries {
-        crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
+        crate::db::journal::queue_mail(&mut tx, now, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
                 "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
                 user.name,
                 user.email,

@@ -51,29 +51,16 @@ async fn list(
 ) -> ApiResult<ApiJson<Vec<OrderView>>> {
     staff(&user)?;
     // Filtered and limited in SQL: the work queue oldest first, finished orders newest first.
-    let one;
-    let query = match filter.status {
-        None => crate::db::orders::OrderQuery {
-            statuses: &entitle_core::order::OPEN_ORDER_STATUSES,
-            oldest_first: true,
-            ..Default::default()
-        },
-        Some(s) if entitle_core::order::OPEN_ORDER_STATUSES.contains(&s) => {
-            one = [s];
-            crate::db::orders::OrderQuery {
-                statuses: &one,
-                oldest_first: true,
-                ..Default::default()
-            }
-        }
-        Some(s) => {
-            one = [s];
-            crate::db::orders::OrderQuery {
-                statuses: &one,
-                limit: Some(entitle_core::order::DESK_HISTORY_LIMIT),
-                ..Default::default()
-            }
-        }
+    use entitle_core::order::{DESK_HISTORY_LIMIT, OPEN_ORDER_STATUSES};
+    let (statuses, open) = match filter.status {
+        None => (OPEN_ORDER_STATUSES.to_vec(), true),
+        Some(s) => (vec![s], OPEN_ORDER_STATUSES.contains(&s)),
+    };
+    let query = crate::db::orders::OrderQuery {
+        statuses: &statuses,
+        oldest_first: open,
+        limit: (!open).then_some(DESK_HISTORY_LIMIT),
+        ..Default::default()
     };
     Ok(ApiJson(
         crate::db::orders::list(&state.db.pool, user.id, user.role, &query).await?,
@@ -190,7 +177,7 @@ async fn change_status(
     });
     journal::queue_mail(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         "order_status",
         o.try_get::<String, _>("email")?,
         format!("Order {reference} {}", req.status.code()),
@@ -199,7 +186,7 @@ async fn change_status(
     .await?;
     journal::audit(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         Some(user.id),
         "order.status",
         reference.to_string(),

@@ -379,7 +379,7 @@ async fn place_order(
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
-    crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
+    crate::db::journal::queue_mail(&mut tx, now, "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
             "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
             site.summary.name,
             site.summary.customer_number,
@@ -387,7 +387,7 @@ async fn place_order(
         )).await?;
     crate::db::journal::audit(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         Some(user.id),
         "order.placed",
         reference.to_string(),

@@ -54,7 +54,7 @@ async fn request(
             .bind(now + RESET_TTL_SECS)
             .execute(&mut *tx)
             .await?;
-        crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "password_reset", &email, "Reset your Entitle password", format!(
+        crate::db::journal::queue_mail(&mut tx, now, "password_reset", &email, "Reset your Entitle password", format!(
                 "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
                 user.try_get::<String, _>("name")?,
                 state.public_url
@@ -115,7 +115,7 @@ async fn confirm(
         .await?;
     crate::db::journal::audit(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         Some(user_id),
         "password.reset",
         user_id.to_string(),

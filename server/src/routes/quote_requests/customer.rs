@@ -46,7 +46,7 @@ pub(super) async fn create(
     let note = note.as_str();
     let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
-    let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
+    let cart_id = cart::active_cart(&mut tx, now, user.id, site.site_id).await?;
     let lines = sqlx::query("SELECT id, part_number, quantity, months FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL ORDER BY id")
         .bind(cart_id)
         .fetch_all(&mut *tx)
@@ -93,7 +93,7 @@ pub(super) async fn create(
     .bind(site.site_id)
     .fetch_one(&mut *tx)
     .await?;
-    crate::db::journal::queue_mail(&mut tx, state.clock.now_unix(), "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
+    crate::db::journal::queue_mail(&mut tx, now, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
             "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk:\n\n{}/desk/quote-requests\n",
             user.name,
             user.email,
@@ -168,7 +168,7 @@ pub(super) async fn accept(
         .await?;
     crate::db::journal::audit(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         Some(user.id),
         "quote_request.accept",
         &number,
@@ -177,7 +177,7 @@ pub(super) async fn accept(
     .await?;
     notify_rep(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         r.try_get("site_id")?,
         &number,
         &user,
