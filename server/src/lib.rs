@@ -7,6 +7,7 @@
 //! database behind a load balancer.
 
 pub mod auth;
+pub mod body_limit;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -31,7 +31,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(renewals::router())
         .merge(cart::router())
         .merge(orders::router())
-        .merge(po_documents::router())
         .merge(password::router())
         .merge(access_requests::router())
         .merge(saved_carts::router())
@@ -39,5 +38,11 @@ pub fn api_router() -> Router<AppState> {
         .merge(desk::router())
         .merge(fulfilment::router())
         .merge(site_users::router())
+        .layer(axum::middleware::from_fn_with_state(
+            crate::MAX_BODY_BYTES,
+            crate::body_limit::refuse_announced_oversize,
+        ))
+        // Uploads have a larger limit of their own.
+        .merge(po_documents::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }

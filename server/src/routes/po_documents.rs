@@ -25,6 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{reference}/po-document", put(upload).get(download))
         // The envelope on top of the document: headers are not counted, a little slack is enough.
         .layer(DefaultBodyLimit::max(MAX_PO_BYTES + 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            MAX_PO_BYTES + 1024,
+            crate::body_limit::refuse_announced_oversize,
+        ))
 }
 
 /// The order `reference` if the user may see it with `privilege`: (order id, payment method).
