@@ -80,7 +80,7 @@ pub enum ApiError {
     },
     /// A database failure (logged; the client sees a generic message).
     #[error("database error")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] crate::db::DbError),
     /// Anything else unexpected (logged; the client sees a generic message).
     #[error("internal error: {0}")]
     Internal(String),
@@ -172,6 +172,12 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Database(e.into())
     }
 }
 

@@ -83,7 +83,7 @@ pub enum ServeError {
     Db(#[from] db::DbOpenError),
     /// Loading demo data failed.
     #[error("loading the demo data failed: {0}")]
-    Demo(sqlx::Error),
+    Demo(db::DbError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

@@ -82,7 +82,7 @@ impl Mailer {
 ///
 /// # Errors
 /// Database errors (sending errors are recorded on the message).
-pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> crate::db::DbResult<usize> {
     let now = clock.now_unix();
     // The outer conditions repeat the inner ones so that, under concurrency, PostgreSQL re-checks them
     // on the row it is about to update: a row another worker just claimed is skipped, not claimed twice.

@@ -48,7 +48,7 @@ pub async fn queue(
     quote_id: i64,
     kind: NoticeKind,
     public_url: &str,
-) -> Result<bool, sqlx::Error> {
+) -> crate::db::DbResult<bool> {
     queue_with_note(tx, at, quote_id, kind, public_url, "").await
 }
 
@@ -63,7 +63,7 @@ pub async fn queue_with_note(
     kind: NoticeKind,
     public_url: &str,
     note: &str,
-) -> Result<bool, sqlx::Error> {
+) -> crate::db::DbResult<bool> {
     let q = sqlx::query(
         "SELECT q.quote_number, q.version, q.due_date, q.valid_until, s.id AS site_id, s.name AS site_name, \
                 s.customer_number, bp.name AS bp_name \
@@ -152,7 +152,7 @@ pub async fn queue_due_reminders(
     db: &crate::db::Db,
     clock: &crate::clock::Clock,
     public_url: &str,
-) -> Result<usize, sqlx::Error> {
+) -> crate::db::DbResult<usize> {
     let today = clock.today();
     let mut queued = 0;
     let mut tx = db.begin_write().await?;

@@ -1,5 +1,6 @@
 //! Who may see what: the sites a user can act for, with privileges and pricing context.
 
+use super::error::{DbError, DbResult};
 use entitle_core::catalog::PriceLevel;
 use entitle_core::country::CountryCode;
 use entitle_core::dto::{Contact, Privileges, SiteSummary};
@@ -27,11 +28,11 @@ pub struct SiteAccess {
     pub anniversary: time::Date,
 }
 
-fn bad(what: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("bad {what} in database").into())
+fn bad(what: &'static str) -> DbError {
+    DbError::corrupt(what, "does not parse")
 }
 
-fn site_access(r: &AnyRow) -> Result<SiteAccess, sqlx::Error> {
+fn site_access(r: &AnyRow) -> DbResult<SiteAccess> {
     let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
     let country: String = r.try_get("country")?;
     let currency: String = r.try_get("currency")?;
@@ -96,7 +97,7 @@ const SITE_JOINS: &str = "JOIN organisations o ON o.id = s.organisation_id \
 
 /// The sites `user_id` can act for, by customer number.
 #[tracing::instrument(skip(pool))]
-pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, sqlx::Error> {
+pub async fn sites_of(pool: &AnyPool, user_id: i64) -> DbResult<Vec<SiteAccess>> {
     let rows = sqlx::query(&format!(
         "{SITE_COLUMNS} FROM site_access a JOIN sites s ON s.id = a.site_id {SITE_JOINS} \
          WHERE a.user_id = $1 ORDER BY s.customer_number"
@@ -111,7 +112,7 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> Result<Vec<SiteAccess>, s
 ///
 /// # Errors
 /// Database errors.
-pub async fn site_by_id(pool: &AnyPool, site_id: i64) -> Result<Option<SiteAccess>, sqlx::Error> {
+pub async fn site_by_id(pool: &AnyPool, site_id: i64) -> DbResult<Option<SiteAccess>> {
     // No user: a LEFT JOIN that never matches leaves every privilege 0.
     let row = sqlx::query(&format!(
         "{SITE_COLUMNS} FROM sites s LEFT JOIN site_access a ON a.site_id = s.id AND 1 = 0 {SITE_JOINS} \

@@ -3,6 +3,7 @@
 //! Catalog lines are priced from the price list at the customer's level (the order's own points may
 //! lift it). Renewal lines keep the unit prices the vendor issued on the quote.
 
+use super::error::{DbError, DbResult};
 use entitle_core::catalog::{PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CartLineView, CartView};
 use entitle_core::money::{Currency, Money};
@@ -21,8 +22,8 @@ use time::Date;
 use super::access::SiteAccess;
 use super::{format_date, parse_date};
 
-fn bad(what: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("bad {what} in database").into())
+fn bad(what: &'static str) -> DbError {
+    DbError::corrupt(what, "does not parse")
 }
 
 /// A stored cart line with what pricing needs.
@@ -65,7 +66,7 @@ pub struct AcceptedQuote {
     pub valid_until: Date,
 }
 
-fn line_row(r: &AnyRow) -> Result<CartLineRow, sqlx::Error> {
+fn line_row(r: &AnyRow) -> DbResult<CartLineRow> {
     let term = match r.try_get::<String, _>("term_kind")?.as_str() {
         "months" => Term::Months {
             months: u16::try_from(r.try_get::<i64, _>("months")?).map_err(|_| bad("months"))?,
@@ -123,7 +124,7 @@ pub async fn active_cart(
     now: i64,
     user_id: i64,
     site_id: i64,
-) -> Result<i64, sqlx::Error> {
+) -> DbResult<i64> {
     if let Some(id) = sqlx::query_scalar::<_, i64>(
         "SELECT id FROM carts WHERE user_id = $1 AND site_id = $2 AND name IS NULL",
     )
@@ -140,13 +141,14 @@ pub async fn active_cart(
         .bind(now)
         .fetch_one(&mut *conn)
         .await
+        .map_err(Into::into)
 }
 
 /// The lines of a cart, oldest first.
 pub async fn lines<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     cart_id: i64,
-) -> Result<Vec<CartLineRow>, sqlx::Error> {
+) -> DbResult<Vec<CartLineRow>> {
     let rows = sqlx::query(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
                 cl.renewal_line_id, p.description, p.part_type, p.metric, rql.unit_minor AS renewal_unit_minor, \
@@ -169,7 +171,7 @@ pub async fn price_book(
     pool: &AnyPool,
     parts: &[PartNumber],
     currency: Currency,
-) -> Result<PriceBook, sqlx::Error> {
+) -> DbResult<PriceBook> {
     let mut book = PriceBook::default();
     if parts.is_empty() {
         return Ok(book);
@@ -250,7 +252,7 @@ pub async fn price_cart(
     site: &SiteAccess,
     rows: Vec<CartLineRow>,
     today: Date,
-) -> Result<Result<PricedCart, PricingError>, sqlx::Error> {
+) -> DbResult<Result<PricedCart, PricingError>> {
     let currency = site.summary.currency;
     let context = CustomerContext {
         agreement: site.agreement,

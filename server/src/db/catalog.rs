@@ -1,5 +1,6 @@
 //! Catalog queries: search with filters, paging and sorting; categories; one part.
 
+use super::error::{DbError, DbResult};
 use entitle_core::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CatalogSort, CategoryCount, PartSummary, ValidCatalogQuery};
 use entitle_core::money::{Currency, Money};
@@ -87,7 +88,7 @@ pub async fn search(
     backend: Backend,
     query: &ValidCatalogQuery,
     viewer: Viewer,
-) -> Result<(Vec<PartSummary>, u64), sqlx::Error> {
+) -> DbResult<(Vec<PartSummary>, u64)> {
     let Viewer {
         currency,
         level,
@@ -181,15 +182,15 @@ pub async fn search(
     Ok((items, u64::try_from(total).unwrap_or(0)))
 }
 
-fn decode<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> Result<T, sqlx::Error> {
-    r.map_err(|e| sqlx::Error::Decode(format!("bad {what} in database: {e}").into()))
+fn decode<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> DbResult<T> {
+    r.map_err(|e| DbError::corrupt(what, e))
 }
 
 fn part_summary(
     r: &AnyRow,
     currency: Currency,
     level: PriceLevel,
-) -> Result<PartSummary, sqlx::Error> {
+) -> DbResult<PartSummary> {
     Ok(PartSummary {
         part_number: decode(
             "part number",
@@ -218,7 +219,7 @@ fn part_summary(
 
 /// Every category with its number of parts, by name.
 #[tracing::instrument(skip(pool))]
-pub async fn categories(pool: &AnyPool) -> Result<Vec<CategoryCount>, sqlx::Error> {
+pub async fn categories(pool: &AnyPool) -> DbResult<Vec<CategoryCount>> {
     let rows = sqlx::query(
         "SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category",
     )
@@ -244,7 +245,7 @@ pub async fn part(
     part: &PartNumber,
     currency: Currency,
     level: PriceLevel,
-) -> Result<Option<PartSummary>, sqlx::Error> {
+) -> DbResult<Option<PartSummary>> {
     let row = sqlx::query(
         "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
                 pr.unit_minor AS price_minor, bl.unit_minor AS list_minor \

@@ -2,6 +2,7 @@
 //! reps, entitlements and renewal quotes. The same `today` always yields the same data; dates are laid
 //! out relative to it so renewals are always coming due. See README "Demo data".
 
+use super::error::{DbError, DbResult};
 use entitle_core::catalog::{Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::AgreementKind;
@@ -345,7 +346,7 @@ pub async fn load_if_empty(
     db: &Db,
     clock: &crate::clock::Clock,
     public_url: &str,
-) -> Result<bool, sqlx::Error> {
+) -> DbResult<bool> {
     let today = clock.today();
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
         .fetch_one(&db.pool)
@@ -354,7 +355,7 @@ pub async fn load_if_empty(
         return Ok(false);
     }
     let hash = password::hash(DEMO_PASSWORD)
-        .map_err(|e| sqlx::Error::Protocol(format!("hashing failed: {e}")))?;
+        .map_err(|e| DbError::Internal(format!("hashing failed: {e}")))?;
     let mut tx = db.begin_write().await?;
     let parts = catalog();
     insert_catalog(&mut tx, &parts).await?;
@@ -375,7 +376,7 @@ pub async fn load_if_empty(
         .await
         .map_err(|e| match e {
             crate::engine::EngineError::Db(e) => e,
-            crate::engine::EngineError::Rule(m) => sqlx::Error::Protocol(m),
+            crate::engine::EngineError::Rule(m) => DbError::Internal(m),
         })?;
     tracing::info!(parts = parts.len(), "demo data loaded");
     Ok(true)
@@ -391,7 +392,7 @@ async fn insert_batched<T>(
         sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
         &'q T,
     ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     const ROWS_PER_STATEMENT: usize = 200;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = format!("INSERT INTO {table_and_columns} VALUES ");
@@ -422,7 +423,7 @@ async fn insert_batched<T>(
 async fn insert_catalog(
     tx: &mut Transaction<'_, Any>,
     parts: &[DemoPart],
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     // Reinstatement parts are referenced by renewal parts, so they must exist first.
     let mut ordered: Vec<&DemoPart> = parts
         .iter()
@@ -685,9 +686,9 @@ const STAFF: [(&str, &str, &str, &str); 3] = [
 async fn insert_returning_id<'q>(
     tx: &mut Transaction<'_, Any>,
     q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-) -> Result<i64, sqlx::Error> {
+) -> DbResult<i64> {
     use sqlx::Row;
-    q.fetch_one(&mut **tx).await?.try_get::<i64, _>(0)
+    Ok(q.fetch_one(&mut **tx).await?.try_get::<i64, _>(0)?)
 }
 
 async fn insert_customers(
@@ -696,7 +697,7 @@ async fn insert_customers(
     today: Date,
     now: i64,
     hash: &str,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     let mut rng = Rng(0x5EED_0F0E_A7E5);
     let mut staff_ids = Vec::new();
     for (email, name, phone, role) in STAFF {

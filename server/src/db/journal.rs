@@ -1,6 +1,7 @@
 //! The two side records most changes write in their transaction: a mail for the outbox worker, and an
 //! audit-log entry.
 
+use super::error::DbResult;
 use sqlx::AnyConnection;
 
 /// Queues a plain-text mail at `at` (unix seconds); the outbox worker sends it after the transaction
@@ -15,7 +16,7 @@ pub async fn queue_mail(
     to: impl AsRef<str>,
     subject: impl AsRef<str>,
     body: impl AsRef<str>,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(kind.as_ref())
         .bind(to.as_ref())
@@ -38,7 +39,7 @@ pub async fn audit(
     action: impl AsRef<str>,
     subject: impl AsRef<str>,
     detail: impl AsRef<str>,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -8,6 +8,7 @@ pub mod access;
 pub mod cart;
 pub mod catalog;
 pub mod demo;
+pub mod error;
 pub mod journal;
 pub mod orders;
 pub mod quote_requests;
@@ -21,6 +22,8 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+
+pub use error::{DbError, DbResult};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -84,10 +87,10 @@ impl Db {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => Ok(self.pool.begin().await?),
         }
     }
 
@@ -176,9 +179,9 @@ fn sqlite_url_creating_dir(url: &str) -> Result<String, DbOpenError> {
 ///
 /// # Errors
 /// A decode error naming the bad value.
-pub fn parse_date(s: &str) -> Result<time::Date, sqlx::Error> {
+pub fn parse_date(s: &str) -> DbResult<time::Date> {
     entitle_core::dates::parse(s)
-        .map_err(|e| sqlx::Error::Decode(format!("bad date {s:?} in database: {e}").into()))
+        .map_err(|e| DbError::corrupt("date", format!("{s:?}: {e}")))
 }
 
 /// Formats a date for storage.

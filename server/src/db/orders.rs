@@ -1,6 +1,7 @@
 //! The one writer of orders: checkout and the renewal engine's auto-renewals both place an order, its
 //! lines and its payment record through [`insert`].
 
+use super::error::{DbError, DbResult};
 use std::collections::HashMap;
 
 use entitle_core::catalog::{PartNumber, PriceLevel};
@@ -78,9 +79,12 @@ pub struct NewPayment {
     pub po_number: Option<String>,
 }
 
-fn minor(m: &Money) -> Result<i64, sqlx::Error> {
+fn minor(m: &Money) -> DbResult<i64> {
     m.to_minor()
-        .map_err(|e| sqlx::Error::Encode(format!("amount {m} out of range: {e}").into()))
+        .map_err(|e| DbError::Unstorable {
+            what: "amount",
+            detail: format!("{m} out of range: {e}"),
+        })
 }
 
 /// Writes the order, its lines and its payment record; returns the order's id. Run it inside the
@@ -88,7 +92,7 @@ fn minor(m: &Money) -> Result<i64, sqlx::Error> {
 ///
 /// # Errors
 /// Database errors, or an amount that does not fit the minor-unit column.
-pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> DbResult<i64> {
     let t = &order.totals;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
@@ -240,12 +244,12 @@ struct OrderLineRow {
     tax_minor: i64,
 }
 
-fn bad(what: &str, value: impl std::fmt::Display) -> sqlx::Error {
-    sqlx::Error::Decode(format!("bad {what} in database: {value}").into())
+fn bad(what: &'static str, value: impl std::fmt::Display) -> DbError {
+    DbError::corrupt(what, value)
 }
 
 impl OrderLineRow {
-    fn view(self, currency: Currency) -> Result<OrderLineView, sqlx::Error> {
+    fn view(self, currency: Currency) -> DbResult<OrderLineView> {
         let date = |d: Option<String>| d.map(|d| parse_date(&d)).transpose();
         Ok(OrderLineView {
             part_number: PartNumber::parse(&self.part_number)
@@ -264,7 +268,7 @@ impl OrderLineRow {
 
 impl OrderRow {
     /// The order as the API shows it; a stored value that does not parse is an error, never a default.
-    fn view(self, lines: Vec<OrderLineView>) -> Result<OrderView, sqlx::Error> {
+    fn view(self, lines: Vec<OrderLineView>) -> DbResult<OrderView> {
         let currency: Currency = self
             .currency
             .parse()
@@ -336,7 +340,7 @@ pub async fn list(
     user_id: i64,
     role: Role,
     query: &OrderQuery<'_>,
-) -> Result<Vec<OrderView>, sqlx::Error> {
+) -> DbResult<Vec<OrderView>> {
     let scope = site_scope(role, Privilege::ViewOrders);
     // Statuses are bound from $4 on; the codes come from the enum, never from the request.
     let statuses = if query.statuses.is_empty() {

@@ -1,6 +1,7 @@
 //! Quote requests' expiry, written by the renewal engine's runs and when a customer tries an expired
 //! quote (the life cycle itself is `entitle_core::quote_request`).
 
+use super::error::DbResult;
 use entitle_core::dto::QuoteRequestStatus;
 use sqlx::AnyConnection;
 use time::Date;
@@ -12,7 +13,7 @@ use super::format_date;
 ///
 /// # Errors
 /// Database errors.
-pub async fn expire_due(conn: &mut AnyConnection, today: Date) -> Result<Vec<String>, sqlx::Error> {
+pub async fn expire_due(conn: &mut AnyConnection, today: Date) -> DbResult<Vec<String>> {
     sqlx::query_scalar(
         "UPDATE quote_requests SET status = $1 WHERE status = $2 AND valid_until < $3 RETURNING number",
     )
@@ -21,6 +22,7 @@ pub async fn expire_due(conn: &mut AnyConnection, today: Date) -> Result<Vec<Str
     .bind(format_date(today))
     .fetch_all(conn)
     .await
+    .map_err(Into::into)
 }
 
 /// Writes the expiry of quoted request `id` if its validity date passed before `today`. Returns whether
@@ -32,7 +34,7 @@ pub async fn expire_if_quoted(
     conn: &mut AnyConnection,
     id: i64,
     today: Date,
-) -> Result<bool, sqlx::Error> {
+) -> DbResult<bool> {
     let changed = sqlx::query(
         "UPDATE quote_requests SET status = $1 WHERE id = $2 AND status = $3 AND valid_until < $4",
     )

@@ -1,5 +1,6 @@
 //! Renewal quotes and coverage, scoped to what the user may see.
 
+use super::error::{DbError, DbResult};
 use std::collections::BTreeMap;
 
 use entitle_core::catalog::{PartNumber, PartType};
@@ -19,8 +20,8 @@ use time::{Date, Duration};
 use super::access::{Privilege, site_scope};
 use super::parse_date;
 
-fn bad(what: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("bad {what} in database").into())
+fn bad(what: &'static str) -> DbError {
+    DbError::corrupt(what, "does not parse")
 }
 
 const SUMMARY_COLUMNS: &str = "q.id, q.quote_number, q.status, q.version, q.due_date, q.valid_until, q.currency, \
@@ -31,7 +32,7 @@ const SUMMARY_COLUMNS: &str = "q.id, q.quote_number, q.status, q.version, q.due_
 
 const SUMMARY_FROM: &str = "FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN organisations o ON o.id = s.organisation_id";
 
-fn summary(r: &AnyRow) -> Result<RenewalQuoteSummary, sqlx::Error> {
+fn summary(r: &AnyRow) -> DbResult<RenewalQuoteSummary> {
     let currency: Currency = r
         .try_get::<String, _>("currency")?
         .parse()
@@ -67,7 +68,7 @@ pub async fn list(
     user_id: i64,
     role: Role,
     open_only: bool,
-) -> Result<Vec<RenewalQuoteSummary>, sqlx::Error> {
+) -> DbResult<Vec<RenewalQuoteSummary>> {
     let open = if open_only {
         " AND q.status IN ('issued', 'change_requested', 'reissued', 'in_cart')"
     } else {
@@ -88,7 +89,7 @@ pub async fn change_requests(
     pool: &AnyPool,
     user_id: i64,
     role: Role,
-) -> Result<Vec<entitle_core::dto::ChangeRequestView>, sqlx::Error> {
+) -> DbResult<Vec<entitle_core::dto::ChangeRequestView>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {} AND q.status = 'change_requested' \
          ORDER BY q.due_date, q.quote_number",
@@ -148,7 +149,7 @@ pub async fn change_requests(
     Ok(out)
 }
 
-fn contact(r: &AnyRow, prefix: &str) -> Result<Contact, sqlx::Error> {
+fn contact(r: &AnyRow, prefix: &str) -> DbResult<Contact> {
     Ok(Contact {
         name: r.try_get(format!("{prefix}_name").as_str())?,
         email: r.try_get(format!("{prefix}_email").as_str())?,
@@ -164,7 +165,7 @@ pub async fn detail(
     role: Role,
     quote_number: &str,
     today: Date,
-) -> Result<Option<RenewalQuoteDetail>, sqlx::Error> {
+) -> DbResult<Option<RenewalQuoteDetail>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, q.auto_renew, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
                 sr.name AS sales_name, sr.email AS sales_email, sr.phone AS sales_phone, \
@@ -252,7 +253,7 @@ pub async fn detail(
             summary.due_date,
         )
         .and_then(|p| totals.add(&p).map(|()| p))
-        .map_err(|e| sqlx::Error::Protocol(format!("pricing quote {quote_number}: {e}")))?;
+        .map_err(|e| DbError::Internal(format!("pricing quote {quote_number}: {e}")))?;
         quote_level = priced.level;
         let Some(pl) = priced.lines.first() else {
             continue;
@@ -296,7 +297,7 @@ pub async fn coverage(
     role: Role,
     today: Date,
     within_days: i64,
-) -> Result<Vec<CoverageItem>, sqlx::Error> {
+) -> DbResult<Vec<CoverageItem>> {
     let sql = format!(
         "SELECT s.customer_number, s.name AS site_name, e.licence_part, e.renewal_part, e.quantity, \
                 e.coverage_start, e.coverage_end, p.product, bp.name AS bp_name \
@@ -315,7 +316,7 @@ pub async fn coverage(
         .map(|r| {
             let end = parse_date(&r.try_get::<String, _>("coverage_end")?)?;
             let partner: Option<String> = r.try_get("bp_name")?;
-            let part = |c: &str| -> Result<PartNumber, sqlx::Error> {
+            let part = |c: &str| -> DbResult<PartNumber> {
                 PartNumber::parse(&r.try_get::<String, _>(c)?).map_err(|_| bad("part number"))
             };
             Ok(CoverageItem {

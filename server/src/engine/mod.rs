@@ -63,10 +63,16 @@ pub struct RunReport {
 pub enum EngineError {
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(#[from] crate::db::DbError),
     /// A rule refused a stored value (e.g. a quote in an unexpected state).
     #[error("{0}")]
     Rule(String),
+}
+
+impl From<sqlx::Error> for EngineError {
+    fn from(e: sqlx::Error) -> Self {
+        EngineError::Db(e.into())
+    }
 }
 
 impl From<crate::error::ApiError> for EngineError {
