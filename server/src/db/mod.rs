@@ -5,6 +5,7 @@
 //! Where the backends differ (migrations), each has its own file with the same meaning.
 
 pub mod access;
+pub mod access_requests;
 pub mod cart;
 pub mod catalog;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod orders;
 pub mod quote_requests;
 pub mod quotes;
 pub mod renewals;
+pub mod site_users;
 
 use std::path::Path;
 use std::str::FromStr;

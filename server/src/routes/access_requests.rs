@@ -6,32 +6,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use entitle_core::dto::{AccessRequestView, CreateAccessRequest, ErrorBody, Role};
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::{access_requests, site_users};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiResult};
 
 /// The access-request routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/access-requests", get(mine).post(create))
-}
-
-/// The columns [`view`] reads (plus the site and requester ids the primary contact's routes need).
-pub(crate) const SELECT: &str = "SELECT r.id, r.message, r.status, r.created_at, r.site_id, r.user_id, s.customer_number, s.name AS site_name, u.email \
-    FROM access_requests r JOIN sites s ON s.id = r.site_id JOIN users u ON u.id = r.user_id";
-
-/// An access request as its requester and the primary contact see it.
-pub(crate) fn view(r: &sqlx::any::AnyRow) -> ApiResult<AccessRequestView> {
-    Ok(AccessRequestView {
-        id: r.try_get("id")?,
-        customer_number: r.try_get("customer_number")?,
-        site_name: r.try_get("site_name")?,
-        requester_email: r.try_get("email")?,
-        message: r.try_get("message")?,
-        status: r.try_get("status")?,
-        created_at: r.try_get("created_at")?,
-    })
 }
 
 #[utoipa::path(get, path = "/api/v1/access-requests", tag = "session", security(("session" = [])),
@@ -41,16 +24,9 @@ async fn mine(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<AccessRequestView>>> {
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.user_id = $1 ORDER BY r.created_at DESC, r.id DESC"
-    ))
-    .bind(user.id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    rows.iter()
-        .map(view)
-        .collect::<ApiResult<Vec<_>>>()
-        .map(ApiJson)
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = access_requests::of_user(&mut conn, user.id).await?;
+    Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/access-requests", tag = "session", security(("session" = [], "csrf" = [])),
@@ -75,53 +51,27 @@ async fn create(
     let customer_number = entitle_core::validation::CustomerNumber::parse(&req.customer_number)
         .map_err(|e| ApiError::field("customer_number", e.code(), e.to_string()))?;
     let customer_number = customer_number.as_str();
-    let site = sqlx::query("SELECT id, name FROM sites WHERE customer_number = $1")
-        .bind(customer_number)
-        .fetch_optional(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    let (site_id, site_name) = site_users::site_by_number(&mut conn, customer_number)
         .await?
         .ok_or(ApiError::NotFound("site"))?;
-    let site_id: i64 = site.try_get("id")?;
-    let held: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM site_access WHERE user_id = $1 AND site_id = $2")
-            .bind(user.id)
-            .bind(site_id)
-            .fetch_one(&state.db.pool)
-            .await?;
-    if held > 0 {
+    if site_users::has_access(&mut conn, user.id, site_id).await? {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::AccessHeld,
             message: "you already have access to this site".into(),
         });
     }
+    drop(conn);
     let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_requests WHERE user_id = $1 AND site_id = $2 AND status = 'pending'")
-        .bind(user.id)
-        .bind(site_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if pending > 0 {
+    if access_requests::has_pending(&mut tx, user.id, site_id).await? {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::AccessPending,
             message: "your request for this site is waiting for its primary contact".into(),
         });
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO access_requests (user_id, site_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
-    )
-    .bind(user.id)
-    .bind(site_id)
-    .bind(message)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let primaries: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM site_access a JOIN users u ON u.id = a.user_id WHERE a.site_id = $1 AND a.is_primary = 1 ORDER BY u.email",
-    )
-    .bind(site_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let site_name: String = site.try_get("name")?;
+    let id = access_requests::insert(&mut tx, user.id, site_id, message, now).await?;
+    let primaries = site_users::primary_emails(&mut tx, site_id).await?;
     for to in primaries {
         crate::db::journal::queue_mail(&mut tx, now, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
                 "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
@@ -132,9 +82,9 @@ async fn create(
             )).await?;
     }
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok((StatusCode::CREATED, ApiJson(view(&r)?)))
+    let mut conn = state.db.pool.acquire().await?;
+    let created = access_requests::get(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound("access request"))?;
+    Ok((StatusCode::CREATED, ApiJson(created.view())))
 }

@@ -8,12 +8,11 @@ use axum::routing::{get, post, put};
 use entitle_core::dto::{
     AccessRequestView, DecideAccessRequest, ErrorBody, Privileges, Role, SiteUserView,
 };
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::{access_requests, site_users};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
-use crate::routes::access_requests::{SELECT, view};
 
 /// The site-user routes.
 pub fn router() -> Router<AppState> {
@@ -37,18 +36,11 @@ async fn managed_site(
     user: &CurrentUser,
     customer_number: &str,
 ) -> ApiResult<i64> {
-    let site: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT s.id, a.is_primary FROM sites s LEFT JOIN site_access a ON a.site_id = s.id AND a.user_id = $1 \
-         WHERE s.customer_number = $2",
-    )
-    .bind(user.id)
-    .bind(customer_number.trim())
-    .fetch_optional(&mut *conn)
-    .await?;
+    let site = site_users::site_for_user(conn, user.id, customer_number.trim()).await?;
     match (user.role, site) {
-        (Role::Admin, Some((id, _))) => Ok(id),
-        (Role::Customer, Some((id, Some(1)))) => Ok(id),
-        (Role::Customer, Some((_, Some(_)))) => Err(ApiError::Forbidden),
+        (Role::Admin, Some(s)) => Ok(s.site_id),
+        (Role::Customer, Some(s)) if s.primary == Some(true) => Ok(s.site_id),
+        (Role::Customer, Some(s)) if s.primary.is_some() => Err(ApiError::Forbidden),
         _ => Err(ApiError::NotFound("site")),
     }
 }
@@ -62,16 +54,8 @@ async fn site_requests(
 ) -> ApiResult<ApiJson<Vec<AccessRequestView>>> {
     let mut conn = state.db.pool.acquire().await?;
     let site_id = managed_site(&mut conn, &user, &customer_number).await?;
-    let rows = sqlx::query(&format!(
-        "{SELECT} WHERE r.site_id = $1 ORDER BY CASE WHEN r.status = 'pending' THEN 0 ELSE 1 END, r.created_at DESC, r.id DESC"
-    ))
-    .bind(site_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(view)
-        .collect::<ApiResult<Vec<_>>>()
-        .map(ApiJson)
+    let rows = access_requests::of_site(&mut conn, site_id).await?;
+    Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
 }
 
 fn describe(p: &Privileges) -> String {
@@ -93,46 +77,28 @@ async fn decide(
     ApiJson(req): ApiJson<DecideAccessRequest>,
 ) -> ApiResult<ApiJson<AccessRequestView>> {
     let mut tx = state.db.begin_write().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
+    let r = access_requests::get(&mut tx, id)
         .await?
         .ok_or(ApiError::NotFound("access request"))?;
-    let customer_number: String = r.try_get("customer_number")?;
-    let site_id = managed_site(&mut tx, &user, &customer_number).await?;
-    if r.try_get::<String, _>("status")? != "pending" {
+    let customer_number = r.customer_number.clone();
+    managed_site(&mut tx, &user, &customer_number).await?;
+    let decided = r.is_pending()
+        && access_requests::decide(
+            &mut tx,
+            &r,
+            req.approve.then_some(req.privileges),
+            user.id,
+            state.clock.now_unix(),
+        )
+        .await?;
+    if !decided {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::AccessDecided,
             message: "this request was already decided".into(),
         });
     }
-    let requester: i64 = r.try_get("user_id")?;
-    let email: String = r.try_get("email")?;
-    let site_name: String = r.try_get("site_name")?;
+    let (email, site_name) = (r.email.clone(), r.site_name.clone());
     let status = if req.approve { "approved" } else { "rejected" };
-    sqlx::query(
-        "UPDATE access_requests SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'",
-    )
-    .bind(status)
-    .bind(user.id)
-    .bind(state.clock.now_unix())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if req.approve {
-        let p = req.privileges;
-        sqlx::query(
-            "INSERT INTO site_access (user_id, site_id, is_primary, can_buy, can_view_quotes, can_view_orders) \
-             VALUES ($1, $2, 0, $3, $4, $5) ON CONFLICT (user_id, site_id) DO NOTHING",
-        )
-        .bind(requester)
-        .bind(site_id)
-        .bind(i64::from(p.buy))
-        .bind(i64::from(p.view_quotes))
-        .bind(i64::from(p.view_orders))
-        .execute(&mut *tx)
-        .await?;
-    }
     let detail = if req.approve {
         format!("{email}: {}", describe(&req.privileges))
     } else {
@@ -167,30 +133,12 @@ async fn decide(
     )
     .await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok(ApiJson(view(&r)?))
+    let mut conn = state.db.pool.acquire().await?;
+    let decided = access_requests::get(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound("access request"))?;
+    Ok(ApiJson(decided.view()))
 }
-
-fn user_view(r: &sqlx::any::AnyRow) -> ApiResult<SiteUserView> {
-    let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
-    Ok(SiteUserView {
-        user_id: r.try_get("id")?,
-        email: r.try_get("email")?,
-        name: r.try_get("name")?,
-        primary: flag("is_primary")?,
-        privileges: Privileges {
-            buy: flag("can_buy")?,
-            view_quotes: flag("can_view_quotes")?,
-            view_orders: flag("can_view_orders")?,
-        },
-    })
-}
-
-const USERS: &str = "SELECT u.id, u.email, u.name, a.is_primary, a.can_buy, a.can_view_quotes, a.can_view_orders \
-    FROM site_access a JOIN users u ON u.id = a.user_id";
 
 #[utoipa::path(get, path = "/api/v1/sites/{customer_number}/users", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, body = Vec<SiteUserView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
@@ -201,16 +149,7 @@ async fn users(
 ) -> ApiResult<ApiJson<Vec<SiteUserView>>> {
     let mut conn = state.db.pool.acquire().await?;
     let site_id = managed_site(&mut conn, &user, &customer_number).await?;
-    sqlx::query(&format!(
-        "{USERS} WHERE a.site_id = $1 ORDER BY a.is_primary DESC, u.email"
-    ))
-    .bind(site_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(user_view)
-    .collect::<ApiResult<Vec<_>>>()
-    .map(ApiJson)
+    Ok(ApiJson(site_users::list(&mut conn, site_id).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/sites/{customer_number}/users/{user_id}/privileges", tag = "sites", security(("session" = [], "csrf" = [])), params(("customer_number" = String, Path), ("user_id" = i64, Path)), request_body = Privileges, responses((status = 200, body = SiteUserView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "a primary contact's privileges are fixed", body = ErrorBody)))]
@@ -223,13 +162,9 @@ async fn set_privileges(
 ) -> ApiResult<ApiJson<SiteUserView>> {
     let mut tx = state.db.begin_write().await?;
     let site_id = managed_site(&mut tx, &user, &customer_number).await?;
-    let target = sqlx::query(&format!("{USERS} WHERE a.site_id = $1 AND a.user_id = $2"))
-        .bind(site_id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
+    let before = site_users::get(&mut tx, site_id, user_id)
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    let before = user_view(&target)?;
     if before.primary {
         // A site always keeps a primary contact who can do everything; changing that is the vendor's job.
         return Err(ApiError::Conflict {
@@ -237,16 +172,7 @@ async fn set_privileges(
             message: "a primary contact keeps every privilege".into(),
         });
     }
-    sqlx::query(
-        "UPDATE site_access SET can_buy = $1, can_view_quotes = $2, can_view_orders = $3 WHERE site_id = $4 AND user_id = $5",
-    )
-    .bind(i64::from(p.buy))
-    .bind(i64::from(p.view_quotes))
-    .bind(i64::from(p.view_orders))
-    .bind(site_id)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
+    site_users::set_privileges(&mut tx, site_id, user_id, p).await?;
     crate::db::journal::audit(
         &mut tx,
         state.clock.now_unix(),
