@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use entitle_core::dto::Role;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -139,24 +138,16 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = state.clock.now_unix();
-        let row = sqlx::query(
-            "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, u.email, u.name, u.role \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-        let last_seen: i64 = row.try_get("last_seen_at")?;
-        let expires: i64 = row.try_get("expires_at")?;
-        if now >= expires || now - last_seen >= state.auth.idle_secs {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(&hash)
-                .execute(&state.db.pool)
-                .await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let session = crate::db::sessions::find(&mut conn, &hash)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let last_seen = session.last_seen_at;
+        if now >= session.expires_at || now - last_seen >= state.auth.idle_secs {
+            crate::db::sessions::end(&mut conn, &hash).await?;
             return Err(ApiError::Unauthorized);
         }
-        let csrf_token: String = row.try_get("csrf_token")?;
+        let csrf_token = session.csrf_token;
         let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if changes {
             let sent = parts
@@ -170,19 +161,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         // Refresh the idle clock at most once a minute: most requests then write nothing.
         if now - last_seen >= 60 {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(&state.db.pool)
-                .await?;
+            crate::db::sessions::touch(&mut conn, &hash, now).await?;
         }
-        let role: String = row.try_get("role")?;
         Ok(CurrentUser {
-            id: row.try_get("user_id")?,
-            email: row.try_get("email")?,
-            name: row.try_get("name")?,
-            role: Role::from_code(&role)
-                .ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?,
+            id: session.user.id,
+            email: session.user.email,
+            name: session.user.name,
+            role: session.user.role,
             csrf_token,
             token_hash: hash,
         })

@@ -15,7 +15,9 @@ pub mod orders;
 pub mod quote_requests;
 pub mod quotes;
 pub mod renewals;
+pub mod sessions;
 pub mod site_users;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use entitle_core::dto::{PasswordResetConfirm, PasswordResetRequest};
 use entitle_core::validation::Password;
-use sqlx::Row;
 
 use crate::AppState;
+use crate::db::{sessions, users};
 use crate::auth::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
@@ -39,24 +39,24 @@ async fn request(
             "enter your e-mail address",
         ));
     }
-    let user = sqlx::query("SELECT id, name FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    if let Some(user) = user {
+    let mut conn = state.db.pool.acquire().await?;
+    let account = users::credentials(&mut conn, &email).await?;
+    drop(conn);
+    if let Some(account) = account {
         let token = new_token();
         let now = state.clock.now_unix();
         let mut tx = state.db.begin_write().await?;
-        sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash(&token))
-            .bind(user.try_get::<i64, _>("id")?)
-            .bind(now)
-            .bind(now + RESET_TTL_SECS)
-            .execute(&mut *tx)
-            .await?;
+        users::insert_reset(
+            &mut tx,
+            &token_hash(&token),
+            account.id,
+            now,
+            now + RESET_TTL_SECS,
+        )
+        .await?;
         crate::db::journal::queue_mail(&mut tx, now, "password_reset", &email, "Reset your Entitle password", format!(
                 "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
-                user.try_get::<String, _>("name")?,
+                account.name,
                 state.public_url
             )).await?;
         tx.commit().await?;
@@ -74,45 +74,26 @@ async fn confirm(
         .map_err(|e| ApiError::field("password", e.code(), e.to_string()))?;
     let now = state.clock.now_unix();
     let hash = token_hash(req.token.trim());
-    let row = sqlx::query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
-        .bind(&hash)
-        .bind(now)
-        .fetch_optional(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    let user_id = users::reset_owner(&mut conn, &hash, now)
         .await?
         .ok_or_else(|| ApiError::field("token", "password_reset.invalid", "this reset link has expired or was already used; ask for a new one"))?;
-    let user_id: i64 = row.try_get("user_id")?;
+    drop(conn);
     let secret = password.expose().to_owned();
     let new_hash = tokio::task::spawn_blocking(move || crate::password::hash(&secret))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut tx = state.db.begin_write().await?;
-    let used = sqlx::query(
-        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if used != 1 {
+    if !users::use_reset(&mut tx, &hash, now).await? {
         return Err(ApiError::field(
             "token",
             "password_reset.invalid",
             "this reset link was already used; ask for a new one",
         ));
     }
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
-    )
-    .bind(&new_hash)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    users::set_password(&mut tx, user_id, &new_hash).await?;
+    sessions::end_all_of(&mut tx, user_id).await?;
     crate::db::journal::audit(
         &mut tx,
         now,

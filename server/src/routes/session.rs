@@ -6,11 +6,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::post;
 use entitle_core::dto::{SessionInfo, SignInRequest};
-use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, DUMMY_HASH};
-use crate::db::access;
+use crate::db::{access, sessions, users};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -61,35 +60,22 @@ async fn sign_in(
         ));
     }
     let now = state.clock.now_unix();
-    let row = sqlx::query("SELECT id, password_hash, locked_until FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    let Some(row) = row else {
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(account) = users::credentials(&mut conn, &email).await? else {
         // Same work as for a real account, so timing does not tell which e-mails exist.
         verify(req.password, DUMMY_HASH.clone()).await?;
         return Err(ApiError::InvalidCredentials);
     };
-    let user_id: i64 = row.try_get("id")?;
-    let locked_until: Option<i64> = row.try_get("locked_until")?;
-    if let Some(until) = locked_until.filter(|u| *u > now) {
+    let user_id = account.id;
+    if let Some(until) = account.locked_until.filter(|u| *u > now) {
         return Err(ApiError::Locked {
             minutes: (until - now + 59) / 60,
         });
     }
-    if !verify(req.password, row.try_get("password_hash")?).await? {
-        let failed: i64 = sqlx::query_scalar(
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-        )
-        .bind(user_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    if !verify(req.password, account.password_hash).await? {
+        let failed = users::count_failed_sign_in(&mut conn, user_id).await?;
         if failed >= state.auth.max_failed {
-            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-                .bind(now + state.auth.lock_secs)
-                .bind(user_id)
-                .execute(&state.db.pool)
-                .await?;
+            users::lock(&mut conn, user_id, now + state.auth.lock_secs).await?;
             tracing::warn!(user_id, "account locked after repeated failed sign-ins");
             return Err(ApiError::Locked {
                 minutes: state.auth.lock_secs / 60,
@@ -97,46 +83,32 @@ async fn sign_in(
         }
         return Err(ApiError::InvalidCredentials);
     }
+    drop(conn);
     let token = auth::new_token();
     let csrf = auth::new_token();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    // Expired sessions of this user are swept at each sign-in.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
-        .bind(user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
+    users::clear_failures(&mut tx, user_id).await?;
+    sessions::start(
+        &mut tx,
+        &auth::token_hash(&token),
+        user_id,
+        &csrf,
+        now,
+        now + state.auth.absolute_secs,
     )
-    .bind(auth::token_hash(&token))
-    .bind(user_id)
-    .bind(&csrf)
-    .bind(now)
-    .bind(now + state.auth.absolute_secs)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let user: CurrentUser = {
-        let r = sqlx::query("SELECT email, name, role FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&state.db.pool)
-            .await?;
-        let role: String = r.try_get("role")?;
-        CurrentUser {
-            id: user_id,
-            email: r.try_get("email")?,
-            name: r.try_get("name")?,
-            role: entitle_core::dto::Role::from_code(&role)
-                .ok_or_else(|| ApiError::Internal(role.clone()))?,
-            csrf_token: csrf,
-            token_hash: String::new(),
-        }
+    let mut conn = state.db.pool.acquire().await?;
+    let account = users::get(&mut conn, user_id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let user = CurrentUser {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        csrf_token: csrf,
+        token_hash: String::new(),
     };
     let info = session_info(&state, &user).await?;
     let cookie = auth::session_cookie(&token, state.auth.absolute_secs, &headers);
@@ -162,10 +134,8 @@ async fn sign_out(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<impl IntoResponse> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(&user.token_hash)
-        .execute(&state.db.pool)
-        .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    sessions::end(&mut conn, &user.token_hash).await?;
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([(header::SET_COOKIE, auth::clear_cookie())]),
