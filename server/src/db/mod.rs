@@ -15,6 +15,7 @@ pub mod orders;
 pub mod quote_requests;
 pub mod quotes;
 pub mod renewals;
+pub mod saved_carts;
 pub mod sessions;
 pub mod site_users;
 pub mod users;

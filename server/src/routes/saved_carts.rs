@@ -6,11 +6,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use entitle_core::dto::{CartView, SaveCart, SavedCartView};
-use sqlx::Row;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::cart;
+use crate::db::{cart, saved_carts};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::routes::cart::{buyer_site, cart_view};
 use entitle_core::dto::ErrorBody;
@@ -37,26 +36,19 @@ async fn list(
     ApiQuery(p): ApiQuery<SiteParam>,
 ) -> ApiResult<ApiJson<Vec<SavedCartView>>> {
     let site = buyer_site(&state, &user, &p.site).await?;
-    let rows = sqlx::query(
-        "SELECT c.id, c.name, c.updated_at, (SELECT COUNT(*) FROM cart_lines l WHERE l.cart_id = c.id) AS n \
-         FROM carts c WHERE c.user_id = $1 AND c.site_id = $2 AND c.name IS NOT NULL ORDER BY c.updated_at DESC, c.id DESC",
-    )
-    .bind(user.id)
-    .bind(site.site_id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SavedCartView {
-                id: r.try_get("id")?,
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = saved_carts::list(&mut conn, user.id, site.site_id).await?;
+    Ok(ApiJson(
+        rows.into_iter()
+            .map(|r| SavedCartView {
+                id: r.id,
                 site: site.summary.customer_number.clone(),
-                name: r.try_get("name")?,
-                lines: u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
-                saved_at: r.try_get("updated_at")?,
+                name: r.name,
+                lines: u32::try_from(r.lines).unwrap_or(0),
+                saved_at: r.updated_at,
             })
-        })
-        .collect::<ApiResult<Vec<_>>>()
-        .map(ApiJson)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/carts", tag = "cart", security(("session" = [], "csrf" = [])), request_body = SaveCart, responses((status = 201, body = SavedCartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -75,36 +67,15 @@ async fn save(
     let name = name.as_str();
     let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
-    let taken: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM carts WHERE user_id = $1 AND site_id = $2 AND name = $3",
-    )
-    .bind(user.id)
-    .bind(site.site_id)
-    .bind(name)
-    .fetch_one(&mut *tx)
-    .await?;
-    if taken > 0 {
+    if saved_carts::name_taken(&mut tx, user.id, site.site_id, name).await? {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::CartNameTaken,
             message: format!("a saved cart is already called {name:?}"),
         });
     }
     let now = state.clock.now_unix();
-    let saved: i64 = sqlx::query_scalar("INSERT INTO carts (user_id, site_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
-        .bind(user.id)
-        .bind(site.site_id)
-        .bind(name)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-    let moved = sqlx::query(
-        "UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2 AND renewal_line_id IS NULL",
-    )
-    .bind(saved)
-    .bind(active)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let (saved, moved) =
+        saved_carts::save_catalog_lines(&mut tx, user.id, site.site_id, active, name, now).await?;
     if moved == 0 {
         return Err(ApiError::Unprocessable {
             code: entitle_core::dto::ErrorCode::CartEmpty,
@@ -126,13 +97,9 @@ async fn save(
 
 /// A saved cart of the user: its site's customer number.
 async fn own_saved(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<String> {
-    sqlx::query("SELECT s.customer_number FROM carts c JOIN sites s ON s.id = c.site_id WHERE c.id = $1 AND c.user_id = $2 AND c.name IS NOT NULL")
-        .bind(id)
-        .bind(user.id)
-        .fetch_optional(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    saved_carts::site_of(&mut conn, user.id, id)
         .await?
-        .map(|r| r.try_get::<String, _>("customer_number"))
-        .transpose()?
         .ok_or(ApiError::NotFound("saved cart"))
 }
 
@@ -146,15 +113,7 @@ async fn open(
     let site = buyer_site(&state, &user, &own_saved(&state, &user, id).await?).await?;
     let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
-    sqlx::query("UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2")
-        .bind(active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM carts WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    saved_carts::open_into(&mut tx, id, active).await?;
     tx.commit().await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
@@ -168,14 +127,7 @@ async fn remove(
 ) -> ApiResult<StatusCode> {
     own_saved(&state, &user, id).await?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM carts WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    saved_carts::remove(&mut tx, id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
