@@ -181,6 +181,23 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::db::quotes::StepError> for ApiError {
+    fn from(e: crate::db::quotes::StepError) -> Self {
+        use crate::db::quotes::StepError;
+        match e {
+            StepError::Illegal(e) => ApiError::Conflict {
+                code: e.code(),
+                message: e.to_string(),
+            },
+            StepError::Changed => ApiError::Conflict {
+                code: ErrorCode::QuoteChanged,
+                message: e.to_string(),
+            },
+            StepError::Db(e) => ApiError::Database(e),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {

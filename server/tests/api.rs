@@ -3,8 +3,8 @@
 mod common;
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use sqlx::Row;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn items(body: &Value) -> &Vec<Value> {
     body["items"].as_array().expect("items array")

@@ -406,3 +406,159 @@ pub fn term_columns(term: Term) -> (&'static str, Option<i64>, Option<String>, O
         ),
     }
 }
+
+/// Adds a catalog line to cart `cart_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn insert_catalog_line(
+    conn: &mut sqlx::AnyConnection,
+    cart_id: i64,
+    part: &PartNumber,
+    quantity: u32,
+    term: Term,
+    at: i64,
+) -> DbResult<()> {
+    let (kind, months, start, end) = term_columns(term);
+    sqlx::query(
+        "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, coverage_start, coverage_end, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(cart_id)
+    .bind(part.as_str())
+    .bind(i64::from(quantity))
+    .bind(kind)
+    .bind(months)
+    .bind(start)
+    .bind(end)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds every line of version `version` of renewal quote `quote_id` to cart `cart_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn insert_quote_lines(
+    conn: &mut sqlx::AnyConnection,
+    cart_id: i64,
+    quote_id: i64,
+    version: i64,
+    at: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, coverage_start, coverage_end, renewal_line_id, created_at) \
+         SELECT $1, part_number, quantity, 'coverage', coverage_start, coverage_end, id, $2 \
+         FROM renewal_quote_lines WHERE quote_id = $3 AND version = $4 ORDER BY id",
+    )
+    .bind(cart_id)
+    .bind(at)
+    .bind(quote_id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A line of a user's active cart, with the renewal quote it came from.
+#[derive(Debug, Clone)]
+pub struct OwnLine {
+    /// The cart's site.
+    pub customer_number: String,
+    /// The part's licence metric.
+    pub metric: entitle_core::catalog::Metric,
+    /// The renewal line and its quote (id, status, version), for a renewal line.
+    pub renewal: Option<(i64, LineQuote)>,
+}
+
+/// The quote of a renewal line in a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineQuote {
+    /// Its id.
+    pub id: i64,
+    /// Its state.
+    pub status: QuoteStatus,
+    /// Its current version.
+    pub version: i64,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct OwnLineRow {
+    customer_number: String,
+    metric: String,
+    renewal_line_id: Option<i64>,
+    quote_id: Option<i64>,
+    status: Option<String>,
+    version: Option<i64>,
+}
+
+/// The line `id` if it is in the user's active cart.
+///
+/// # Errors
+/// Database errors; stored values that do not parse.
+pub async fn own_line(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    id: i64,
+) -> DbResult<Option<OwnLine>> {
+    let row: Option<OwnLineRow> = sqlx::query_as(
+        "SELECT s.customer_number, p.metric, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version \
+         FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id JOIN sites s ON s.id = c.site_id \
+         JOIN parts p ON p.part_number = cl.part_number \
+         LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
+         LEFT JOIN renewal_quotes rq ON rq.id = rql.quote_id \
+         WHERE cl.id = $1 AND c.user_id = $2 AND c.name IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let renewal = match (r.renewal_line_id, r.quote_id, r.status, r.version) {
+        (Some(line), Some(id), Some(status), Some(version)) => Some((
+            line,
+            LineQuote {
+                id,
+                status: QuoteStatus::from_code(&status)
+                    .ok_or_else(|| DbError::corrupt("quote status", status))?,
+                version,
+            },
+        )),
+        _ => None,
+    };
+    Ok(Some(OwnLine {
+        metric: r
+            .metric
+            .parse()
+            .map_err(|e| DbError::corrupt("metric", e))?,
+        customer_number: r.customer_number,
+        renewal,
+    }))
+}
+
+/// Sets a cart line's quantity.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_quantity(conn: &mut sqlx::AnyConnection, id: i64, quantity: u32) -> DbResult<()> {
+    sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE id = $2")
+        .bind(i64::from(quantity))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes a cart line.
+///
+/// # Errors
+/// Database errors.
+pub async fn delete_line(conn: &mut sqlx::AnyConnection, id: i64) -> DbResult<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

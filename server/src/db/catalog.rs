@@ -186,11 +186,7 @@ fn decode<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> DbRes
     r.map_err(|e| DbError::corrupt(what, e))
 }
 
-fn part_summary(
-    r: &AnyRow,
-    currency: Currency,
-    level: PriceLevel,
-) -> DbResult<PartSummary> {
+fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> DbResult<PartSummary> {
     Ok(PartSummary {
         part_number: decode(
             "part number",
@@ -260,4 +256,59 @@ pub async fn part(
     .fetch_optional(pool)
     .await?;
     row.map(|r| part_summary(&r, currency, level)).transpose()
+}
+
+/// What the cart needs of a part to take a line of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartForCart {
+    /// Description.
+    pub description: String,
+    /// Type.
+    pub part_type: PartType,
+    /// Licence metric.
+    pub metric: Metric,
+}
+
+/// The part `part` as the cart needs it.
+///
+/// # Errors
+/// Database errors; a stored type or metric that is not one.
+pub async fn part_for_cart(
+    conn: &mut sqlx::AnyConnection,
+    part: &PartNumber,
+) -> DbResult<Option<PartForCart>> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT description, part_type, metric FROM parts WHERE part_number = $1")
+            .bind(part.as_str())
+            .fetch_optional(conn)
+            .await?;
+    row.map(|(description, part_type, metric)| {
+        Ok(PartForCart {
+            description,
+            part_type: decode("part type", part_type.parse())?,
+            metric: decode("metric", metric.parse())?,
+        })
+    })
+    .transpose()
+}
+
+/// Whether the site holds coverage that `part` renews or reinstates (renewal parts are sold only to
+/// customers who hold what they renew).
+///
+/// # Errors
+/// Database errors.
+pub async fn site_holds_coverage_of(
+    conn: &mut sqlx::AnyConnection,
+    site_id: i64,
+    part: &PartNumber,
+) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM entitlements e JOIN parts rp ON rp.part_number = e.renewal_part \
+         WHERE e.site_id = $1 AND (e.renewal_part = $2 OR rp.reinstatement_part = $2)",
+    )
+    .bind(site_id)
+    .bind(part.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }

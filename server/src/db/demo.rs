@@ -420,10 +420,7 @@ async fn insert_batched<T>(
     Ok(())
 }
 
-async fn insert_catalog(
-    tx: &mut Transaction<'_, Any>,
-    parts: &[DemoPart],
-) -> DbResult<()> {
+async fn insert_catalog(tx: &mut Transaction<'_, Any>, parts: &[DemoPart]) -> DbResult<()> {
     // Reinstatement parts are referenced by renewal parts, so they must exist first.
     let mut ordered: Vec<&DemoPart> = parts
         .iter()

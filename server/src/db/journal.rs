@@ -52,3 +52,47 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+#[derive(Debug, sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    action: String,
+    subject: String,
+    detail: String,
+    email: Option<String>,
+}
+
+/// A page of the audit log, newest first: entries older than `before` (all when `None`) whose action
+/// starts with `action_prefix` (`%` and `_` in it are taken literally by being dropped).
+///
+/// # Errors
+/// Database errors.
+pub async fn audit_page(
+    conn: &mut AnyConnection,
+    before: Option<i64>,
+    action_prefix: &str,
+    limit: u32,
+) -> DbResult<Vec<entitle_core::dto::AuditEntry>> {
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT l.id, l.at, l.action, l.subject, l.detail, u.email \
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
+         WHERE ($1 = 0 OR l.id < $1) AND l.action LIKE $2 ORDER BY l.id DESC LIMIT $3",
+    )
+    .bind(before.unwrap_or(0))
+    .bind(format!("{}%", action_prefix.replace(['%', '_'], "")))
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| entitle_core::dto::AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor: r.email,
+            action: r.action,
+            subject: r.subject,
+            detail: r.detail,
+        })
+        .collect())
+}

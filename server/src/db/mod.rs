@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod journal;
 pub mod orders;
+pub mod po_documents;
 pub mod quote_requests;
 pub mod quotes;
 pub mod renewals;
@@ -185,8 +186,7 @@ fn sqlite_url_creating_dir(url: &str) -> Result<String, DbOpenError> {
 /// # Errors
 /// A decode error naming the bad value.
 pub fn parse_date(s: &str) -> DbResult<time::Date> {
-    entitle_core::dates::parse(s)
-        .map_err(|e| DbError::corrupt("date", format!("{s:?}: {e}")))
+    entitle_core::dates::parse(s).map_err(|e| DbError::corrupt("date", format!("{s:?}: {e}")))
 }
 
 /// Formats a date for storage.

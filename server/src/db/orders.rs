@@ -80,11 +80,10 @@ pub struct NewPayment {
 }
 
 fn minor(m: &Money) -> DbResult<i64> {
-    m.to_minor()
-        .map_err(|e| DbError::Unstorable {
-            what: "amount",
-            detail: format!("{m} out of range: {e}"),
-        })
+    m.to_minor().map_err(|e| DbError::Unstorable {
+        what: "amount",
+        detail: format!("{m} out of range: {e}"),
+    })
 }
 
 /// Writes the order, its lines and its payment record; returns the order's id. Run it inside the

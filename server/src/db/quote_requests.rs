@@ -30,11 +30,7 @@ pub async fn expire_due(conn: &mut AnyConnection, today: Date) -> DbResult<Vec<S
 ///
 /// # Errors
 /// Database errors.
-pub async fn expire_if_quoted(
-    conn: &mut AnyConnection,
-    id: i64,
-    today: Date,
-) -> DbResult<bool> {
+pub async fn expire_if_quoted(conn: &mut AnyConnection, id: i64, today: Date) -> DbResult<bool> {
     let changed = sqlx::query(
         "UPDATE quote_requests SET status = $1 WHERE id = $2 AND status = $3 AND valid_until < $4",
     )

@@ -348,3 +348,97 @@ pub fn csv_amount(m: &Money) -> String {
         .round_dp(m.currency().minor_units())
         .to_string()
 }
+
+/// A renewal quote as a buyer acts on it: its state and who else may handle it.
+#[derive(Debug, Clone)]
+pub struct BuyerQuote {
+    /// Its id.
+    pub id: i64,
+    /// Its number.
+    pub quote_number: String,
+    /// Its state.
+    pub status: QuoteStatus,
+    /// The site's country code, as stored.
+    pub country: String,
+    /// The site's customer number.
+    pub customer_number: String,
+    /// The site's name.
+    pub site_name: String,
+    /// The site's renewal rep.
+    pub rep_email: String,
+    /// The site's Business Partner, if one handles its renewals.
+    pub bp_email: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct BuyerQuoteRow {
+    id: i64,
+    quote_number: String,
+    status: String,
+    country: String,
+    customer_number: String,
+    site_name: String,
+    rep_email: String,
+    bp_email: Option<String>,
+}
+
+impl TryFrom<BuyerQuoteRow> for BuyerQuote {
+    type Error = DbError;
+
+    fn try_from(r: BuyerQuoteRow) -> DbResult<BuyerQuote> {
+        Ok(BuyerQuote {
+            status: QuoteStatus::from_code(&r.status)
+                .ok_or_else(|| DbError::corrupt("quote status", &r.status))?,
+            id: r.id,
+            quote_number: r.quote_number,
+            country: r.country,
+            customer_number: r.customer_number,
+            site_name: r.site_name,
+            rep_email: r.rep_email,
+            bp_email: r.bp_email,
+        })
+    }
+}
+
+/// The renewal quote `quote_number` if the user may buy for its site.
+///
+/// # Errors
+/// Database errors; a stored status that is not one.
+pub async fn for_buyer(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    role: Role,
+    quote_number: &str,
+) -> DbResult<Option<BuyerQuote>> {
+    let sql = format!(
+        "SELECT q.id, q.quote_number, q.status, s.country, s.customer_number, s.name AS site_name, \
+                rr.email AS rep_email, bp.email AS bp_email \
+         FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN users rr ON rr.id = s.renewal_rep_id \
+         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         WHERE q.quote_number = $2 AND {}",
+        site_scope(role, Privilege::Buy)
+    );
+    let row: Option<BuyerQuoteRow> = sqlx::query_as(&sql)
+        .bind(user_id)
+        .bind(quote_number)
+        .fetch_optional(conn)
+        .await?;
+    row.map(BuyerQuote::try_from).transpose()
+}
+
+/// Turns auto-renew on or off for quote `id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_auto_renew(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    enabled: bool,
+) -> DbResult<()> {
+    sqlx::query("UPDATE renewal_quotes SET auto_renew = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

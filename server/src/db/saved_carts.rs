@@ -21,7 +21,11 @@ pub struct SavedCart {
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(conn: &mut AnyConnection, user_id: i64, site_id: i64) -> DbResult<Vec<SavedCart>> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    site_id: i64,
+) -> DbResult<Vec<SavedCart>> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.name, c.updated_at, \
                 (SELECT COUNT(*) FROM cart_lines l WHERE l.cart_id = c.id) AS lines \

@@ -57,12 +57,12 @@ impl TryFrom<UserRow> for User {
 /// # Errors
 /// Database errors.
 pub async fn credentials(conn: &mut AnyConnection, email: &str) -> DbResult<Option<Credentials>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, password_hash, locked_until FROM users WHERE email = $1",
+    Ok(
+        sqlx::query_as("SELECT id, name, password_hash, locked_until FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(email)
-    .fetch_optional(conn)
-    .await?)
 }
 
 /// One account.
@@ -70,10 +70,11 @@ pub async fn credentials(conn: &mut AnyConnection, email: &str) -> DbResult<Opti
 /// # Errors
 /// Database errors; a stored role that is not one.
 pub async fn get(conn: &mut AnyConnection, id: i64) -> DbResult<Option<User>> {
-    let row: Option<UserRow> = sqlx::query_as("SELECT id, email, name, role FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, email, name, role FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     row.map(User::try_from).transpose()
 }
 

@@ -1,6 +1,7 @@
 //! Expiry: renewal quotes and sales reps' quotes past their validity date.
 
 use super::*;
+use crate::db::quotes::StepError;
 
 impl Engine {
     /// Quotes past their validity date that nobody ordered become expired: renewal quotes, and sales
@@ -38,11 +39,16 @@ impl Engine {
                 .ok_or_else(|| EngineError::Rule("bad quote status".into()))?;
             let mut tx = self.db.begin_write().await?;
             let id: i64 = r.try_get("id")?;
-            // Another engine may have expired it first: that is not an error.
-            if crate::db::quotes::transition(&mut tx, id, status, QuoteEvent::Expire, false)
-                .await
-                .is_ok()
-            {
+            let expired =
+                match crate::db::quotes::transition(&mut tx, id, status, QuoteEvent::Expire, false)
+                    .await
+                {
+                    Ok(_) => true,
+                    // Another engine (or the customer) moved it first: that is not an error.
+                    Err(StepError::Changed | StepError::Illegal(_)) => false,
+                    Err(StepError::Db(e)) => return Err(e.into()),
+                };
+            if expired {
                 journal::audit(
                     &mut tx,
                     self.clock.now_unix(),

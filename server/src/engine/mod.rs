@@ -75,10 +75,10 @@ impl From<sqlx::Error> for EngineError {
     }
 }
 
-impl From<crate::error::ApiError> for EngineError {
-    fn from(e: crate::error::ApiError) -> Self {
+impl From<crate::db::quotes::StepError> for EngineError {
+    fn from(e: crate::db::quotes::StepError) -> Self {
         match e {
-            crate::error::ApiError::Database(e) => EngineError::Db(e),
+            crate::db::quotes::StepError::Db(e) => EngineError::Db(e),
             other => EngineError::Rule(other.to_string()),
         }
     }

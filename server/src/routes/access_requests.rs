@@ -8,8 +8,8 @@ use axum::routing::get;
 use entitle_core::dto::{AccessRequestView, CreateAccessRequest, ErrorBody, Role};
 
 use crate::AppState;
-use crate::db::{access_requests, site_users};
 use crate::auth::CurrentUser;
+use crate::db::{access_requests, site_users};
 use crate::error::{ApiError, ApiJson, ApiResult};
 
 /// The access-request routes.

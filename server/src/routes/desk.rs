@@ -8,8 +8,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use entitle_core::dto::{AuditEntry, ChangeRequestView, ReissueQuote, RenewalQuoteDetail, Role};
-use entitle_core::quote::{QuoteEvent, QuoteStatus};
-use sqlx::Row;
+use entitle_core::quote::QuoteEvent;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -48,32 +47,16 @@ async fn audit_log(
     if user.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
-    let limit = i64::from(entitle_core::dto::audit_limits::page_size(page.limit));
-    let rows = sqlx::query(
-        "SELECT l.id, l.at, l.action, l.subject, l.detail, u.email FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
-         WHERE ($1 = 0 OR l.id < $1) AND l.action LIKE $2 ORDER BY l.id DESC LIMIT $3",
+    let limit = entitle_core::dto::audit_limits::page_size(page.limit);
+    let mut conn = state.db.pool.acquire().await?;
+    let entries = crate::db::journal::audit_page(
+        &mut conn,
+        page.before,
+        page.action.as_deref().unwrap_or_default(),
+        limit,
     )
-    .bind(page.before.unwrap_or(0))
-    .bind(format!(
-        "{}%",
-        page.action.unwrap_or_default().replace(['%', '_'], "")
-    ))
-    .bind(limit)
-    .fetch_all(&state.db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                actor: r.try_get("email")?,
-                action: r.try_get("action")?,
-                subject: r.try_get("subject")?,
-                detail: r.try_get("detail")?,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()
-        .map(ApiJson)
+    Ok(ApiJson(entries))
 }
 
 /// Renewal reps and admins work renewal quotes; everyone else is refused.
@@ -112,57 +95,23 @@ async fn reissue(
     )?;
     let quote_number = quote_number.trim().to_owned();
     let mut tx = state.db.begin_write().await?;
-    let scope = crate::db::access::site_scope(user.role, crate::db::access::Privilege::ViewQuotes);
-    let row = sqlx::query(&format!(
-        "SELECT q.id, q.status, q.version FROM renewal_quotes q JOIN sites s ON s.id = q.site_id \
-         WHERE q.quote_number = $2 AND {scope}"
-    ))
-    .bind(user.id)
-    .bind(&quote_number)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ApiError::NotFound("renewal quote"))?;
-    let quote_id: i64 = row.try_get("id")?;
-    let version: i64 = row.try_get("version")?;
-    let status = QuoteStatus::from_code(&row.try_get::<String, _>("status")?)
-        .ok_or_else(|| ApiError::Internal("bad quote status".into()))?;
-    crate::db::quotes::transition(&mut tx, quote_id, status, QuoteEvent::Reissue, version > 1)
-        .await?;
-
-    let lines = sqlx::query(
-        "SELECT id, entitlement_id, part_number, quantity, coverage_start, coverage_end, unit_minor \
-         FROM renewal_quote_lines WHERE quote_id = $1 AND version = $2 ORDER BY id",
+    let quote = crate::db::quotes::for_staff(&mut tx, user.id, user.role, &quote_number)
+        .await?
+        .ok_or(ApiError::NotFound("renewal quote"))?;
+    let (quote_id, version) = (quote.id, quote.version);
+    crate::db::quotes::transition(
+        &mut tx,
+        quote_id,
+        quote.status,
+        QuoteEvent::Reissue,
+        version > 1,
     )
-    .bind(quote_id)
-    .bind(version)
-    .fetch_all(&mut *tx)
     .await?;
-    // The customer's requests, oldest first: the latest per line wins.
-    let mut wanted: BTreeMap<i64, u32> = BTreeMap::new();
-    for c in sqlx::query(
-        "SELECT renewal_line_id, action, quantity FROM quote_change_requests \
-         WHERE quote_id = $1 AND version = $2 ORDER BY requested_at, id",
-    )
-    .bind(quote_id)
-    .bind(version)
-    .fetch_all(&mut *tx)
-    .await?
-    {
-        let qty = if c.try_get::<String, _>("action")? == "delete" {
-            0
-        } else {
-            c.try_get::<Option<i64>, _>("quantity")?
-                .and_then(|q| u32::try_from(q).ok())
-                .unwrap_or(0)
-        };
-        wanted.insert(c.try_get("renewal_line_id")?, qty);
-    }
+    let lines = crate::db::quotes::version_lines(&mut tx, quote_id, version).await?;
+    let mut wanted = crate::db::quotes::requested_quantities(&mut tx, quote_id, version).await?;
     let mut fields: BTreeMap<String, Vec<entitle_core::dto::FieldError>> = BTreeMap::new();
     for (i, l) in req.lines.iter().enumerate() {
-        if !lines
-            .iter()
-            .any(|r| r.try_get::<i64, _>("id").is_ok_and(|id| id == l.line_id))
-        {
+        if !lines.iter().any(|r| r.id == l.line_id) {
             fields
                 .entry(format!("lines.{i}.line_id"))
                 .or_default()
@@ -190,34 +139,15 @@ async fn reissue(
     let mut kept = 0usize;
     let mut changes = Vec::new();
     for l in &lines {
-        let id: i64 = l.try_get("id")?;
-        let issued = u32::try_from(l.try_get::<i64, _>("quantity")?).unwrap_or(0);
-        let quantity = wanted.get(&id).copied().unwrap_or(issued);
+        let issued = u32::try_from(l.quantity).unwrap_or(0);
+        let quantity = wanted.get(&l.id).copied().unwrap_or(issued);
         if quantity != issued {
-            changes.push(format!(
-                "{} {issued}→{quantity}",
-                l.try_get::<String, _>("part_number")?
-            ));
+            changes.push(format!("{} {issued}→{quantity}", l.part_number));
         }
         if quantity == 0 {
             continue;
         }
-        let unit: i64 = l.try_get("unit_minor")?;
-        sqlx::query(
-            "INSERT INTO renewal_quote_lines (quote_id, version, entitlement_id, part_number, quantity, coverage_start, coverage_end, unit_minor, extended_minor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(quote_id)
-        .bind(next)
-        .bind(l.try_get::<i64, _>("entitlement_id")?)
-        .bind(l.try_get::<String, _>("part_number")?)
-        .bind(i64::from(quantity))
-        .bind(l.try_get::<String, _>("coverage_start")?)
-        .bind(l.try_get::<String, _>("coverage_end")?)
-        .bind(unit)
-        .bind(unit.saturating_mul(i64::from(quantity)))
-        .execute(&mut *tx)
-        .await?;
+        crate::db::quotes::insert_version_line(&mut tx, quote_id, next, l, quantity).await?;
         kept += 1;
     }
     if kept == 0 {
@@ -226,22 +156,7 @@ async fn reissue(
             message: "a re-issued quote needs at least one line; cancel the quote instead".into(),
         });
     }
-    sqlx::query("UPDATE renewal_quotes SET version = $1, issued_at = $2 WHERE id = $3")
-        .bind(next)
-        .bind(state.clock.now_unix())
-        .bind(quote_id)
-        .execute(&mut *tx)
-        .await?;
-    // The customer's cart still holds the old version's lines: take them out; the notice brings the
-    // customer back to the new version.
-    sqlx::query(
-        "DELETE FROM cart_lines WHERE renewal_line_id IN \
-         (SELECT id FROM renewal_quote_lines WHERE quote_id = $1 AND version = $2)",
-    )
-    .bind(quote_id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    crate::db::quotes::publish_version(&mut tx, quote_id, next, state.clock.now_unix()).await?;
     queue_with_note(
         &mut tx,
         state.clock.now_unix(),

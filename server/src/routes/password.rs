@@ -10,8 +10,8 @@ use entitle_core::dto::{PasswordResetConfirm, PasswordResetRequest};
 use entitle_core::validation::Password;
 
 use crate::AppState;
-use crate::db::{sessions, users};
 use crate::auth::{new_token, token_hash};
+use crate::db::{sessions, users};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
 
@@ -77,7 +77,13 @@ async fn confirm(
     let mut conn = state.db.pool.acquire().await?;
     let user_id = users::reset_owner(&mut conn, &hash, now)
         .await?
-        .ok_or_else(|| ApiError::field("token", "password_reset.invalid", "this reset link has expired or was already used; ask for a new one"))?;
+        .ok_or_else(|| {
+            ApiError::field(
+                "token",
+                "password_reset.invalid",
+                "this reset link has expired or was already used; ask for a new one",
+            )
+        })?;
     drop(conn);
     let secret = password.expose().to_owned();
     let new_hash = tokio::task::spawn_blocking(move || crate::password::hash(&secret))

@@ -8,12 +8,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::put;
 use entitle_core::dto::ErrorBody;
-use entitle_core::order::OrderReference;
-use sqlx::Row;
+use entitle_core::order::{OrderReference, PaymentMethod};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::access::{Privilege, site_scope};
+use crate::db::access::Privilege;
+use crate::db::po_documents;
 use crate::error::{ApiError, ApiPath, ApiResult};
 
 /// Largest PO document.
@@ -37,21 +37,19 @@ async fn order_of(
     user: &CurrentUser,
     reference: &str,
     privilege: Privilege,
-) -> ApiResult<(i64, String)> {
+) -> ApiResult<(i64, PaymentMethod)> {
     let reference = OrderReference::parse(reference)
         .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
-    let sql = format!(
-        "SELECT o.id, p.method FROM orders o JOIN sites s ON s.id = o.site_id JOIN payments p ON p.order_id = o.id \
-         WHERE o.reference = $2 AND {}",
-        site_scope(user.role, privilege)
-    );
-    let r = sqlx::query(&sql)
-        .bind(user.id)
-        .bind(reference.to_string())
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(ApiError::NotFound("order"))?;
-    Ok((r.try_get("id")?, r.try_get("method")?))
+    let mut conn = state.db.pool.acquire().await?;
+    po_documents::order_for(
+        &mut conn,
+        user.id,
+        user.role,
+        privilege,
+        &reference.to_string(),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("order"))
 }
 
 /// A file name safe to echo in a header: the last path segment, printable ASCII, at most 100 characters.
@@ -87,7 +85,7 @@ async fn upload(
     body: Bytes,
 ) -> ApiResult<StatusCode> {
     let (order_id, method) = order_of(&state, &user, &reference, Privilege::Buy).await?;
-    if method != "purchase_order" {
+    if method != PaymentMethod::PurchaseOrder {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::PoNotPurchaseOrder,
             message: "this order is not paid by purchase order".into(),
@@ -114,20 +112,19 @@ async fn upload(
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default(),
     );
-    let inserted = sqlx::query(
-        "INSERT INTO po_documents (order_id, filename, size_bytes, content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (order_id) DO NOTHING",
+    let mut conn = state.db.pool.acquire().await?;
+    let attached = po_documents::attach(
+        &mut conn,
+        &po_documents::NewPoDocument {
+            order_id,
+            filename: &filename,
+            content: &body,
+            uploaded_by: user.id,
+            at: state.clock.now_unix(),
+        },
     )
-    .bind(order_id)
-    .bind(&filename)
-    .bind(i64::try_from(body.len()).unwrap_or(i64::MAX))
-    .bind(body.to_vec())
-    .bind(user.id)
-    .bind(state.clock.now_unix())
-    .execute(&state.db.pool)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    .await?;
+    if !attached {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::PoAlreadyAttached,
             message: "a purchase-order document is already attached".into(),
@@ -146,13 +143,10 @@ async fn download(
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<impl IntoResponse> {
     let (order_id, _) = order_of(&state, &user, &reference, Privilege::ViewOrders).await?;
-    let r = sqlx::query("SELECT filename, content FROM po_documents WHERE order_id = $1")
-        .bind(order_id)
-        .fetch_optional(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    let (filename, content) = po_documents::get(&mut conn, order_id)
         .await?
         .ok_or(ApiError::NotFound("purchase-order document"))?;
-    let filename: String = r.try_get("filename")?;
-    let content: Vec<u8> = r.try_get("content")?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

@@ -43,27 +43,17 @@ async fn set_auto_renew(
     ApiPath(quote_number): ApiPath<String>,
     ApiJson(req): ApiJson<SetAutoRenew>,
 ) -> ApiResult<ApiJson<RenewalQuoteDetail>> {
-    use sqlx::Row;
     let mut tx = state.db.begin_write().await?;
-    let sql = format!(
-        "SELECT q.id, q.quote_number, q.status, s.country, s.business_partner_id FROM renewal_quotes q JOIN sites s ON s.id = q.site_id \
-         WHERE q.quote_number = $2 AND {}",
-        crate::db::access::site_scope(user.role, crate::db::access::Privilege::Buy)
-    );
-    let r = sqlx::query(&sql)
-        .bind(user.id)
-        .bind(quote_number.trim())
-        .fetch_optional(&mut *tx)
+    let quote = q::for_buyer(&mut tx, user.id, user.role, quote_number.trim())
         .await?
         .ok_or(ApiError::NotFound("renewal quote"))?;
-    let status: String = r.try_get("status")?;
-    if entitle_core::quote::QuoteStatus::from_code(&status).is_none_or(|s| s.is_final()) {
+    if quote.status.is_final() {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::QuoteClosed,
-            message: format!("this quote is {status}"),
+            message: format!("this quote is {}", quote.status.code()),
         });
     }
-    let country: String = r.try_get("country")?;
+    let country = &quote.country;
     if !country
         .parse()
         .is_ok_and(entitle_core::renewal::auto_renew_allowed)
@@ -75,20 +65,14 @@ async fn set_auto_renew(
             ),
         });
     }
-    if r.try_get::<Option<i64>, _>("business_partner_id")?
-        .is_some()
-    {
+    if quote.bp_email.is_some() {
         return Err(ApiError::Unprocessable {
             code: entitle_core::dto::ErrorCode::AutoRenewBusinessPartner,
             message: "your Business Partner handles this renewal; ask them to renew it".into(),
         });
     }
-    let number: String = r.try_get("quote_number")?;
-    sqlx::query("UPDATE renewal_quotes SET auto_renew = $1 WHERE id = $2")
-        .bind(i64::from(req.enabled))
-        .bind(r.try_get::<i64, _>("id")?)
-        .execute(&mut *tx)
-        .await?;
+    let number = quote.quote_number;
+    q::set_auto_renew(&mut tx, quote.id, req.enabled).await?;
     crate::db::journal::audit(
         &mut tx,
         state.clock.now_unix(),
@@ -157,42 +141,30 @@ async fn choose_channel(
     ApiPath(quote_number): ApiPath<String>,
     ApiJson(req): ApiJson<RenewalChannelRequest>,
 ) -> ApiResult<axum::http::StatusCode> {
-    use sqlx::Row;
     crate::error::checked_text(
         "note",
         entitle_core::validation::TextField::ChannelNote,
         &req.note,
     )?;
-    let sql = format!(
-        "SELECT q.quote_number, q.status, s.customer_number, s.name AS site_name, rr.email AS rep_email, bp.email AS bp_email \
-         FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN users rr ON rr.id = s.renewal_rep_id \
-         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id WHERE q.quote_number = $2 AND {}",
-        crate::db::access::site_scope(user.role, crate::db::access::Privilege::Buy)
-    );
-    let r = sqlx::query(&sql)
-        .bind(user.id)
-        .bind(quote_number.trim())
-        .fetch_optional(&state.db.pool)
+    let mut conn = state.db.pool.acquire().await?;
+    let quote = q::for_buyer(&mut conn, user.id, user.role, quote_number.trim())
         .await?
         .ok_or(ApiError::NotFound("renewal quote"))?;
-    let status = r.try_get::<String, _>("status")?;
-    if !entitle_core::quote::QuoteStatus::from_code(&status)
-        .is_some_and(entitle_core::quote::QuoteStatus::is_open_to_customer)
-    {
+    drop(conn);
+    if !quote.status.is_open_to_customer() {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::QuoteClosed,
-            message: format!("this quote is {status}"),
+            message: format!("this quote is {}", quote.status.code()),
         });
     }
     let recipient = match req.channel {
-        OfflineChannel::RenewalRep => r.try_get::<String, _>("rep_email")?,
-        OfflineChannel::BusinessPartner => r.try_get::<Option<String>, _>("bp_email")?.ok_or_else(|| ApiError::Unprocessable {
+        OfflineChannel::RenewalRep => quote.rep_email.clone(),
+        OfflineChannel::BusinessPartner => quote.bp_email.clone().ok_or_else(|| ApiError::Unprocessable {
             code: entitle_core::dto::ErrorCode::QuoteNoBusinessPartner,
             message: "no Business Partner handles this site's renewals; renew online or through your renewal rep".into(),
         })?,
     };
-    let _now = state.clock.now_unix();
-    let number: String = r.try_get("quote_number")?;
+    let number = quote.quote_number.clone();
     let mut tx = state.db.begin_write().await?;
     crate::db::journal::queue_mail(
         &mut tx,
@@ -204,8 +176,8 @@ async fn choose_channel(
             "{} ({}) asks you to handle renewal quote {number} for {} ({}).\n\nNote: {}",
             user.name,
             user.email,
-            r.try_get::<String, _>("site_name")?,
-            r.try_get::<String, _>("customer_number")?,
+            quote.site_name,
+            quote.customer_number,
             if req.note.trim().is_empty() {
                 "(none)"
             } else {

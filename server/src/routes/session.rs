@@ -98,8 +98,7 @@ async fn sign_in(
     )
     .await?;
     tx.commit().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let account = users::get(&mut conn, user_id)
+    let account = users::get(&mut *state.db.pool.acquire().await?, user_id)
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let user = CurrentUser {

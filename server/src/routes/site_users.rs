@@ -10,8 +10,8 @@ use entitle_core::dto::{
 };
 
 use crate::AppState;
-use crate::db::{access_requests, site_users};
 use crate::auth::CurrentUser;
+use crate::db::{access_requests, site_users};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 
 /// The site-user routes.
