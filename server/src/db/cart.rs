@@ -253,6 +253,26 @@ pub async fn price_cart(
     rows: Vec<CartLineRow>,
     today: Date,
 ) -> DbResult<Result<PricedCart, PricingError>> {
+    let catalog_parts: Vec<PartNumber> = rows
+        .iter()
+        .filter(|r| r.renewal_line_id.is_none())
+        .map(|r| r.part)
+        .collect();
+    let book = price_book(pool, &catalog_parts, site.summary.currency).await?;
+    Ok(price_with(&book, site, rows, today))
+}
+
+/// Prices a cart's lines for a site from a price book already loaded (which may hold more parts: a list
+/// of carts can share one book per currency).
+///
+/// # Errors
+/// The pricing error of a line that does not price (e.g. a part withdrawn).
+pub fn price_with(
+    book: &PriceBook,
+    site: &SiteAccess,
+    rows: Vec<CartLineRow>,
+    today: Date,
+) -> Result<PricedCart, PricingError> {
     let currency = site.summary.currency;
     let context = CustomerContext {
         agreement: site.agreement,
@@ -267,8 +287,6 @@ pub async fn price_cart(
     let (renewal, catalog): (Vec<_>, Vec<_>) =
         rows.into_iter().partition(|r| r.renewal_line_id.is_some());
 
-    let catalog_parts: Vec<PartNumber> = catalog.iter().map(|r| r.part).collect();
-    let book = price_book(pool, &catalog_parts, currency).await?;
     let requests: Vec<LineRequest> = catalog
         .iter()
         .map(|r| {
@@ -282,10 +300,7 @@ pub async fn price_cart(
             }
         })
         .collect();
-    let catalog_priced = match price(&book, &context, &requests, &rules) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    let catalog_priced = price(book, &context, &requests, &rules)?;
 
     // Issued renewal prices hold at any level. Each line is priced on its own, as of its own coverage
     // start (or the due date) when that is later than today, so an issued renewal or co-term line never
@@ -299,10 +314,7 @@ pub async fn price_cart(
             part_type: r.part_type,
             unit,
         };
-        match price_issued(&context, issued, r.quantity, r.term, due) {
-            Ok(p) => renewal_priced.push(p),
-            Err(e) => return Ok(Err(e)),
-        }
+        renewal_priced.push(price_issued(&context, issued, r.quantity, r.term, due)?);
     }
 
     let mut quotes: Vec<(i64, String, QuoteStatus)> = Vec::new();
@@ -332,13 +344,10 @@ pub async fn price_cart(
                 }),
         );
     let blockers = checkout_blockers(renewal.len() + catalog.len(), held, today);
-    let totals = match Totals::of(
+    let totals = Totals::of(
         currency,
         std::iter::once(&catalog_priced).chain(&renewal_priced),
-    ) {
-        Ok(t) => t,
-        Err(e) => return Ok(Err(e)),
-    };
+    )?;
 
     let mut lines = Vec::new();
     let mut views = Vec::new();
@@ -384,12 +393,12 @@ pub async fn price_cart(
         change_requested: blockers.change_requested,
         expired_quotes: blockers.expired,
     };
-    Ok(Ok(PricedCart {
+    Ok(PricedCart {
         view,
         lines,
         totals,
         quotes,
-    }))
+    })
 }
 
 /// Stores a term in the cart_lines columns.

@@ -10,7 +10,7 @@ pub(super) async fn list(
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
     Ok(ApiJson(
-        listed(&state, &user, "q.created_at DESC, q.id DESC").await?,
+        listed(&state, &user, quote_requests::ListOrder::Newest).await?,
     ))
 }
 
@@ -21,17 +21,19 @@ pub(super) async fn detail(
     user: CurrentUser,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<QuoteRequestView>> {
-    let sql = format!(
-        "{SELECT} WHERE q.number = $2 AND {}",
-        site_scope(user.role, Privilege::ViewQuotes)
-    );
-    let r = sqlx::query(&sql)
-        .bind(user.id)
-        .bind(number.trim())
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(ApiError::NotFound("quote request"))?;
-    Ok(ApiJson(view(&state, &r).await?))
+    let r = quote_requests::find(
+        &mut *state.db.pool.acquire().await?,
+        user.id,
+        user.role,
+        Privilege::ViewQuotes,
+        number.trim(),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("quote request"))?;
+    let mut views = views(&state, vec![r]).await?;
+    Ok(ApiJson(
+        views.pop().ok_or_else(|| internal("quote request"))?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [], "csrf" = [])), request_body = CreateQuoteRequest, responses((status = 201, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -47,68 +49,36 @@ pub(super) async fn create(
     let now = state.clock.now_unix();
     let mut tx = state.db.begin_write().await?;
     let cart_id = cart::active_cart(&mut tx, now, user.id, site.site_id).await?;
-    let lines = sqlx::query("SELECT id, part_number, quantity, months FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL ORDER BY id")
-        .bind(cart_id)
-        .fetch_all(&mut *tx)
-        .await?;
-    if lines.is_empty() {
+    let placeholder = format!("tmp-{}", crate::auth::new_token());
+    let Some((id, number, line_count)) = quote_requests::create_from_cart(
+        &mut tx,
+        cart_id,
+        site.site_id,
+        user.id,
+        note,
+        now,
+        &placeholder,
+    )
+    .await?
+    else {
         return Err(ApiError::Unprocessable {
             code: entitle_core::dto::ErrorCode::CartEmpty,
             message: "add the parts you want quoted to the cart first".into(),
         });
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO quote_requests (number, site_id, user_id, status, note, created_at) VALUES ($1, $2, $3, 'submitted', $4, $5) RETURNING id",
-    )
-    // A temporary unique number, replaced by one derived from the id below.
-    .bind(format!("tmp-{}", crate::auth::new_token()))
-    .bind(site.site_id)
-    .bind(user.id)
-    .bind(note)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let number = format!("QR-{id:06}");
-    sqlx::query("UPDATE quote_requests SET number = $1 WHERE id = $2")
-        .bind(&number)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    for l in &lines {
-        sqlx::query("INSERT INTO quote_request_lines (request_id, part_number, quantity, months) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(l.try_get::<String, _>("part_number")?)
-            .bind(l.try_get::<i64, _>("quantity")?)
-            .bind(l.try_get::<Option<i64>, _>("months")?)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL")
-        .bind(cart_id)
-        .execute(&mut *tx)
-        .await?;
-    let rep: String = sqlx::query_scalar(
-        "SELECT u.email FROM sites s JOIN users u ON u.id = s.sales_rep_id WHERE s.id = $1",
-    )
-    .bind(site.site_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    };
+    let rep = quote_requests::sales_rep_email(&mut tx, site.site_id).await?;
     crate::db::journal::queue_mail(&mut tx, now, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
             "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk:\n\n{}/desk/quote-requests\n",
             user.name,
             user.email,
             site.summary.name,
             site.summary.customer_number,
-            lines.len(),
+            line_count,
             if note.is_empty() { "(none)" } else { note },
             state.public_url.trim_end_matches('/')
         )).await?;
     tx.commit().await?;
-    let r = sqlx::query(&format!("{SELECT} WHERE q.id = $1"))
-        .bind(id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok((StatusCode::CREATED, ApiJson(view(&state, &r).await?)))
+    Ok((StatusCode::CREATED, ApiJson(reload(&state, id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/quote-requests/{number}/accept", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, description = "the site's cart with the quote's lines", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "not quoted, or expired", body = ErrorBody)))]
@@ -123,14 +93,13 @@ pub(super) async fn accept(
     }
     let mut tx = state.db.begin_write().await?;
     let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
-    let id: i64 = r.try_get("id")?;
-    let number: String = r.try_get("number")?;
-    let site = buyer_site(&state, &user, &r.try_get::<String, _>("customer_number")?).await?;
+    let (id, number) = (r.id, r.number.clone());
+    let site = buyer_site(&state, &user, &r.customer_number).await?;
     let next = match step(&r, QuoteRequestEvent::Accept, state.clock.today()) {
         Ok(next) => next,
         Err(e) => {
             // Seen expired: record it, so the desk and reports see what the customer saw.
-            if stored_status(&r)?.0 == QuoteRequestStatus::Quoted {
+            if r.status == QuoteRequestStatus::Quoted {
                 crate::db::quote_requests::expire_if_quoted(&mut tx, id, state.clock.today())
                     .await?;
                 tx.commit().await?;
@@ -140,32 +109,8 @@ pub(super) async fn accept(
     };
     let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     let now = state.clock.now_unix();
-    for l in sqlx::query("SELECT part_number, quantity, months FROM quote_request_lines WHERE request_id = $1 ORDER BY id")
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?
-    {
-        let months: Option<i64> = l.try_get("months")?;
-        sqlx::query(
-            "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, quote_request_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(cart_id)
-        .bind(l.try_get::<String, _>("part_number")?)
-        .bind(l.try_get::<i64, _>("quantity")?)
-        .bind(if months.is_some() { "months" } else { "standard" })
-        .bind(months)
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query("UPDATE quote_requests SET status = $1, decided_at = $2 WHERE id = $3")
-        .bind(next.code())
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    quote_requests::add_to_cart(&mut tx, id, cart_id, now).await?;
+    quote_requests::decide(&mut tx, id, next, now).await?;
     crate::db::journal::audit(
         &mut tx,
         now,
@@ -178,7 +123,7 @@ pub(super) async fn accept(
     notify_rep(
         &mut tx,
         now,
-        r.try_get("site_id")?,
+        r.site_id,
         &number,
         &user,
         "accepted it into the cart",
@@ -202,15 +147,9 @@ pub(super) async fn decline(
     }
     let mut tx = state.db.begin_write().await?;
     let r = load_for_update(&mut tx, &user, &number, Privilege::Buy).await?;
-    let id: i64 = r.try_get("id")?;
-    let number: String = r.try_get("number")?;
+    let (id, number) = (r.id, r.number.clone());
     let next = step(&r, QuoteRequestEvent::Decline, state.clock.today())?;
-    sqlx::query("UPDATE quote_requests SET status = $1, decided_at = $2 WHERE id = $3")
-        .bind(next.code())
-        .bind(state.clock.now_unix())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    quote_requests::decide(&mut tx, id, next, state.clock.now_unix()).await?;
     crate::db::journal::audit(
         &mut tx,
         state.clock.now_unix(),
@@ -223,7 +162,7 @@ pub(super) async fn decline(
     notify_rep(
         &mut tx,
         state.clock.now_unix(),
-        r.try_get("site_id")?,
+        r.site_id,
         &number,
         &user,
         "declined it",

@@ -10,12 +10,7 @@ pub(super) async fn desk_list(
 ) -> ApiResult<ApiJson<Vec<QuoteRequestView>>> {
     sales_staff(&user)?;
     Ok(ApiJson(
-        listed(
-            &state,
-            &user,
-            "CASE WHEN q.status = 'submitted' THEN 0 ELSE 1 END, q.created_at DESC, q.id DESC",
-        )
-        .await?,
+        listed(&state, &user, quote_requests::ListOrder::WaitingFirst).await?,
     ))
 }
 
@@ -57,22 +52,21 @@ pub(super) async fn send_quote(
     };
     let mut tx = state.db.begin_write().await?;
     let r = load_for_update(&mut tx, &user, &number, Privilege::ViewQuotes).await?;
-    let id: i64 = r.try_get("id")?;
-    let number: String = r.try_get("number")?;
+    let (id, number) = (r.id, r.number.clone());
     let next = step(&r, QuoteRequestEvent::SendQuote, state.clock.today())?;
     let note = req.note.trim();
-    sqlx::query(
-        "UPDATE quote_requests SET status = $1, discount_bp = $2, valid_until = $3, rep_note = $4, \
-         quoted_at = $5, quoted_by = $6 WHERE id = $7",
+    quote_requests::quote(
+        &mut tx,
+        id,
+        &quote_requests::RepQuote {
+            status: next,
+            discount_bp: terms.basis_points(),
+            valid_until: terms.valid_until(),
+            note,
+            by: user.id,
+            at: state.clock.now_unix(),
+        },
     )
-    .bind(next.code())
-    .bind(terms.basis_points())
-    .bind(format_date(terms.valid_until()))
-    .bind(note)
-    .bind(state.clock.now_unix())
-    .bind(user.id)
-    .bind(id)
-    .execute(&mut *tx)
     .await?;
     crate::db::journal::audit(
         &mut tx,
@@ -87,7 +81,7 @@ pub(super) async fn send_quote(
         ),
     )
     .await?;
-    let customer: String = r.try_get("requester")?;
+    let customer = r.requester;
     let note_text = if note.is_empty() {
         String::new()
     } else {

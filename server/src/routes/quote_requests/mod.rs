@@ -12,18 +12,19 @@ use entitle_core::dto::{
     CartView, CreateQuoteRequest, QuoteRequestLine, QuoteRequestStatus, QuoteRequestView, Role,
     SendQuote,
 };
+use entitle_core::money::Currency;
 use entitle_core::pricing::Term;
 use entitle_core::quote::QuoteTerms;
 use entitle_core::quote_request::{QuoteRequestEvent, effective_status};
 use rust_decimal::Decimal;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::access::{Privilege, site_scope};
+use crate::db::access::Privilege;
 use crate::db::cart::{AcceptedQuote, CartLineRow};
-use crate::db::{access, cart, format_date, parse_date};
+use crate::db::quote_requests::{self, StoredRequest};
+use crate::db::{access, cart, format_date};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, checked_text};
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
@@ -51,56 +52,78 @@ fn internal(what: &str) -> ApiError {
     ApiError::Internal(format!("bad {what} in database"))
 }
 
-async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
-    let id: i64 = r.try_get("id")?;
-    let rows = sqlx::query(
-        "SELECT l.id, l.part_number, l.quantity, l.months, p.description, p.part_type, p.metric FROM quote_request_lines l \
-         JOIN parts p ON p.part_number = l.part_number WHERE l.request_id = $1 ORDER BY l.id",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let discount_bp: Option<i64> = r.try_get("discount_bp")?;
-    let (stored, valid_until) = stored_status(r)?;
+/// The requests as their customer and the desk see them: lines read in one query, one price book per
+/// currency, each priced at its site's level today with the rep's discount while it is valid (what
+/// accepting it would put in the cart). A part withdrawn since shows without prices.
+async fn views(state: &AppState, requests: Vec<StoredRequest>) -> ApiResult<Vec<QuoteRequestView>> {
     let today = state.clock.today();
-    let status = effective_status(stored, valid_until, today);
-    let mut cart_rows = Vec::with_capacity(rows.len());
-    for l in &rows {
-        let months = l
-            .try_get::<Option<i64>, _>("months")?
-            .and_then(|m| u16::try_from(m).ok());
-        cart_rows.push(CartLineRow {
-            id: l.try_get("id")?,
-            part: PartNumber::parse(&l.try_get::<String, _>("part_number")?)
-                .map_err(|_| internal("part"))?,
-            description: l.try_get("description")?,
-            quantity: u32::try_from(l.try_get::<i64, _>("quantity")?)
-                .map_err(|_| internal("quantity"))?,
-            term: months.map_or(Term::Standard, |months| Term::Months { months }),
+    let ids: Vec<i64> = requests.iter().map(|r| r.id).collect();
+    let mut lines = quote_requests::lines_of(&mut *state.db.pool.acquire().await?, &ids).await?;
+    let mut sites: BTreeMap<i64, access::SiteAccess> = BTreeMap::new();
+    for r in &requests {
+        if !sites.contains_key(&r.site_id) {
+            let site = access::site_by_id(&state.db.pool, r.site_id)
+                .await?
+                .ok_or_else(|| internal("site"))?;
+            sites.insert(r.site_id, site);
+        }
+    }
+    let mut parts: BTreeMap<Currency, Vec<PartNumber>> = BTreeMap::new();
+    for r in &requests {
+        let currency = sites[&r.site_id].summary.currency;
+        let wanted = parts.entry(currency).or_default();
+        wanted.extend(lines.get(&r.id).into_iter().flatten().map(|l| l.part));
+    }
+    let mut books = BTreeMap::new();
+    for (currency, mut wanted) in parts {
+        wanted.sort();
+        wanted.dedup();
+        books.insert(
+            currency,
+            cart::price_book(&state.db.pool, &wanted, currency).await?,
+        );
+    }
+    let mut out = Vec::with_capacity(requests.len());
+    for r in requests {
+        let site = &sites[&r.site_id];
+        let own = lines.remove(&r.id).unwrap_or_default();
+        out.push(view(r, own, site, &books[&site.summary.currency], today));
+    }
+    Ok(out)
+}
+
+fn view(
+    r: StoredRequest,
+    lines: Vec<quote_requests::RequestLine>,
+    site: &access::SiteAccess,
+    book: &entitle_core::pricing::PriceBook,
+    today: time::Date,
+) -> QuoteRequestView {
+    let status = effective_status(r.status, r.valid_until, today);
+    let cart_rows: Vec<CartLineRow> = lines
+        .into_iter()
+        .map(|l| CartLineRow {
+            id: l.id,
+            part: l.part,
+            description: l.description,
+            quantity: l.quantity,
+            term: l
+                .months
+                .map_or(Term::Standard, |months| Term::Months { months }),
             renewal_line_id: None,
             renewal_unit_minor: None,
             quote: None,
-            part_type: l
-                .try_get::<String, _>("part_type")?
-                .parse()
-                .map_err(|_| internal("part type"))?,
-            metric: l.try_get::<String, _>("metric")?.parse().ok(),
-            quote_request: valid_until.map(|valid_until| AcceptedQuote {
-                id,
+            part_type: l.part_type,
+            metric: l.metric,
+            quote_request: r.valid_until.map(|valid_until| AcceptedQuote {
+                id: r.id,
                 number: String::new(),
-                discount_bp: discount_bp.unwrap_or(0),
+                discount_bp: r.discount_bp.unwrap_or(0),
                 valid_until,
             }),
-        });
-    }
-    // Priced at the site's level today, with the rep's discount while it is valid: what accepting it
-    // would put in the cart. A part withdrawn since shows without prices.
-    let site = access::site_by_id(&state.db.pool, r.try_get("site_id")?)
-        .await?
-        .ok_or_else(|| internal("site"))?;
-    let priced = cart::price_cart(&state.db.pool, &site, cart_rows.clone(), today)
-        .await?
-        .ok();
+        })
+        .collect();
+    let priced = cart::price_with(book, site, cart_rows.clone(), today).ok();
     let lines = cart_rows
         .iter()
         .enumerate()
@@ -121,99 +144,78 @@ async fn view(state: &AppState, r: &AnyRow) -> ApiResult<QuoteRequestView> {
         })
         .collect();
     let view = priced.as_ref().map(|p| &p.view);
-    Ok(QuoteRequestView {
-        number: r.try_get("number")?,
-        site: r.try_get("customer_number")?,
+    QuoteRequestView {
+        number: r.number,
+        site: r.customer_number,
         status,
-        note: r.try_get("note")?,
+        note: r.note,
         lines,
-        discount_percent: discount_bp.map(|bp| Decimal::new(bp, 2)),
-        valid_until,
-        rep_note: r.try_get("rep_note")?,
-        created_at: r.try_get("created_at")?,
-        site_name: r.try_get("site_name")?,
-        requested_by: r.try_get("requester")?,
+        discount_percent: r.discount_bp.map(|bp| Decimal::new(bp, 2)),
+        valid_until: r.valid_until,
+        rep_note: r.rep_note,
+        created_at: r.created_at,
+        site_name: r.site_name,
+        requested_by: r.requester,
         subtotal: view.map(|v| v.subtotal),
         discount: view.map(|v| v.discount),
         net: view.and_then(|v| v.subtotal.checked_sub(&v.discount).ok()),
-    })
+    }
 }
-
-const SELECT: &str = "SELECT q.id, q.site_id, q.user_id, q.number, q.status, q.note, q.discount_bp, q.valid_until, q.rep_note, \
-    q.created_at, s.customer_number, s.name AS site_name, u.email AS requester \
-    FROM quote_requests q JOIN sites s ON s.id = q.site_id JOIN users u ON u.id = q.user_id";
 
 /// The requests the user may see, in `order`.
 async fn listed(
     state: &AppState,
     user: &CurrentUser,
-    order: &str,
+    order: quote_requests::ListOrder,
 ) -> ApiResult<Vec<QuoteRequestView>> {
-    let sql = format!(
-        "{SELECT} WHERE {} ORDER BY {order}",
-        site_scope(user.role, Privilege::ViewQuotes)
-    );
-    let rows = sqlx::query(&sql)
-        .bind(user.id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(view(state, r).await?);
-    }
-    Ok(out)
+    let requests = quote_requests::list(
+        &mut *state.db.pool.acquire().await?,
+        user.id,
+        user.role,
+        order,
+    )
+    .await?;
+    views(state, requests).await
 }
 
-/// Loads a request the user may see, inside a write transaction.
+/// Loads a request the user may see with `privilege`, inside a write transaction.
 async fn load_for_update(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     user: &CurrentUser,
     number: &str,
     privilege: Privilege,
-) -> ApiResult<AnyRow> {
-    let sql = format!(
-        "{SELECT} WHERE q.number = $2 AND {}",
-        site_scope(user.role, privilege)
-    );
-    sqlx::query(&sql)
-        .bind(user.id)
-        .bind(number.trim())
-        .fetch_optional(&mut **tx)
+) -> ApiResult<StoredRequest> {
+    quote_requests::find(tx, user.id, user.role, privilege, number.trim())
         .await?
         .ok_or(ApiError::NotFound("quote request"))
 }
 
+/// One request as its customer and the desk see it.
 async fn reload(state: &AppState, id: i64) -> ApiResult<QuoteRequestView> {
-    let r = sqlx::query(&format!("{SELECT} WHERE q.id = $1"))
-        .bind(id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    view(state, &r).await
-}
-
-/// The stored status and validity date of a request row.
-fn stored_status(r: &AnyRow) -> ApiResult<(QuoteRequestStatus, Option<time::Date>)> {
-    let status = QuoteRequestStatus::from_code(&r.try_get::<String, _>("status")?)
-        .ok_or_else(|| internal("status"))?;
-    let valid_until = r
-        .try_get::<Option<String>, _>("valid_until")?
-        .map(|d| parse_date(&d))
-        .transpose()?;
-    Ok((status, valid_until))
+    let r = quote_requests::get(&mut *state.db.pool.acquire().await?, id)
+        .await?
+        .ok_or(ApiError::NotFound("quote request"))?;
+    views(state, vec![r])
+        .await?
+        .pop()
+        .ok_or_else(|| internal("quote request"))
 }
 
 /// The status `event` leads to from the request's status on `today` (core's life cycle), or the 409
 /// that says why not.
-fn step(r: &AnyRow, event: QuoteRequestEvent, today: time::Date) -> ApiResult<QuoteRequestStatus> {
-    let (stored, valid_until) = stored_status(r)?;
-    effective_status(stored, valid_until, today)
+fn step(
+    r: &StoredRequest,
+    event: QuoteRequestEvent,
+    today: time::Date,
+) -> ApiResult<QuoteRequestStatus> {
+    effective_status(r.status, r.valid_until, today)
         .apply(event)
         .map_err(|e| ApiError::Conflict {
             code: e.code(),
-            message: match (e.code(), valid_until) {
+            message: match (e.code(), r.valid_until) {
                 (entitle_core::dto::ErrorCode::QuoteExpired, Some(until)) => format!(
                     "quote {} expired on {}; ask your sales rep for a new one",
-                    r.try_get::<String, _>("number").unwrap_or_default(),
+                    r.number,
                     format_date(until)
                 ),
                 _ => e.message(),
@@ -222,19 +224,14 @@ fn step(r: &AnyRow, event: QuoteRequestEvent, today: time::Date) -> ApiResult<Qu
 }
 
 async fn notify_rep(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     now: i64,
     site_id: i64,
     number: &str,
     user: &CurrentUser,
     what: &str,
 ) -> ApiResult<()> {
-    let rep: String = sqlx::query_scalar(
-        "SELECT u.email FROM sites s JOIN users u ON u.id = s.sales_rep_id WHERE s.id = $1",
-    )
-    .bind(site_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let rep = quote_requests::sales_rep_email(tx, site_id).await?;
     crate::db::journal::queue_mail(
         tx,
         now,
