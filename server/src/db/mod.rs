@@ -10,6 +10,7 @@ pub mod cart;
 pub mod catalog;
 pub mod demo;
 pub mod error;
+pub mod fulfilment;
 pub mod journal;
 pub mod orders;
 pub mod po_documents;
