@@ -571,3 +571,15 @@ pub async fn delete_line(conn: &mut sqlx::AnyConnection, id: i64) -> DbResult<()
         .await?;
     Ok(())
 }
+
+/// Empties a cart (its order was placed).
+///
+/// # Errors
+/// Database errors.
+pub async fn clear(conn: &mut sqlx::AnyConnection, cart_id: i64) -> DbResult<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+        .bind(cart_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

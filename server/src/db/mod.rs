@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod demo;
 pub mod error;
 pub mod fulfilment;
+pub mod idempotency;
 pub mod journal;
 pub mod orders;
 pub mod po_documents;
@@ -20,6 +21,7 @@ pub mod renewals;
 pub mod saved_carts;
 pub mod sessions;
 pub mod site_users;
+pub mod terms;
 pub mod users;
 
 use std::path::Path;

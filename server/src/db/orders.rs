@@ -409,3 +409,18 @@ pub async fn list(
         })
         .collect()
 }
+
+/// Whether an order already has this reference.
+///
+/// # Errors
+/// Database errors.
+pub async fn reference_taken(
+    conn: &mut AnyConnection,
+    reference: &OrderReference,
+) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE reference = $1")
+        .bind(reference.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}

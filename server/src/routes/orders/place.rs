@@ -1,6 +1,3 @@
-//! Checkout and orders: what checkout offers a site, placing an order idempotently, the orders of the
-//! last 30 days and one order by its reference number.
-//!
 //! Placing an order: validate everything (per field) → take the idempotency key → price the cart with
 //! `entitle-core` (client prices are never read) → charge the card through the processor → write the
 //! order, lines, payment (token, brand, last four, expiry only), terms acceptance, quote status and the
@@ -8,73 +5,27 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use entitle_core::checkout::{ValidOrder, ValidPayment, check_order};
 use entitle_core::dto::{
-    BillingDetails, CheckoutOptions, FieldError as FieldMessage, OrderView, PaymentInput,
-    PlaceOrder, ShippingDetails, TermsView,
+    BillingDetails, FieldError as FieldMessage, OrderView, PaymentInput, PlaceOrder,
+    ShippingDetails,
 };
-use entitle_core::order::{OrderReference, PaymentMethod, payment_methods};
+use entitle_core::order::{OrderReference, PaymentMethod};
 use entitle_core::quote::QuoteEvent;
 use entitle_core::validation::{CardNumber, Expiry, Explain, MaskedCard};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
+use super::{current_terms, load_order};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::cart;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::db::{cart, idempotency};
+use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
 use entitle_core::dto::ErrorBody;
-
-/// The order routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/checkout", get(options))
-        .route("/orders", get(recent).post(place))
-        .route("/orders/{reference}", get(by_reference))
-        .route("/orders/{reference}/receipt.pdf", get(receipt))
-}
-
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SiteParam {
-    site: String,
-}
-
-async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
-    let r = sqlx::query(
-        "SELECT version, title, body FROM terms_versions ORDER BY published_at DESC, version DESC",
-    )
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))?;
-    Ok(TermsView {
-        version: r.try_get("version")?,
-        title: r.try_get("title")?,
-        body: r.try_get("body")?,
-    })
-}
-
-#[utoipa::path(get, path = "/api/v1/checkout", tag = "orders", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CheckoutOptions), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
-async fn options(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiQuery(p): ApiQuery<SiteParam>,
-) -> ApiResult<ApiJson<CheckoutOptions>> {
-    let site = buyer_site(&state, &user, &p.site).await?;
-    Ok(ApiJson(CheckoutOptions {
-        country: site.summary.country,
-        payment_methods: payment_methods(site.summary.country).to_vec(),
-        terms: current_terms(&state).await?,
-    }))
-}
 
 type Fields = BTreeMap<String, Vec<FieldMessage>>;
 
@@ -126,57 +77,40 @@ enum Key {
 }
 
 async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, state, created_at) VALUES ($1, $2, $3, 'in_progress', $4) \
-         ON CONFLICT (user_id, idem_key) DO NOTHING",
+    let taken = idempotency::take(
+        &mut *state.db.pool.acquire().await?,
+        user_id,
+        key,
+        hash,
+        state.clock.now_unix(),
     )
-    .bind(user_id)
-    .bind(key)
-    .bind(hash)
-    .bind(state.clock.now_unix())
-    .execute(&state.db.pool)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
-        return Ok(Key::Fresh);
-    }
-    let r = sqlx::query("SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2")
-        .bind(user_id)
-        .bind(key)
-        .fetch_one(&state.db.pool)
-        .await?;
-    if r.try_get::<String, _>("request_hash")? != hash {
-        return Err(ApiError::Unprocessable {
-            code: entitle_core::dto::ErrorCode::IdempotencyMismatch,
-            message: "this Idempotency-Key was used for a different order".into(),
-        });
-    }
-    if r.try_get::<String, _>("state")? != "done" {
-        return Err(ApiError::Conflict {
+    .await?;
+    match taken {
+        idempotency::Taken::Fresh => Ok(Key::Fresh),
+        idempotency::Taken::Before { request_hash, .. } if request_hash != hash => {
+            Err(ApiError::Unprocessable {
+                code: entitle_core::dto::ErrorCode::IdempotencyMismatch,
+                message: "this Idempotency-Key was used for a different order".into(),
+            })
+        }
+        idempotency::Taken::Before { answer: None, .. } => Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::IdempotencyInProgress,
             message: "this order is still being placed".into(),
-        });
+        }),
+        idempotency::Taken::Before {
+            answer: Some((status, body)),
+            ..
+        } => Ok(Key::Done(status, body)),
     }
-    let status = u16::try_from(
-        r.try_get::<Option<i64>, _>("response_status")?
-            .unwrap_or(200),
-    )
-    .unwrap_or(200);
-    Ok(Key::Done(
-        status,
-        r.try_get::<Option<String>, _>("response_body")?
-            .unwrap_or_default(),
-    ))
 }
 
 async fn release_key(state: &AppState, user_id: i64, key: &str) {
     // A request that failed before changing anything frees its key, so the customer can correct it and retry.
-    if let Err(e) = sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND state = 'in_progress'")
-        .bind(user_id)
-        .bind(key)
-        .execute(&state.db.pool)
-        .await
-    {
+    let released = match state.db.pool.acquire().await {
+        Ok(mut conn) => idempotency::release(&mut conn, user_id, key).await,
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = released {
         tracing::error!(error = %e, "could not release an idempotency key");
     }
 }
@@ -192,7 +126,7 @@ fn json_response(status: u16, body: String) -> Response {
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined", body = ErrorBody), (status = 409, description = "a renewal waits for the rep, or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = user.id))]
-async fn place(
+pub(super) async fn place(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
@@ -217,12 +151,14 @@ async fn place(
         Ok(order) => {
             let body =
                 serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
-            sqlx::query("UPDATE idempotency_keys SET state = 'done', response_status = 201, response_body = $1 WHERE user_id = $2 AND idem_key = $3")
-                .bind(&body)
-                .bind(user.id)
-                .bind(&key)
-                .execute(&state.db.pool)
-                .await?;
+            idempotency::complete(
+                &mut *state.db.pool.acquire().await?,
+                user.id,
+                &key,
+                201,
+                &body,
+            )
+            .await?;
             Ok(json_response(201, body))
         }
         Err(e) => {
@@ -364,21 +300,12 @@ async fn place_order(
         },
     };
     let order_id = crate::db::orders::insert(&mut tx, &order).await?;
-    sqlx::query("INSERT INTO terms_acceptances (user_id, version, order_id, accepted_at) VALUES ($1, $2, $3, $4)")
-        .bind(user.id)
-        .bind(&terms.version)
-        .bind(order_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    crate::db::terms::record_acceptance(&mut tx, user.id, &terms.version, order_id, now).await?;
     for (quote_id, _, status) in &priced.quotes {
         crate::db::quotes::transition(&mut tx, *quote_id, *status, QuoteEvent::Order, false)
             .await?;
     }
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
-        .bind(cart_id)
-        .execute(&mut *tx)
-        .await?;
+    cart::clear(&mut tx, cart_id).await?;
     crate::db::journal::queue_mail(&mut tx, now, "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
             "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
             site.summary.name,
@@ -405,98 +332,11 @@ async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
     for _ in 0..10 {
         let r =
             OrderReference::from_payload(rand::random::<u64>() % (OrderReference::MAX_PAYLOAD + 1));
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE reference = $1")
-            .bind(r.to_string())
-            .fetch_one(&state.db.pool)
-            .await?;
-        if taken == 0 {
+        if !crate::db::orders::reference_taken(&mut *state.db.pool.acquire().await?, &r).await? {
             return Ok(r);
         }
     }
     Err(ApiError::Internal(
         "could not draw a free order reference".into(),
     ))
-}
-
-pub(crate) async fn load_order(
-    state: &AppState,
-    user: &CurrentUser,
-    reference: &OrderReference,
-) -> ApiResult<Option<OrderView>> {
-    Ok(crate::db::orders::list(
-        &state.db.pool,
-        user.id,
-        user.role,
-        &crate::db::orders::OrderQuery::one(reference),
-    )
-    .await?
-    .into_iter()
-    .next())
-}
-
-#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
-async fn recent(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> ApiResult<ApiJson<Vec<OrderView>>> {
-    Ok(ApiJson(
-        crate::db::orders::list(
-            &state.db.pool,
-            user.id,
-            user.role,
-            &crate::db::orders::OrderQuery::since(entitle_core::order::recent_orders_since(
-                state.clock.now_unix(),
-            )),
-        )
-        .await?,
-    ))
-}
-
-#[utoipa::path(get, path = "/api/v1/orders/{reference}", tag = "orders", security(("session" = [])), params(("reference" = String, Path)), responses((status = 200, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "not a valid reference", body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
-async fn by_reference(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiPath(reference): ApiPath<String>,
-) -> ApiResult<ApiJson<OrderView>> {
-    let reference = OrderReference::parse(&reference)
-        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
-    load_order(&state, &user, &reference)
-        .await?
-        .map(ApiJson)
-        .ok_or(ApiError::NotFound("order"))
-}
-
-#[utoipa::path(get, path = "/api/v1/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
-    params(("reference" = String, Path)),
-    responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
-async fn receipt(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiPath(reference): ApiPath<String>,
-) -> ApiResult<Response> {
-    let reference = OrderReference::parse(&reference)
-        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
-    let order = load_order(&state, &user, &reference)
-        .await?
-        .ok_or(ApiError::NotFound("order"))?;
-    let placed_on = time::OffsetDateTime::from_unix_timestamp(order.placed_at)
-        .map_or_else(|_| state.clock.today(), time::OffsetDateTime::date);
-    let pdf = crate::receipt::render(&order, placed_on);
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"receipt-{reference}.pdf\""),
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
 }

@@ -1,0 +1,105 @@
+//! Idempotency keys of order placement: the first request with a key takes it; a retry with the same
+//! key and body gets the stored answer.
+
+use sqlx::AnyConnection;
+
+use super::error::DbResult;
+
+/// What taking a key found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// The key is new: it is now ours, in progress.
+    Fresh,
+    /// The key was taken before, for the request with this fingerprint.
+    Before {
+        /// The fingerprint of the request that took it.
+        request_hash: String,
+        /// Its answer (status, body), once it finished.
+        answer: Option<(u16, String)>,
+    },
+}
+
+/// Takes `key` for the user's request with fingerprint `request_hash`.
+///
+/// # Errors
+/// Database errors.
+pub async fn take(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    key: &str,
+    request_hash: &str,
+    at: i64,
+) -> DbResult<Taken> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, state, created_at) \
+         VALUES ($1, $2, $3, 'in_progress', $4) ON CONFLICT (user_id, idem_key) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(request_hash)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(Taken::Fresh);
+    }
+    let (request_hash, state, status, body): (String, String, Option<i64>, Option<String>) =
+        sqlx::query_as(
+            "SELECT request_hash, state, response_status, response_body FROM idempotency_keys \
+             WHERE user_id = $1 AND idem_key = $2",
+        )
+        .bind(user_id)
+        .bind(key)
+        .fetch_one(conn)
+        .await?;
+    let answer = (state == "done").then(|| {
+        (
+            status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
+            body.unwrap_or_default(),
+        )
+    });
+    Ok(Taken::Before {
+        request_hash,
+        answer,
+    })
+}
+
+/// Stores the answer of the request that holds `key`.
+///
+/// # Errors
+/// Database errors.
+pub async fn complete(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    key: &str,
+    status: u16,
+    body: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_body = $2 \
+         WHERE user_id = $3 AND idem_key = $4",
+    )
+    .bind(i64::from(status))
+    .bind(body)
+    .bind(user_id)
+    .bind(key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Frees a key still in progress (its request failed before changing anything).
+///
+/// # Errors
+/// Database errors.
+pub async fn release(conn: &mut AnyConnection, user_id: i64, key: &str) -> DbResult<()> {
+    sqlx::query(
+        "DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND state = 'in_progress'",
+    )
+    .bind(user_id)
+    .bind(key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

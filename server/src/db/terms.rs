@@ -1,0 +1,46 @@
+//! Terms and conditions: the published versions and who accepted which with which order.
+
+use entitle_core::dto::TermsView;
+use sqlx::AnyConnection;
+
+use super::error::DbResult;
+
+/// The newest published terms.
+///
+/// # Errors
+/// Database errors.
+pub async fn current(conn: &mut AnyConnection) -> DbResult<Option<TermsView>> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT version, title, body FROM terms_versions ORDER BY published_at DESC, version DESC",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(version, title, body)| TermsView {
+        version,
+        title,
+        body,
+    }))
+}
+
+/// Records that the user accepted terms `version` with order `order_id`.
+///
+/// # Errors
+/// Database errors.
+pub async fn record_acceptance(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    version: &str,
+    order_id: i64,
+    at: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO terms_acceptances (user_id, version, order_id, accepted_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(order_id)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Checkout and orders: what checkout offers a site, placing an order (in `place`), the orders of the
+//! last 30 days, one order by its reference number and its printable receipt.
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use entitle_core::dto::{CheckoutOptions, OrderView, TermsView};
+use entitle_core::order::{OrderReference, payment_methods};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::routes::cart::buyer_site;
+use entitle_core::dto::ErrorBody;
+
+mod place;
+
+// The handler, and the OpenAPI path item utoipa generates beside it.
+pub use place::*;
+
+/// The order routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/checkout", get(options))
+        .route("/orders", get(recent).post(place))
+        .route("/orders/{reference}", get(by_reference))
+        .route("/orders/{reference}/receipt.pdf", get(receipt))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteParam {
+    site: String,
+}
+
+async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
+    crate::db::terms::current(&mut *state.db.pool.acquire().await?)
+        .await?
+        .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/checkout", tag = "orders", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CheckoutOptions), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn options(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(p): ApiQuery<SiteParam>,
+) -> ApiResult<ApiJson<CheckoutOptions>> {
+    let site = buyer_site(&state, &user, &p.site).await?;
+    Ok(ApiJson(CheckoutOptions {
+        country: site.summary.country,
+        payment_methods: payment_methods(site.summary.country).to_vec(),
+        terms: current_terms(&state).await?,
+    }))
+}
+
+pub(crate) async fn load_order(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &OrderReference,
+) -> ApiResult<Option<OrderView>> {
+    Ok(crate::db::orders::list(
+        &state.db.pool,
+        user.id,
+        user.role,
+        &crate::db::orders::OrderQuery::one(reference),
+    )
+    .await?
+    .into_iter()
+    .next())
+}
+
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn recent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<ApiJson<Vec<OrderView>>> {
+    Ok(ApiJson(
+        crate::db::orders::list(
+            &state.db.pool,
+            user.id,
+            user.role,
+            &crate::db::orders::OrderQuery::since(entitle_core::order::recent_orders_since(
+                state.clock.now_unix(),
+            )),
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{reference}", tag = "orders", security(("session" = [])), params(("reference" = String, Path)), responses((status = 200, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "not a valid reference", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn by_reference(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<ApiJson<OrderView>> {
+    let reference = OrderReference::parse(&reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+    load_order(&state, &user, &reference)
+        .await?
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound("order"))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
+    params(("reference" = String, Path)),
+    responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn receipt(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Response> {
+    let reference = OrderReference::parse(&reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+    let order = load_order(&state, &user, &reference)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let placed_on = time::OffsetDateTime::from_unix_timestamp(order.placed_at)
+        .map_or_else(|_| state.clock.today(), time::OffsetDateTime::date);
+    let pdf = crate::receipt::render(&order, placed_on);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"receipt-{reference}.pdf\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
