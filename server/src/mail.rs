@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::Row;
 
 use crate::clock::Clock;
-use crate::db::Db;
+use crate::db::{Db, outbox};
 
 /// How long a claimed message belongs to the worker that claimed it.
 const LEASE_SECS: i64 = 120;
@@ -84,51 +83,30 @@ impl Mailer {
 /// Database errors (sending errors are recorded on the message).
 pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> crate::db::DbResult<usize> {
     let now = clock.now_unix();
-    // The outer conditions repeat the inner ones so that, under concurrency, PostgreSQL re-checks them
-    // on the row it is about to update: a row another worker just claimed is skipped, not claimed twice.
-    let claimed = sqlx::query(
-        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 \
-                      AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $4) \
-           AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2) \
-         RETURNING id, recipient, subject, body, attempts",
+    let claimed = outbox::claim_due(
+        &mut *db.pool.acquire().await?,
+        now,
+        now + LEASE_SECS,
+        MAX_ATTEMPTS,
+        BATCH,
     )
-    .bind(now + LEASE_SECS)
-    .bind(now)
-    .bind(MAX_ATTEMPTS)
-    .bind(BATCH)
-    .fetch_all(&db.pool)
     .await?;
     let mut sent = 0;
-    for row in claimed {
-        let id: i64 = row.try_get("id")?;
-        let attempts: i64 = row.try_get("attempts")?;
+    for mail in claimed {
+        let (id, attempts) = (mail.id, mail.attempts);
         let outcome = mailer
-            .send(
-                &row.try_get::<String, _>("recipient")?,
-                &row.try_get::<String, _>("subject")?,
-                &row.try_get::<String, _>("body")?,
-            )
+            .send(&mail.recipient, &mail.subject, &mail.body)
             .await;
         match outcome {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind(clock.now_unix())
-                    .bind(id)
-                    .execute(&db.pool)
-                    .await?;
+                outbox::mark_sent(&mut *db.pool.acquire().await?, id, clock.now_unix()).await?;
                 sent += 1;
             }
             Err(e) => {
                 // Exponential back-off: 1, 2, 4 … minutes.
                 let retry_at = clock.now_unix() + 60 * (1_i64 << attempts.clamp(0, 10));
                 tracing::warn!(message_id = id, attempts, error = %e, "sending mail failed; will retry");
-                sqlx::query("UPDATE outbox SET claimed_until = $1, last_error = $2 WHERE id = $3")
-                    .bind(retry_at)
-                    .bind(e)
-                    .bind(id)
-                    .execute(&db.pool)
-                    .await?;
+                outbox::retry_later(&mut *db.pool.acquire().await?, id, retry_at, &e).await?;
             }
         }
     }

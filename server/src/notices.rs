@@ -1,7 +1,9 @@
 //! Renewal notices and reminders: one mail per kind and quote version to every user of the site who
 //! may see quotes, with a deep link that opens the quote right after sign-in.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::AnyConnection;
+
+use crate::db::notices as stored;
 
 /// Which renewal mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +45,7 @@ pub fn quote_link(public_url: &str, quote_number: &str) -> String {
 /// # Errors
 /// Database errors.
 pub async fn queue(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     at: i64,
     quote_id: i64,
     kind: NoticeKind,
@@ -57,41 +59,24 @@ pub async fn queue(
 /// # Errors
 /// Database errors.
 pub async fn queue_with_note(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     at: i64,
     quote_id: i64,
     kind: NoticeKind,
     public_url: &str,
     note: &str,
 ) -> crate::db::DbResult<bool> {
-    let q = sqlx::query(
-        "SELECT q.quote_number, q.version, q.due_date, q.valid_until, s.id AS site_id, s.name AS site_name, \
-                s.customer_number, bp.name AS bp_name \
-         FROM renewal_quotes q JOIN sites s ON s.id = q.site_id LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
-         WHERE q.id = $1",
-    )
-    .bind(quote_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let version: i64 = q.try_get("version")?;
-    let inserted = sqlx::query(
-        "INSERT INTO renewal_notices (quote_id, kind, version, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (quote_id, kind, version) DO NOTHING",
-    )
-    .bind(quote_id)
-    .bind(kind.code())
-    .bind(version)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    let q = stored::quote(tx, quote_id).await?;
+    if !stored::record_once(tx, quote_id, kind.code(), q.version, at).await? {
         return Ok(false);
     }
-    let number: String = q.try_get("quote_number")?;
-    let site: String = q.try_get("site_name")?;
-    let customer: String = q.try_get("customer_number")?;
-    let due: String = q.try_get("due_date")?;
-    let partner: Option<String> = q.try_get("bp_name")?;
+    let (number, site, customer, due) = (
+        &q.quote_number,
+        &q.site_name,
+        &q.customer_number,
+        &q.due_date,
+    );
+    let partner = &q.bp_name;
     let subject = match kind {
         NoticeKind::Notice => {
             format!("Renewal quote {number}: Subscription & Support for {site} ends on {due}")
@@ -117,12 +102,7 @@ pub async fn queue_with_note(
         "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{note}{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
         quote_link(public_url, &number)
     );
-    let recipients: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM site_access a JOIN users u ON u.id = a.user_id WHERE a.site_id = $1 AND a.can_view_quotes = 1 ORDER BY u.email",
-    )
-    .bind(q.try_get::<i64, _>("site_id")?)
-    .fetch_all(&mut **tx)
-    .await?;
+    let recipients = stored::quote_readers(tx, q.site_id).await?;
     for to in recipients {
         crate::db::journal::queue_mail(
             tx,
@@ -157,21 +137,13 @@ pub async fn queue_due_reminders(
     let mut queued = 0;
     let mut tx = db.begin_write().await?;
     for (i, (days, kind)) in REMINDERS.iter().enumerate() {
-        let until = crate::db::format_date(today + time::Duration::days(*days));
+        let until = today + time::Duration::days(*days);
         // The earlier (closer) reminder window excludes the later one, so at 25 days only the 30-day
         // reminder is sent, not both.
         let after = REMINDERS
             .get(i.wrapping_sub(1))
-            .map(|(d, _)| crate::db::format_date(today + time::Duration::days(*d)));
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM renewal_quotes WHERE status IN ('issued', 'reissued', 'in_cart') \
-             AND due_date >= $1 AND due_date <= $2 AND ($3 = '' OR due_date > $3) ORDER BY id",
-        )
-        .bind(crate::db::format_date(today))
-        .bind(until)
-        .bind(after.unwrap_or_default())
-        .fetch_all(&mut *tx)
-        .await?;
+            .map(|(d, _)| today + time::Duration::days(*d));
+        let ids = stored::awaiting_customer_due(&mut tx, today, until, after).await?;
         for id in ids {
             if queue(&mut tx, clock.now_unix(), id, *kind, public_url).await? {
                 queued += 1;
