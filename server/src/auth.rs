@@ -138,7 +138,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = state.clock.now_unix();
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = state.db.acquire().await?;
         let session = crate::db::sessions::find(&mut conn, &hash)
             .await?
             .ok_or(ApiError::Unauthorized)?;

@@ -175,12 +175,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::Database(e.into())
-    }
-}
-
 impl From<crate::db::quotes::StepError> for ApiError {
     fn from(e: crate::db::quotes::StepError) -> Self {
         use crate::db::quotes::StepError;

@@ -84,7 +84,7 @@ impl Mailer {
 pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> crate::db::DbResult<usize> {
     let now = clock.now_unix();
     let claimed = outbox::claim_due(
-        &mut *db.pool.acquire().await?,
+        &mut *db.acquire().await?,
         now,
         now + LEASE_SECS,
         MAX_ATTEMPTS,
@@ -99,14 +99,14 @@ pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> crate::db::
             .await;
         match outcome {
             Ok(()) => {
-                outbox::mark_sent(&mut *db.pool.acquire().await?, id, clock.now_unix()).await?;
+                outbox::mark_sent(&mut *db.acquire().await?, id, clock.now_unix()).await?;
                 sent += 1;
             }
             Err(e) => {
                 // Exponential back-off: 1, 2, 4 … minutes.
                 let retry_at = clock.now_unix() + 60 * (1_i64 << attempts.clamp(0, 10));
                 tracing::warn!(message_id = id, attempts, error = %e, "sending mail failed; will retry");
-                outbox::retry_later(&mut *db.pool.acquire().await?, id, retry_at, &e).await?;
+                outbox::retry_later(&mut *db.acquire().await?, id, retry_at, &e).await?;
             }
         }
     }

@@ -150,6 +150,6 @@ pub async fn queue_due_reminders(
             }
         }
     }
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(queued)
 }

@@ -9,6 +9,7 @@ pub mod access_requests;
 pub mod cart;
 pub mod catalog;
 pub mod demo;
+pub mod engine;
 pub mod error;
 pub mod fulfilment;
 pub mod idempotency;
@@ -90,7 +91,29 @@ pub enum DbOpenError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// A connection from the pool.
+pub type Conn = sqlx::pool::PoolConnection<sqlx::Any>;
+
+/// A write transaction (see [`Db::begin_write`]).
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Commits a write transaction.
+///
+/// # Errors
+/// Database errors (the transaction is rolled back).
+pub async fn commit(tx: Tx) -> DbResult<()> {
+    Ok(tx.commit().await?)
+}
+
 impl Db {
+    /// A connection from the pool (waits while all are busy, up to the pool's timeout).
+    ///
+    /// # Errors
+    /// Database errors, or no connection within the timeout.
+    pub async fn acquire(&self) -> DbResult<Conn> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// Begins a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would otherwise fail with
     /// "database is locked" when another writer committed in between, which the busy timeout cannot
@@ -98,7 +121,7 @@ impl Db {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn begin_write(&self) -> DbResult<sqlx::Transaction<'static, sqlx::Any>> {
+    pub async fn begin_write(&self) -> DbResult<Tx> {
         match self.backend {
             Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres => Ok(self.pool.begin().await?),

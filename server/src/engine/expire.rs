@@ -20,25 +20,16 @@ impl Engine {
             )
             .await?;
         }
-        tx.commit().await?;
+        crate::db::commit(tx).await?;
         let n = requests.len() + self.expire_renewal_quotes(today).await?;
         Ok(n)
     }
 
     pub(super) async fn expire_renewal_quotes(&self, today: Date) -> Result<usize, EngineError> {
-        let rows = sqlx::query(
-            "SELECT id, quote_number, status, version FROM renewal_quotes \
-             WHERE valid_until < $1 AND status IN ('issued', 'change_requested', 'reissued', 'in_cart') ORDER BY id",
-        )
-        .bind(format_date(today))
-        .fetch_all(&self.db.pool)
-        .await?;
+        let rows = stored::quotes_past_validity(&mut *self.db.acquire().await?, today).await?;
         let mut n = 0;
-        for r in rows {
-            let status = QuoteStatus::from_code(&r.try_get::<String, _>("status")?)
-                .ok_or_else(|| EngineError::Rule("bad quote status".into()))?;
+        for (id, number, status) in rows {
             let mut tx = self.db.begin_write().await?;
-            let id: i64 = r.try_get("id")?;
             let expired =
                 match crate::db::quotes::transition(&mut tx, id, status, QuoteEvent::Expire, false)
                     .await
@@ -54,11 +45,11 @@ impl Engine {
                     self.clock.now_unix(),
                     None,
                     "quote.expire",
-                    r.try_get::<String, _>("quote_number")?,
+                    &number,
                     "past its validity date",
                 )
                 .await?;
-                tx.commit().await?;
+                crate::db::commit(tx).await?;
                 n += 1;
             }
         }

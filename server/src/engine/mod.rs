@@ -17,22 +17,22 @@
 
 use std::time::Duration as StdDuration;
 
-use entitle_core::catalog::{PartNumber, PriceLevel};
+use entitle_core::catalog::PartNumber;
 use entitle_core::money::Money;
 use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
 use entitle_core::pricing::{CustomerContext, PricingRules, price};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
 use entitle_core::renewal::{
-    Coverage, NOTICE_DAYS, auto_renew_allowed, level_for_next_term, next_anniversary,
-    one_year_after, plan_lines, quote_due,
+    NOTICE_DAYS, auto_renew_allowed, level_for_next_term, next_anniversary, one_year_after,
+    plan_lines, quote_due,
 };
-use sqlx::Row;
 use time::Date;
 
 use crate::clock::Clock;
 use crate::db::access::{SiteAccess, site_by_id};
 use crate::db::cart::price_book;
-use crate::db::{Db, format_date, journal, parse_date};
+use crate::db::engine as stored;
+use crate::db::{Db, format_date, journal};
 use crate::notices::{self, NoticeKind};
 
 mod anniversaries;
@@ -67,12 +67,6 @@ pub enum EngineError {
     /// A rule refused a stored value (e.g. a quote in an unexpected state).
     #[error("{0}")]
     Rule(String),
-}
-
-impl From<sqlx::Error> for EngineError {
-    fn from(e: sqlx::Error) -> Self {
-        EngineError::Db(e.into())
-    }
 }
 
 impl From<crate::db::quotes::StepError> for EngineError {
@@ -175,11 +169,7 @@ pub async fn new_reference(
     for _ in 0..10 {
         let r =
             OrderReference::from_payload(rand::random::<u64>() % (OrderReference::MAX_PAYLOAD + 1));
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE reference = $1")
-            .bind(r.to_string())
-            .fetch_one(&mut *conn)
-            .await?;
-        if taken == 0 {
+        if !crate::db::orders::reference_taken(&mut *conn, &r).await? {
             return Ok(r);
         }
     }

@@ -24,7 +24,7 @@ async fn mine(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<ApiJson<Vec<AccessRequestView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let rows = access_requests::of_user(&mut conn, user.id).await?;
     Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
 }
@@ -51,7 +51,7 @@ async fn create(
     let customer_number = entitle_core::validation::CustomerNumber::parse(&req.customer_number)
         .map_err(|e| ApiError::field("customer_number", e.code(), e.to_string()))?;
     let customer_number = customer_number.as_str();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let (site_id, site_name) = site_users::site_by_number(&mut conn, customer_number)
         .await?
         .ok_or(ApiError::NotFound("site"))?;
@@ -81,8 +81,8 @@ async fn create(
                 state.public_url.trim_end_matches('/')
             )).await?;
     }
-    tx.commit().await?;
-    let mut conn = state.db.pool.acquire().await?;
+    crate::db::commit(tx).await?;
+    let mut conn = state.db.acquire().await?;
     let created = access_requests::get(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("access request"))?;

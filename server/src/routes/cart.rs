@@ -63,7 +63,7 @@ pub async fn cart_view(
     site: &SiteAccess,
 ) -> ApiResult<CartView> {
     let cart_id = cart::active_cart(
-        &mut *state.db.pool.acquire().await?,
+        &mut *state.db.acquire().await?,
         state.clock.now_unix(),
         user.id,
         site.site_id,
@@ -101,7 +101,7 @@ async fn add_line(
     ApiJson(req): ApiJson<AddCartLine>,
 ) -> ApiResult<(StatusCode, ApiJson<CartView>)> {
     let site = buyer_site(&state, &user, &req.site).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let part = catalog::part_for_cart(&mut conn, &req.part_number)
         .await?
         .ok_or(ApiError::NotFound("part"))?;
@@ -156,7 +156,7 @@ async fn add_line(
     cart::price_cart(&state.db.pool, &site, rows, state.clock.today())
         .await?
         .map_err(|e| pricing_error(&e))?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     cart::insert_catalog_line(
         &mut conn,
         cart_id,
@@ -183,7 +183,7 @@ async fn add_renewal(
     if user.role != Role::Customer {
         return Err(ApiError::Forbidden);
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let quote = crate::db::quotes::for_cart(&mut conn, user.id, req.quote_number.trim())
         .await?
         .ok_or(ApiError::NotFound("renewal quote"))?;
@@ -215,7 +215,7 @@ async fn add_renewal(
     .await?;
     let cart_id = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     cart::insert_quote_lines(&mut tx, cart_id, quote_id, version, state.clock.now_unix()).await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(cart_view(&state, &user, &site).await?),
@@ -224,7 +224,7 @@ async fn add_renewal(
 
 /// The line `id` of the user's own active cart.
 async fn own_line(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<cart::OwnLine> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     cart::own_line(&mut conn, user.id, id)
         .await?
         .ok_or(ApiError::NotFound("cart line"))
@@ -301,7 +301,7 @@ async fn update_line(
         )
         .await?;
     }
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
@@ -327,6 +327,6 @@ async fn delete_line(
         )
         .await?;
     }
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }

@@ -48,7 +48,7 @@ async fn audit_log(
         return Err(ApiError::Forbidden);
     }
     let limit = entitle_core::dto::audit_limits::page_size(page.limit);
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let entries = crate::db::journal::audit_page(
         &mut conn,
         page.before,
@@ -182,7 +182,7 @@ async fn reissue(
         ),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     q::detail(
         &state.db.pool,
         user.id,

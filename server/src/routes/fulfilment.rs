@@ -170,7 +170,7 @@ async fn change_status(
         ),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     crate::routes::orders::load_order(&state, &user, &reference)
         .await?
         .map(ApiJson)

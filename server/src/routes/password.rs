@@ -39,7 +39,7 @@ async fn request(
             "enter your e-mail address",
         ));
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let account = users::credentials(&mut conn, &email).await?;
     drop(conn);
     if let Some(account) = account {
@@ -59,7 +59,7 @@ async fn request(
                 account.name,
                 state.public_url
             )).await?;
-        tx.commit().await?;
+        crate::db::commit(tx).await?;
     }
     Ok(StatusCode::ACCEPTED)
 }
@@ -74,7 +74,7 @@ async fn confirm(
         .map_err(|e| ApiError::field("password", e.code(), e.to_string()))?;
     let now = state.clock.now_unix();
     let hash = token_hash(req.token.trim());
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let user_id = users::reset_owner(&mut conn, &hash, now)
         .await?
         .ok_or_else(|| {
@@ -109,6 +109,6 @@ async fn confirm(
         "by e-mailed link",
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -40,7 +40,7 @@ async fn order_of(
 ) -> ApiResult<(i64, PaymentMethod)> {
     let reference = OrderReference::parse(reference)
         .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     po_documents::order_for(
         &mut conn,
         user.id,
@@ -112,7 +112,7 @@ async fn upload(
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default(),
     );
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let attached = po_documents::attach(
         &mut conn,
         &po_documents::NewPoDocument {
@@ -143,7 +143,7 @@ async fn download(
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<impl IntoResponse> {
     let (order_id, _) = order_of(&state, &user, &reference, Privilege::ViewOrders).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let (filename, content) = po_documents::get(&mut conn, order_id)
         .await?
         .ok_or(ApiError::NotFound("purchase-order document"))?;

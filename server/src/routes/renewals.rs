@@ -82,7 +82,7 @@ async fn set_auto_renew(
         if req.enabled { "on" } else { "off" },
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     q::detail(
         &state.db.pool,
         user.id,
@@ -146,7 +146,7 @@ async fn choose_channel(
         entitle_core::validation::TextField::ChannelNote,
         &req.note,
     )?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let quote = q::for_buyer(&mut conn, user.id, user.role, quote_number.trim())
         .await?
         .ok_or(ApiError::NotFound("renewal quote"))?;
@@ -195,7 +195,7 @@ async fn choose_channel(
         format!("{:?} ({recipient})", req.channel),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(axum::http::StatusCode::ACCEPTED)
 }
 

@@ -36,7 +36,7 @@ async fn list(
     ApiQuery(p): ApiQuery<SiteParam>,
 ) -> ApiResult<ApiJson<Vec<SavedCartView>>> {
     let site = buyer_site(&state, &user, &p.site).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let rows = saved_carts::list(&mut conn, user.id, site.site_id).await?;
     Ok(ApiJson(
         rows.into_iter()
@@ -82,7 +82,7 @@ async fn save(
             message: "there are no catalog lines in the cart to save".into(),
         });
     }
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(SavedCartView {
@@ -97,7 +97,7 @@ async fn save(
 
 /// A saved cart of the user: its site's customer number.
 async fn own_saved(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<String> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     saved_carts::site_of(&mut conn, user.id, id)
         .await?
         .ok_or(ApiError::NotFound("saved cart"))
@@ -114,7 +114,7 @@ async fn open(
     let mut tx = state.db.begin_write().await?;
     let active = cart::active_cart(&mut tx, state.clock.now_unix(), user.id, site.site_id).await?;
     saved_carts::open_into(&mut tx, id, active).await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
@@ -128,6 +128,6 @@ async fn remove(
     own_saved(&state, &user, id).await?;
     let mut tx = state.db.begin_write().await?;
     saved_carts::remove(&mut tx, id).await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

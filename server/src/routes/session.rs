@@ -60,7 +60,7 @@ async fn sign_in(
         ));
     }
     let now = state.clock.now_unix();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let Some(account) = users::credentials(&mut conn, &email).await? else {
         // Same work as for a real account, so timing does not tell which e-mails exist.
         verify(req.password, DUMMY_HASH.clone()).await?;
@@ -97,8 +97,8 @@ async fn sign_in(
         now + state.auth.absolute_secs,
     )
     .await?;
-    tx.commit().await?;
-    let account = users::get(&mut *state.db.pool.acquire().await?, user_id)
+    crate::db::commit(tx).await?;
+    let account = users::get(&mut *state.db.acquire().await?, user_id)
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let user = CurrentUser {
@@ -133,7 +133,7 @@ async fn sign_out(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<impl IntoResponse> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     sessions::end(&mut conn, &user.token_hash).await?;
     Ok((
         StatusCode::NO_CONTENT,

@@ -52,7 +52,7 @@ async fn site_requests(
     user: CurrentUser,
     ApiPath(customer_number): ApiPath<String>,
 ) -> ApiResult<ApiJson<Vec<AccessRequestView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let site_id = managed_site(&mut conn, &user, &customer_number).await?;
     let rows = access_requests::of_site(&mut conn, site_id).await?;
     Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
@@ -132,8 +132,8 @@ async fn decide(
         body,
     )
     .await?;
-    tx.commit().await?;
-    let mut conn = state.db.pool.acquire().await?;
+    crate::db::commit(tx).await?;
+    let mut conn = state.db.acquire().await?;
     let decided = access_requests::get(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("access request"))?;
@@ -147,7 +147,7 @@ async fn users(
     user: CurrentUser,
     ApiPath(customer_number): ApiPath<String>,
 ) -> ApiResult<ApiJson<Vec<SiteUserView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let site_id = managed_site(&mut conn, &user, &customer_number).await?;
     Ok(ApiJson(site_users::list(&mut conn, site_id).await?))
 }
@@ -187,7 +187,7 @@ async fn set_privileges(
         ),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(SiteUserView {
         privileges: p,
         ..before

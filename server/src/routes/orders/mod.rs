@@ -35,7 +35,7 @@ struct SiteParam {
 }
 
 async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
-    crate::db::terms::current(&mut *state.db.pool.acquire().await?)
+    crate::db::terms::current(&mut *state.db.acquire().await?)
         .await?
         .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))
 }

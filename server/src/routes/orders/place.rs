@@ -78,7 +78,7 @@ enum Key {
 
 async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
     let taken = idempotency::take(
-        &mut *state.db.pool.acquire().await?,
+        &mut *state.db.acquire().await?,
         user_id,
         key,
         hash,
@@ -106,7 +106,7 @@ async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiR
 
 async fn release_key(state: &AppState, user_id: i64, key: &str) {
     // A request that failed before changing anything frees its key, so the customer can correct it and retry.
-    let released = match state.db.pool.acquire().await {
+    let released = match state.db.acquire().await {
         Ok(mut conn) => idempotency::release(&mut conn, user_id, key).await,
         Err(e) => Err(e.into()),
     };
@@ -151,14 +151,8 @@ pub(super) async fn place(
         Ok(order) => {
             let body =
                 serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
-            idempotency::complete(
-                &mut *state.db.pool.acquire().await?,
-                user.id,
-                &key,
-                201,
-                &body,
-            )
-            .await?;
+            idempotency::complete(&mut *state.db.acquire().await?, user.id, &key, 201, &body)
+                .await?;
             Ok(json_response(201, body))
         }
         Err(e) => {
@@ -187,7 +181,7 @@ async fn place_order(
     )
     .map_err(ApiError::Validation)?;
     let cart_id = cart::active_cart(
-        &mut *state.db.pool.acquire().await?,
+        &mut *state.db.acquire().await?,
         state.clock.now_unix(),
         user.id,
         site.site_id,
@@ -321,7 +315,7 @@ async fn place_order(
         format!("site {} total {}", site.summary.customer_number, total),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     tracing::info!(%reference, "order placed");
     load_order(state, user, &reference)
         .await?
@@ -332,7 +326,7 @@ async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
     for _ in 0..10 {
         let r =
             OrderReference::from_payload(rand::random::<u64>() % (OrderReference::MAX_PAYLOAD + 1));
-        if !crate::db::orders::reference_taken(&mut *state.db.pool.acquire().await?, &r).await? {
+        if !crate::db::orders::reference_taken(&mut *state.db.acquire().await?, &r).await? {
             return Ok(r);
         }
     }

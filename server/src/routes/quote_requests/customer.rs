@@ -22,7 +22,7 @@ pub(super) async fn detail(
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<QuoteRequestView>> {
     let r = quote_requests::find(
-        &mut *state.db.pool.acquire().await?,
+        &mut *state.db.acquire().await?,
         user.id,
         user.role,
         Privilege::ViewQuotes,
@@ -77,7 +77,7 @@ pub(super) async fn create(
             if note.is_empty() { "(none)" } else { note },
             state.public_url.trim_end_matches('/')
         )).await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok((StatusCode::CREATED, ApiJson(reload(&state, id).await?)))
 }
 
@@ -102,7 +102,7 @@ pub(super) async fn accept(
             if r.status == QuoteRequestStatus::Quoted {
                 crate::db::quote_requests::expire_if_quoted(&mut tx, id, state.clock.today())
                     .await?;
-                tx.commit().await?;
+                crate::db::commit(tx).await?;
             }
             return Err(e);
         }
@@ -129,7 +129,7 @@ pub(super) async fn accept(
         "accepted it into the cart",
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(
         crate::routes::cart::cart_view(&state, &user, &site).await?,
     ))
@@ -168,6 +168,6 @@ pub(super) async fn decline(
         "declined it",
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(reload(&state, id).await?))
 }

@@ -102,6 +102,6 @@ pub(super) async fn send_quote(
         ),
     )
     .await?;
-    tx.commit().await?;
+    crate::db::commit(tx).await?;
     Ok(ApiJson(reload(&state, id).await?))
 }

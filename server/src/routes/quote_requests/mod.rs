@@ -58,7 +58,7 @@ fn internal(what: &str) -> ApiError {
 async fn views(state: &AppState, requests: Vec<StoredRequest>) -> ApiResult<Vec<QuoteRequestView>> {
     let today = state.clock.today();
     let ids: Vec<i64> = requests.iter().map(|r| r.id).collect();
-    let mut lines = quote_requests::lines_of(&mut *state.db.pool.acquire().await?, &ids).await?;
+    let mut lines = quote_requests::lines_of(&mut *state.db.acquire().await?, &ids).await?;
     let mut sites: BTreeMap<i64, access::SiteAccess> = BTreeMap::new();
     for r in &requests {
         if !sites.contains_key(&r.site_id) {
@@ -168,13 +168,8 @@ async fn listed(
     user: &CurrentUser,
     order: quote_requests::ListOrder,
 ) -> ApiResult<Vec<QuoteRequestView>> {
-    let requests = quote_requests::list(
-        &mut *state.db.pool.acquire().await?,
-        user.id,
-        user.role,
-        order,
-    )
-    .await?;
+    let requests =
+        quote_requests::list(&mut *state.db.acquire().await?, user.id, user.role, order).await?;
     views(state, requests).await
 }
 
@@ -192,7 +187,7 @@ async fn load_for_update(
 
 /// One request as its customer and the desk see it.
 async fn reload(state: &AppState, id: i64) -> ApiResult<QuoteRequestView> {
-    let r = quote_requests::get(&mut *state.db.pool.acquire().await?, id)
+    let r = quote_requests::get(&mut *state.db.acquire().await?, id)
         .await?
         .ok_or(ApiError::NotFound("quote request"))?;
     views(state, vec![r])
