@@ -66,9 +66,8 @@ impl AppState {
 
 /// The whole application: API, static site and the layers around them.
 pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
-    Router::new()
-        .nest("/api/v1", routes::api_router())
-        .with_state(state)
+    let (api, _document) = routes::api_router();
+    api.with_state(state)
         .merge(site::router(site_dir))
         .layer(axum::middleware::from_fn(site::security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -626,6 +626,33 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         );
     }
     assert!(doc["components"]["securitySchemes"]["session"].is_object());
+    // The document is read from the router: every documented operation is routed (a made-up path
+    // would reach the API's fallback, a wrong method would get 405).
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let concrete = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            let res = app
+                .client
+                .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            assert_ne!(status, 405, "{method} {path} is documented but not routed");
+            assert!(
+                !(status == 404 && body.contains("API endpoint")),
+                "{method} {path} is documented but not routed: {body}"
+            );
+        }
+    }
+    let res = app.get("/api/v1/no-such-endpoint").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("API endpoint"));
 });
 
 on_both_backends!(hsts_is_sent_only_behind_tls, |app| {

@@ -1,11 +1,11 @@
 //! Access requests: a signed-in user asks for access to a site by its customer number; the site's
 //! primary contacts are mailed and decide (in the desk). The user sees their own requests.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
 use entitle_core::dto::{AccessRequestView, CreateAccessRequest, ErrorBody, Role};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -13,11 +13,11 @@ use crate::db::{access_requests, site_users};
 use crate::error::{ApiError, ApiJson, ApiResult};
 
 /// The access-request routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/access-requests", get(mine).post(create))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(mine, create))
 }
 
-#[utoipa::path(get, path = "/api/v1/access-requests", tag = "session", security(("session" = [])),
+#[utoipa::path(get, path = "/access-requests", tag = "session", security(("session" = [])),
     responses((status = 200, description = "the user's own requests", body = Vec<AccessRequestView>), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn mine(
@@ -29,7 +29,7 @@ async fn mine(
     Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/access-requests", tag = "session", security(("session" = [], "csrf" = [])),
+#[utoipa::path(post, path = "/access-requests", tag = "session", security(("session" = [], "csrf" = [])),
     request_body = CreateAccessRequest,
     responses((status = 201, body = AccessRequestView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "access held or already requested", body = ErrorBody), (status = 422, body = ErrorBody)))]

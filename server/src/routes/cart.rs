@@ -2,15 +2,15 @@
 //! Changing or deleting a renewal line sends the change to the renewal rep: the quote becomes
 //! "change requested" and the cart cannot be checked out until the rep re-issues it.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
 use entitle_core::catalog::PartType;
 use entitle_core::dto::{AddCartLine, AddRenewalToCart, CartView, Role, UpdateCartLine};
 use entitle_core::pricing::{PricingError, Term};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
 use entitle_core::validation::Quantity;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -21,12 +21,12 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use entitle_core::dto::ErrorBody;
 
 /// The cart routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cart", get(view))
-        .route("/cart/lines", post(add_line))
-        .route("/cart/lines/{id}", patch(update_line).delete(delete_line))
-        .route("/cart/renewal", post(add_renewal))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(view))
+        .routes(routes!(add_line))
+        .routes(routes!(update_line, delete_line))
+        .routes(routes!(add_renewal))
 }
 
 /// The site `customer_number` if the user may buy for it (404 otherwise; staff have no cart).
@@ -82,7 +82,7 @@ struct SiteParam {
     site: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/cart", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/cart", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn view(
     State(state): State<AppState>,
@@ -93,7 +93,7 @@ async fn view(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/cart/lines", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddCartLine, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/cart/lines", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddCartLine, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn add_line(
     State(state): State<AppState>,
@@ -173,7 +173,7 @@ async fn add_line(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/cart/renewal", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddRenewalToCart, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/cart/renewal", tag = "cart", security(("session" = [], "csrf" = [])), request_body = AddRenewalToCart, responses((status = 201, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn add_renewal(
     State(state): State<AppState>,
@@ -275,7 +275,7 @@ async fn request_change(
     Ok(())
 }
 
-#[utoipa::path(patch, path = "/api/v1/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = UpdateCartLine, responses((status = 200, description = "on a renewal line, the quote becomes change_requested", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = UpdateCartLine, responses((status = 200, description = "on a renewal line, the quote becomes change_requested", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn update_line(
     State(state): State<AppState>,
@@ -305,7 +305,7 @@ async fn update_line(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn delete_line(
     State(state): State<AppState>,

@@ -4,13 +4,13 @@
 //! customer sees prices at their organisation's level (express agreements: BL) in their site's
 //! currency, and renewal/reinstatement parts only where the site holds that coverage.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use entitle_core::catalog::{PartNumber, PriceLevel};
 use entitle_core::dto::{CatalogPage, CatalogQuery, CategoryCount, PartSummary, Role};
 use entitle_core::money::Currency;
 use entitle_core::pricing::{CustomerContext, order_level};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::MaybeUser;
@@ -20,11 +20,11 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use entitle_core::dto::ErrorBody;
 
 /// The catalog routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/catalog/parts", get(search))
-        .route("/catalog/parts/{part_number}", get(part))
-        .route("/catalog/categories", get(categories))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(part))
+        .routes(routes!(categories))
 }
 
 /// The site a customer is pricing for: the one named, else their first.
@@ -83,7 +83,7 @@ async fn viewer(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/parts", tag = "catalog", params(CatalogQuery), responses((status = 200, body = CatalogPage), (status = 400, body = ErrorBody), (status = 404, description = "the site is not the user's", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/catalog/parts", tag = "catalog", params(CatalogQuery), responses((status = 200, body = CatalogPage), (status = 400, body = ErrorBody), (status = 404, description = "the site is not the user's", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn search(
     State(state): State<AppState>,
@@ -111,7 +111,7 @@ struct PartParams {
     site: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path), ("currency" = Option<String>, Query), ("site" = Option<String>, Query)), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path), ("currency" = Option<String>, Query), ("site" = Option<String>, Query)), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn part(
     State(state): State<AppState>,
@@ -128,7 +128,7 @@ async fn part(
         .ok_or(ApiError::NotFound("part"))
 }
 
-#[utoipa::path(get, path = "/api/v1/catalog/categories", tag = "catalog", responses((status = 200, body = Vec<CategoryCount>)))]
+#[utoipa::path(get, path = "/catalog/categories", tag = "catalog", responses((status = 200, body = Vec<CategoryCount>)))]
 #[tracing::instrument(skip(state))]
 async fn categories(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<CategoryCount>>> {
     Ok(ApiJson(q::categories(&state.db.pool).await?))

@@ -3,10 +3,10 @@
 //! notified with the deep link, the stale cart lines taken out so the new version is what gets ordered.
 
 use std::collections::BTreeMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
 use entitle_core::dto::{AuditEntry, ChangeRequestView, ReissueQuote, RenewalQuoteDetail, Role};
 use entitle_core::quote::QuoteEvent;
 
@@ -18,11 +18,11 @@ use crate::notices::{NoticeKind, queue_with_note};
 use entitle_core::dto::ErrorBody;
 
 /// The desk routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/desk/change-requests", get(change_requests))
-        .route("/desk/renewals/{quote_number}/reissue", post(reissue))
-        .route("/desk/audit", get(audit_log))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_requests))
+        .routes(routes!(reissue))
+        .routes(routes!(audit_log))
 }
 
 /// `?before=&limit=` of the audit log.
@@ -37,7 +37,7 @@ pub struct AuditPage {
     pub action: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/desk/audit", tag = "desk", security(("session" = [])), params(AuditPage), responses((status = 200, description = "newest first", body = Vec<AuditEntry>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not an admin", body = ErrorBody)))]
+#[utoipa::path(get, path = "/desk/audit", tag = "desk", security(("session" = [])), params(AuditPage), responses((status = 200, description = "newest first", body = Vec<AuditEntry>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not an admin", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn audit_log(
     State(state): State<AppState>,
@@ -67,7 +67,7 @@ fn renewal_staff(user: &CurrentUser) -> ApiResult<()> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/desk/change-requests", tag = "desk", security(("session" = [])), responses((status = 200, body = Vec<ChangeRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a renewal rep or admin", body = ErrorBody)))]
+#[utoipa::path(get, path = "/desk/change-requests", tag = "desk", security(("session" = [])), responses((status = 200, body = Vec<ChangeRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a renewal rep or admin", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn change_requests(
     State(state): State<AppState>,
@@ -79,7 +79,7 @@ async fn change_requests(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/desk/renewals/{quote_number}/reissue", tag = "desk", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = ReissueQuote, responses((status = 200, description = "the new version", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a renewal rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is not waiting for a re-issue", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/desk/renewals/{quote_number}/reissue", tag = "desk", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = ReissueQuote, responses((status = 200, description = "the new version", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a renewal rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is not waiting for a re-issue", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user, req))]
 async fn reissue(
     State(state): State<AppState>,

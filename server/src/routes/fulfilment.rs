@@ -5,12 +5,12 @@
 //! the customer while it is valid. The customer is mailed at every step and sees the status on the
 //! order page.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
 use entitle_core::dto::{ChangeOrderStatus, ErrorBody, OrderView, Role};
 use entitle_core::order::{OrderReference, OrderStatus};
 use entitle_core::quote::{QuoteEvent, QuoteStatus, is_valid_on};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,10 +18,10 @@ use crate::db::{fulfilment, journal};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 
 /// The fulfilment routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/desk/orders", get(list))
-        .route("/desk/orders/{reference}/status", post(change_status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(change_status))
 }
 
 fn staff(user: &CurrentUser) -> ApiResult<()> {
@@ -40,7 +40,7 @@ pub struct OrderFilter {
     pub status: Option<OrderStatus>,
 }
 
-#[utoipa::path(get, path = "/api/v1/desk/orders", tag = "desk", security(("session" = [])), params(OrderFilter), responses((status = 200, description = "orders of the staff member's customers, oldest first", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody)))]
+#[utoipa::path(get, path = "/desk/orders", tag = "desk", security(("session" = [])), params(OrderFilter), responses((status = 200, description = "orders of the staff member's customers, oldest first", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn list(
     State(state): State<AppState>,
@@ -65,7 +65,7 @@ async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/desk/orders/{reference}/status", tag = "desk", security(("session" = [], "csrf" = [])), params(("reference" = String, Path)), request_body = ChangeOrderStatus, responses((status = 200, description = "the order in its new status", body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order cannot move to that status", body = ErrorBody), (status = 422, description = "a cancellation without a reason", body = ErrorBody)))]
+#[utoipa::path(post, path = "/desk/orders/{reference}/status", tag = "desk", security(("session" = [], "csrf" = [])), params(("reference" = String, Path)), request_body = ChangeOrderStatus, responses((status = 200, description = "the order in its new status", body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order cannot move to that status", body = ErrorBody), (status = 422, description = "a cancellation without a reason", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user, req))]
 async fn change_status(
     State(state): State<AppState>,

@@ -1,19 +1,20 @@
 //! `GET /api/v1/health`: is the server up and does the database answer?
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use entitle_core::dto::Health;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
 /// The health route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health), (status = 503, description = "the database does not answer", body = Health)))]
+#[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Health), (status = 503, description = "the database does not answer", body = Health)))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let ok = state.db.ping().await;
     let body = Health {

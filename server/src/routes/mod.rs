@@ -16,14 +16,20 @@ pub mod saved_carts;
 pub mod session;
 pub mod site_users;
 
+use std::sync::LazyLock;
+
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 use crate::error::ApiError;
 
-/// Every API route; unknown API paths get a JSON 404, never the app's HTML.
-pub fn api_router() -> Router<AppState> {
-    Router::new()
+/// Every API route with its OpenAPI description, each declared once (with its handler's
+/// `#[utoipa::path]`), at paths relative to `/api/v1`; unknown API paths get a JSON 404, never the
+/// app's HTML.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
         .merge(openapi::router())
         .merge(catalog::router())
@@ -46,3 +52,13 @@ pub fn api_router() -> Router<AppState> {
         .merge(po_documents::router())
         .fallback(|| async { ApiError::NotFound("API endpoint") })
 }
+
+/// The API at `/api/v1`, and its OpenAPI document read from the same routes.
+pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest("/api/v1", api())
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the API, built once.
+pub static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| api_router().1);

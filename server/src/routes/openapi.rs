@@ -1,18 +1,16 @@
-//! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers' annotations and the `entitle-core`
-//! types, served at `/api/v1/openapi.json`.
+//! The OpenAPI 3.1 document of `/api/v1`, generated from the routes, the handlers' annotations and the
+//! `entitle-core` types, served at `/api/v1/openapi.json`.
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::routes::{
-    access_requests, cart, catalog, desk, fulfilment, health, orders, password, po_documents,
-    quote_requests, renewals, saved_carts, session, site_users,
-};
 
-/// The API document.
+/// The API document's frame: its title, security schemes and tags. The paths come from the routes
+/// themselves (see `routes::api_router`).
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -20,23 +18,6 @@ use crate::routes::{
         description = "Buy licences and renew Subscription & Support. Every error has the shape \
             `{\"error\": {\"code\", \"message\", \"fields\"?}}`. Changes made with the session cookie must \
             send the session's CSRF token in `X-CSRF-Token`."
-    ),
-    paths(
-        health::health,
-        catalog::search, catalog::part, catalog::categories,
-        session::sign_in, session::current, session::sign_out,
-        password::request, password::confirm,
-        access_requests::mine, access_requests::create,
-        renewals::list, renewals::export_csv, renewals::detail, renewals::choose_channel, renewals::set_auto_renew, renewals::coverage,
-        cart::view, cart::add_line, cart::add_renewal, cart::update_line, cart::delete_line,
-        saved_carts::list, saved_carts::save, saved_carts::open, saved_carts::remove,
-        quote_requests::list, quote_requests::detail, quote_requests::create, quote_requests::accept, quote_requests::decline,
-        orders::options, orders::place, orders::recent, orders::by_reference, orders::receipt,
-        po_documents::upload, po_documents::download,
-        desk::change_requests, desk::reissue, quote_requests::desk_list, quote_requests::send_quote,
-        fulfilment::list, fulfilment::change_status, desk::audit_log,
-        site_users::site_requests, site_users::decide, site_users::users, site_users::set_privileges,
-        document,
     ),
     modifiers(&Security),
     tags(
@@ -69,11 +50,11 @@ impl Modify for Security {
 }
 
 /// The document route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(document))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(document))
 }
 
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", responses((status = 200, description = "this document")))]
-async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+#[utoipa::path(get, path = "/openapi.json", tag = "health", responses((status = 200, description = "this document")))]
+async fn document() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(&super::DOCUMENT)
 }

@@ -2,12 +2,12 @@
 //! e-mails have accounts), then set a new password with the link's token. Tokens are single-use, valid
 //! for an hour and stored only as hashes; a reset ends every session of the account and lifts a lock.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
 use entitle_core::dto::{PasswordResetConfirm, PasswordResetRequest};
 use entitle_core::validation::Password;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::{new_token, token_hash};
@@ -19,13 +19,13 @@ use entitle_core::dto::ErrorBody;
 pub const RESET_TTL_SECS: i64 = 3600;
 
 /// The password-reset routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/password-reset", post(request))
-        .route("/password-reset/confirm", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request))
+        .routes(routes!(confirm))
 }
 
-#[utoipa::path(post, path = "/api/v1/password-reset", tag = "session", request_body = PasswordResetRequest, responses((status = 202, description = "a link is mailed if the account exists"), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/password-reset", tag = "session", request_body = PasswordResetRequest, responses((status = 202, description = "a link is mailed if the account exists"), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn request(
     State(state): State<AppState>,
@@ -64,7 +64,7 @@ async fn request(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[utoipa::path(post, path = "/api/v1/password-reset/confirm", tag = "session", request_body = PasswordResetConfirm, responses((status = 204, description = "password changed; every session ended"), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/password-reset/confirm", tag = "session", request_body = PasswordResetConfirm, responses((status = 204, description = "password changed; every session ended"), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn confirm(
     State(state): State<AppState>,

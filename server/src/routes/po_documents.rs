@@ -1,14 +1,14 @@
 //! The purchase-order document of an order paid by purchase order: upload once (PDF, at most 5 MB),
 //! download by anyone who may see the order.
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::put;
 use entitle_core::dto::ErrorBody;
 use entitle_core::order::{OrderReference, PaymentMethod};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -20,9 +20,9 @@ use crate::error::{ApiError, ApiPath, ApiResult};
 pub const MAX_PO_BYTES: usize = 5 * 1024 * 1024;
 
 /// The PO-document routes (with their own body limit).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/orders/{reference}/po-document", put(upload).get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload, download))
         // The envelope on top of the document: headers are not counted, a little slack is enough.
         .layer(DefaultBodyLimit::max(MAX_PO_BYTES + 1024))
         .layer(axum::middleware::from_fn_with_state(
@@ -70,7 +70,7 @@ fn safe_filename(raw: &str) -> String {
     }
 }
 
-#[utoipa::path(put, path = "/api/v1/orders/{reference}/po-document", tag = "orders", security(("session" = [], "csrf" = [])),
+#[utoipa::path(put, path = "/orders/{reference}/po-document", tag = "orders", security(("session" = [], "csrf" = [])),
     params(("reference" = String, Path), ("X-Filename" = Option<String>, Header, description = "the document's file name")),
     request_body(content = Vec<u8>, content_type = "application/pdf", description = "the PDF, at most 5 MB"),
     responses((status = 201, description = "stored"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -133,7 +133,7 @@ async fn upload(
     Ok(StatusCode::CREATED)
 }
 
-#[utoipa::path(get, path = "/api/v1/orders/{reference}/po-document", tag = "orders", security(("session" = [])),
+#[utoipa::path(get, path = "/orders/{reference}/po-document", tag = "orders", security(("session" = [])),
     params(("reference" = String, Path)),
     responses((status = 200, description = "the PDF", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]

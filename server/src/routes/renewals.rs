@@ -1,15 +1,15 @@
 //! Renewals: quotes awaiting action (all, by month, by agreement), one quote with its account
 //! information and sales representative, coverage coming due, and a CSV export.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use entitle_core::dto::{
     CoverageItem, OfflineChannel, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail,
     SetAutoRenew,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,23 +18,17 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use entitle_core::dto::ErrorBody;
 
 /// The renewal routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/renewals", get(list))
-        .route("/renewals.csv", get(export_csv))
-        .route("/renewals/{quote_number}", get(detail))
-        .route(
-            "/renewals/{quote_number}/channel",
-            axum::routing::post(choose_channel),
-        )
-        .route(
-            "/renewals/{quote_number}/auto-renew",
-            axum::routing::put(set_auto_renew),
-        )
-        .route("/coverage", get(coverage))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(export_csv))
+        .routes(routes!(detail))
+        .routes(routes!(choose_channel))
+        .routes(routes!(set_auto_renew))
+        .routes(routes!(coverage))
 }
 
-#[utoipa::path(put, path = "/api/v1/renewals/{quote_number}/auto-renew", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = SetAutoRenew, responses((status = 200, description = "the quote with the new setting", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is closed", body = ErrorBody), (status = 422, description = "the site's country does not allow auto-renew", body = ErrorBody)))]
+#[utoipa::path(put, path = "/renewals/{quote_number}/auto-renew", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = SetAutoRenew, responses((status = 200, description = "the quote with the new setting", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is closed", body = ErrorBody), (status = 422, description = "the site's country does not allow auto-renew", body = ErrorBody)))]
 /// Turns auto-renew on or off for a renewal quote (buyers of the site only; where the country allows it).
 #[tracing::instrument(skip(state, user))]
 async fn set_auto_renew(
@@ -102,7 +96,7 @@ struct ListParams {
     group: entitle_core::renewal::RenewalGrouping,
 }
 
-#[utoipa::path(get, path = "/api/v1/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<String>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<String>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn list(
     State(state): State<AppState>,
@@ -113,7 +107,7 @@ async fn list(
     Ok(ApiJson(params.group.group(quotes)))
 }
 
-#[utoipa::path(get, path = "/api/v1/renewals/{quote_number}", tag = "renewals", security(("session" = [])), params(("quote_number" = String, Path)), responses((status = 200, body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/renewals/{quote_number}", tag = "renewals", security(("session" = [])), params(("quote_number" = String, Path)), responses((status = 200, body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn detail(
     State(state): State<AppState>,
@@ -132,7 +126,7 @@ async fn detail(
     .ok_or(ApiError::NotFound("renewal quote"))
 }
 
-#[utoipa::path(post, path = "/api/v1/renewals/{quote_number}/channel", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = RenewalChannelRequest, responses((status = 202, description = "request mailed"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/renewals/{quote_number}/channel", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = RenewalChannelRequest, responses((status = 202, description = "request mailed"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 /// Asks the Business Partner or the renewal rep to handle a renewal: the request goes out by mail.
 #[tracing::instrument(skip(state, user))]
 async fn choose_channel(
@@ -205,7 +199,7 @@ struct CoverageParams {
     within_days: Option<u16>,
 }
 
-#[utoipa::path(get, path = "/api/v1/coverage", tag = "renewals", security(("session" = [])), params(("within_days" = Option<u16>, Query)), responses((status = 200, body = Vec<CoverageItem>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/coverage", tag = "renewals", security(("session" = [])), params(("within_days" = Option<u16>, Query)), responses((status = 200, body = Vec<CoverageItem>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn coverage(
     State(state): State<AppState>,
@@ -240,7 +234,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/renewals.csv", tag = "renewals", security(("session" = [])), responses((status = 200, description = "CSV of every renewal quote the user may see", content_type = "text/csv"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/renewals.csv", tag = "renewals", security(("session" = [])), responses((status = 200, description = "CSV of every renewal quote the user may see", content_type = "text/csv"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn export_csv(
     State(state): State<AppState>,

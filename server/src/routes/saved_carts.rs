@@ -1,11 +1,11 @@
 //! Named saved carts: save the catalog lines of a site's cart under a name, list, reopen, delete.
 //! Renewal lines stay in the cart: they are tied to their quote's state.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use entitle_core::dto::{CartView, SaveCart, SavedCartView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -15,11 +15,11 @@ use crate::routes::cart::{buyer_site, cart_view};
 use entitle_core::dto::ErrorBody;
 
 /// The saved-cart routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/carts", get(list).post(save))
-        .route("/carts/{id}", delete(remove))
-        .route("/carts/{id}/open", post(open))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, save))
+        .routes(routes!(remove))
+        .routes(routes!(open))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -28,7 +28,7 @@ struct SiteParam {
     site: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/carts", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = Vec<SavedCartView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/carts", tag = "cart", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = Vec<SavedCartView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn list(
     State(state): State<AppState>,
@@ -51,7 +51,7 @@ async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/carts", tag = "cart", security(("session" = [], "csrf" = [])), request_body = SaveCart, responses((status = 201, body = SavedCartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/carts", tag = "cart", security(("session" = [], "csrf" = [])), request_body = SaveCart, responses((status = 201, body = SavedCartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn save(
     State(state): State<AppState>,
@@ -103,7 +103,7 @@ async fn own_saved(state: &AppState, user: &CurrentUser, id: i64) -> ApiResult<S
         .ok_or(ApiError::NotFound("saved cart"))
 }
 
-#[utoipa::path(post, path = "/api/v1/carts/{id}/open", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/carts/{id}/open", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 200, body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn open(
     State(state): State<AppState>,
@@ -118,7 +118,7 @@ async fn open(
     Ok(ApiJson(cart_view(&state, &user, &site).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/carts/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 204, description = "deleted"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/carts/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), responses((status = 204, description = "deleted"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn remove(
     State(state): State<AppState>,

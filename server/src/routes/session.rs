@@ -1,11 +1,11 @@
 //! Sign-in, the current session, and sign-out.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::post;
 use entitle_core::dto::{SessionInfo, SignInRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser, DUMMY_HASH};
@@ -14,8 +14,8 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use entitle_core::dto::ErrorBody;
 
 /// The session routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/session", post(sign_in).get(current).delete(sign_out))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in, current, sign_out))
 }
 
 async fn session_info(state: &AppState, user: &CurrentUser) -> ApiResult<SessionInfo> {
@@ -37,7 +37,7 @@ async fn verify(password: String, hash: String) -> ApiResult<bool> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the entitle_session cookie", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the entitle_session cookie", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
 #[tracing::instrument(skip(state, headers, req), fields(email = %req.email))]
 async fn sign_in(
     State(state): State<AppState>,
@@ -118,7 +118,7 @@ async fn sign_in(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/session", tag = "session", security(("session" = [])), responses((status = 200, body = SessionInfo), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/session", tag = "session", security(("session" = [])), responses((status = 200, body = SessionInfo), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn current(
     State(state): State<AppState>,
@@ -127,7 +127,7 @@ async fn current(
     Ok(ApiJson(session_info(&state, &user).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/session", tag = "session", security(("session" = [], "csrf" = [])), responses((status = 204, description = "signed out"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/session", tag = "session", security(("session" = [], "csrf" = [])), responses((status = 204, description = "signed out"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn sign_out(
     State(state): State<AppState>,

@@ -2,12 +2,12 @@
 //! privileges, or reject), and the privileges of every user of the site. Admins may act for any site.
 //! Every decision and privilege change is in the audit log, and the requester is mailed the outcome.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post, put};
 use entitle_core::dto::{
     AccessRequestView, DecideAccessRequest, ErrorBody, Privileges, Role, SiteUserView,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -15,18 +15,12 @@ use crate::db::{access_requests, site_users};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 
 /// The site-user routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/sites/{customer_number}/access-requests",
-            get(site_requests),
-        )
-        .route("/access-requests/{id}/decision", post(decide))
-        .route("/sites/{customer_number}/users", get(users))
-        .route(
-            "/sites/{customer_number}/users/{user_id}/privileges",
-            put(set_privileges),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(site_requests))
+        .routes(routes!(decide))
+        .routes(routes!(users))
+        .routes(routes!(set_privileges))
 }
 
 /// The site's id when the user is its primary contact (or an admin); 404 for a site they can't see,
@@ -45,7 +39,7 @@ async fn managed_site(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/sites/{customer_number}/access-requests", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, description = "pending requests first, then decided ones", body = Vec<AccessRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/sites/{customer_number}/access-requests", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, description = "pending requests first, then decided ones", body = Vec<AccessRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn site_requests(
     State(state): State<AppState>,
@@ -68,7 +62,7 @@ fn describe(p: &Privileges) -> String {
     )
 }
 
-#[utoipa::path(post, path = "/api/v1/access-requests/{id}/decision", tag = "sites", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = DecideAccessRequest, responses((status = 200, description = "the decided request", body = AccessRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
+#[utoipa::path(post, path = "/access-requests/{id}/decision", tag = "sites", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = DecideAccessRequest, responses((status = 200, description = "the decided request", body = AccessRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn decide(
     State(state): State<AppState>,
@@ -140,7 +134,7 @@ async fn decide(
     Ok(ApiJson(decided.view()))
 }
 
-#[utoipa::path(get, path = "/api/v1/sites/{customer_number}/users", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, body = Vec<SiteUserView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/sites/{customer_number}/users", tag = "sites", security(("session" = [])), params(("customer_number" = String, Path)), responses((status = 200, body = Vec<SiteUserView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn users(
     State(state): State<AppState>,
@@ -152,7 +146,7 @@ async fn users(
     Ok(ApiJson(site_users::list(&mut conn, site_id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/sites/{customer_number}/users/{user_id}/privileges", tag = "sites", security(("session" = [], "csrf" = [])), params(("customer_number" = String, Path), ("user_id" = i64, Path)), request_body = Privileges, responses((status = 200, body = SiteUserView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "a primary contact's privileges are fixed", body = ErrorBody)))]
+#[utoipa::path(put, path = "/sites/{customer_number}/users/{user_id}/privileges", tag = "sites", security(("session" = [], "csrf" = [])), params(("customer_number" = String, Path), ("user_id" = i64, Path)), request_body = Privileges, responses((status = 200, body = SiteUserView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not the site's primary contact", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "a primary contact's privileges are fixed", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn set_privileges(
     State(state): State<AppState>,

@@ -1,12 +1,12 @@
 //! Checkout and orders: what checkout offers a site, placing an order (in `place`), the orders of the
 //! last 30 days, one order by its reference number and its printable receipt.
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use entitle_core::dto::{CheckoutOptions, OrderView, TermsView};
 use entitle_core::order::{OrderReference, payment_methods};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -20,12 +20,12 @@ mod place;
 pub use place::*;
 
 /// The order routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/checkout", get(options))
-        .route("/orders", get(recent).post(place))
-        .route("/orders/{reference}", get(by_reference))
-        .route("/orders/{reference}/receipt.pdf", get(receipt))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(options))
+        .routes(routes!(recent, place))
+        .routes(routes!(by_reference))
+        .routes(routes!(receipt))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -40,7 +40,7 @@ async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
         .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/checkout", tag = "orders", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CheckoutOptions), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/checkout", tag = "orders", security(("session" = [])), params(("site" = String, Query)), responses((status = 200, body = CheckoutOptions), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn options(
     State(state): State<AppState>,
@@ -71,7 +71,7 @@ pub(crate) async fn load_order(
     .next())
 }
 
-#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "orders of the last 30 days", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn recent(
     State(state): State<AppState>,
@@ -90,7 +90,7 @@ async fn recent(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/orders/{reference}", tag = "orders", security(("session" = [])), params(("reference" = String, Path)), responses((status = 200, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "not a valid reference", body = ErrorBody)))]
+#[utoipa::path(get, path = "/orders/{reference}", tag = "orders", security(("session" = [])), params(("reference" = String, Path)), responses((status = 200, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "not a valid reference", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn by_reference(
     State(state): State<AppState>,
@@ -105,7 +105,7 @@ async fn by_reference(
         .ok_or(ApiError::NotFound("order"))
 }
 
-#[utoipa::path(get, path = "/api/v1/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
+#[utoipa::path(get, path = "/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
     params(("reference" = String, Path)),
     responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]

@@ -124,7 +124,7 @@ fn json_response(status: u16, body: String) -> Response {
         .into_response()
 }
 
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined", body = ErrorBody), (status = 409, description = "a renewal waits for the rep, or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
+#[utoipa::path(post, path = "/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined", body = ErrorBody), (status = 409, description = "a renewal waits for the rep, or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = user.id))]
 pub(super) async fn place(
     State(state): State<AppState>,

@@ -3,7 +3,7 @@
 
 use super::*;
 
-#[utoipa::path(get, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [])), responses((status = 200, body = Vec<QuoteRequestView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/quote-requests", tag = "quotes", security(("session" = [])), responses((status = 200, body = Vec<QuoteRequestView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 pub(super) async fn list(
     State(state): State<AppState>,
@@ -14,7 +14,7 @@ pub(super) async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/quote-requests/{number}", tag = "quotes", security(("session" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/quote-requests/{number}", tag = "quotes", security(("session" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 pub(super) async fn detail(
     State(state): State<AppState>,
@@ -36,7 +36,7 @@ pub(super) async fn detail(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/quote-requests", tag = "quotes", security(("session" = [], "csrf" = [])), request_body = CreateQuoteRequest, responses((status = 201, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/quote-requests", tag = "quotes", security(("session" = [], "csrf" = [])), request_body = CreateQuoteRequest, responses((status = 201, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 pub(super) async fn create(
     State(state): State<AppState>,
@@ -81,7 +81,7 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, ApiJson(reload(&state, id).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/quote-requests/{number}/accept", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, description = "the site's cart with the quote's lines", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "not quoted, or expired", body = ErrorBody)))]
+#[utoipa::path(post, path = "/quote-requests/{number}/accept", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, description = "the site's cart with the quote's lines", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "not quoted, or expired", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 pub(super) async fn accept(
     State(state): State<AppState>,
@@ -135,7 +135,7 @@ pub(super) async fn accept(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/quote-requests/{number}/decline", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
+#[utoipa::path(post, path = "/quote-requests/{number}/decline", tag = "quotes", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), responses((status = 200, body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "no buy privilege", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "already decided", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 pub(super) async fn decline(
     State(state): State<AppState>,

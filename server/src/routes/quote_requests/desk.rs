@@ -2,7 +2,7 @@
 
 use super::*;
 
-#[utoipa::path(get, path = "/api/v1/desk/quote-requests", tag = "desk", security(("session" = [])), responses((status = 200, description = "waiting requests first, then the rest, newest first", body = Vec<QuoteRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody)))]
+#[utoipa::path(get, path = "/desk/quote-requests", tag = "desk", security(("session" = [])), responses((status = 200, description = "waiting requests first, then the rest, newest first", body = Vec<QuoteRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub(super) async fn desk_list(
     State(state): State<AppState>,
@@ -14,7 +14,7 @@ pub(super) async fn desk_list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/desk/quote-requests/{number}/quote", tag = "desk", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), request_body = SendQuote, responses((status = 200, description = "the quote as the customer now sees it", body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "accepted or declined already", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/desk/quote-requests/{number}/quote", tag = "desk", security(("session" = [], "csrf" = [])), params(("number" = String, Path)), request_body = SendQuote, responses((status = 200, description = "the quote as the customer now sees it", body = QuoteRequestView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "accepted or declined already", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user, req))]
 pub(super) async fn send_quote(
     State(state): State<AppState>,

@@ -3,10 +3,8 @@
 //! accepts it into the cart (its discount applies while it is valid) or declines it. A quote past its
 //! validity date can't be accepted or ordered.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use entitle_core::catalog::PartNumber;
 use entitle_core::dto::{
     CartView, CreateQuoteRequest, QuoteRequestLine, QuoteRequestStatus, QuoteRequestView, Role,
@@ -18,6 +16,8 @@ use entitle_core::quote::QuoteTerms;
 use entitle_core::quote_request::{QuoteRequestEvent, effective_status};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -38,14 +38,14 @@ pub use customer::*;
 pub use desk::*;
 
 /// The quote-request routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/quote-requests", get(list).post(create))
-        .route("/quote-requests/{number}", get(detail))
-        .route("/quote-requests/{number}/accept", post(accept))
-        .route("/quote-requests/{number}/decline", post(decline))
-        .route("/desk/quote-requests", get(desk_list))
-        .route("/desk/quote-requests/{number}/quote", post(send_quote))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail))
+        .routes(routes!(accept))
+        .routes(routes!(decline))
+        .routes(routes!(desk_list))
+        .routes(routes!(send_quote))
 }
 
 fn internal(what: &str) -> ApiError {
