@@ -100,7 +100,7 @@ pub async fn queue_with_note(
     };
     let body = format!(
         "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{note}{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
-        quote_link(public_url, &number)
+        quote_link(public_url, number)
     );
     let recipients = stored::quote_readers(tx, q.site_id).await?;
     for to in recipients {

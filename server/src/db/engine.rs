@@ -387,6 +387,18 @@ pub struct IssuedLine {
     pub unit_minor: i64,
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct IssuedLineRow {
+    id: i64,
+    part_number: String,
+    quantity: i64,
+    coverage_start: String,
+    coverage_end: String,
+    unit_minor: i64,
+    part_type: String,
+    description: String,
+}
+
 /// The lines of version `version` of quote `quote_id`.
 ///
 /// # Errors
@@ -396,7 +408,7 @@ pub async fn issued_lines(
     quote_id: i64,
     version: i64,
 ) -> DbResult<Vec<IssuedLine>> {
-    let rows: Vec<(i64, String, i64, String, String, i64, String, String)> = sqlx::query_as(
+    let rows: Vec<IssuedLineRow> = sqlx::query_as(
         "SELECT l.id, l.part_number, l.quantity, l.coverage_start, l.coverage_end, l.unit_minor, p.part_type, p.description \
          FROM renewal_quote_lines l JOIN parts p ON p.part_number = l.part_number \
          WHERE l.quote_id = $1 AND l.version = $2 ORDER BY l.id",
@@ -406,22 +418,21 @@ pub async fn issued_lines(
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(
-            |(id, p, quantity, start, end, unit_minor, part_type, description)| {
-                Ok(IssuedLine {
-                    id,
-                    part: part(&p)?,
-                    part_type: part_type
-                        .parse()
-                        .map_err(|e| DbError::corrupt("part type", e))?,
-                    description,
-                    quantity: u32::try_from(quantity).unwrap_or(0),
-                    coverage_start: parse_date(&start)?,
-                    coverage_end: parse_date(&end)?,
-                    unit_minor,
-                })
-            },
-        )
+        .map(|r| {
+            Ok(IssuedLine {
+                id: r.id,
+                part: part(&r.part_number)?,
+                part_type: r
+                    .part_type
+                    .parse()
+                    .map_err(|e| DbError::corrupt("part type", e))?,
+                description: r.description,
+                quantity: u32::try_from(r.quantity).unwrap_or(0),
+                coverage_start: parse_date(&r.coverage_start)?,
+                coverage_end: parse_date(&r.coverage_end)?,
+                unit_minor: r.unit_minor,
+            })
+        })
         .collect()
 }
 

@@ -108,7 +108,7 @@ async fn release_key(state: &AppState, user_id: i64, key: &str) {
     // A request that failed before changing anything frees its key, so the customer can correct it and retry.
     let released = match state.db.acquire().await {
         Ok(mut conn) => idempotency::release(&mut conn, user_id, key).await,
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     };
     if let Err(e) = released {
         tracing::error!(error = %e, "could not release an idempotency key");

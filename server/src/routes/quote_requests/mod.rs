@@ -61,11 +61,11 @@ async fn views(state: &AppState, requests: Vec<StoredRequest>) -> ApiResult<Vec<
     let mut lines = quote_requests::lines_of(&mut *state.db.acquire().await?, &ids).await?;
     let mut sites: BTreeMap<i64, access::SiteAccess> = BTreeMap::new();
     for r in &requests {
-        if !sites.contains_key(&r.site_id) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = sites.entry(r.site_id) {
             let site = access::site_by_id(&state.db.pool, r.site_id)
                 .await?
                 .ok_or_else(|| internal("site"))?;
-            sites.insert(r.site_id, site);
+            slot.insert(site);
         }
     }
     let mut parts: BTreeMap<Currency, Vec<PartNumber>> = BTreeMap::new();
