@@ -1,0 +1,102 @@
+//! Signing in and out, password resets and access requests.
+
+use super::*;
+
+/// Signs in; remembers the CSRF token.
+///
+/// # Errors
+/// [`ApiError`]: 401 `invalid_credentials`, 423 `account_locked`, 422 per field.
+pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
+    let info: SessionInfo = send_json(
+        Request::post(&format!("{BASE}/session")),
+        &SignInRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        },
+    )
+    .await?;
+    set_csrf(Some(info.csrf_token.clone()));
+    crate::clock::agree_with_server(info.today);
+    Ok(info)
+}
+
+/// The current session, or `None` when signed out.
+///
+/// # Errors
+/// [`ApiError`] other than 401.
+pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
+    match get::<SessionInfo>("/session").await {
+        Ok(info) => {
+            set_csrf(Some(info.csrf_token.clone()));
+            crate::clock::agree_with_server(info.today);
+            Ok(Some(info))
+        }
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Signs out.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn sign_out() -> Result<(), ApiError> {
+    let res = with_csrf(Request::delete(&format!("{BASE}/session")))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    set_csrf(None);
+    no_content(res).await
+}
+
+/// Asks for a password-reset link (the answer is the same whether or not the account exists).
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn request_password_reset(email: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/password-reset",
+        &PasswordResetRequest {
+            email: email.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Sets a new password with the token from the mailed link.
+///
+/// # Errors
+/// [`ApiError`]: 422 for a weak password or a used/expired token.
+pub async fn confirm_password_reset(token: &str, password: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/password-reset/confirm",
+        &PasswordResetConfirm {
+            token: token.to_owned(),
+            password: password.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The user's own access requests.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn access_requests() -> Result<Vec<AccessRequestView>, ApiError> {
+    get("/access-requests").await
+}
+
+/// Asks a site's primary contact for access.
+///
+/// # Errors
+/// [`ApiError`]: 404 unknown site, 409 already held or pending.
+pub async fn request_access(customer_number: &str, message: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/access-requests",
+        &CreateAccessRequest {
+            customer_number: customer_number.to_owned(),
+            message: message.to_owned(),
+        },
+    )
+    .await
+}
