@@ -1,0 +1,311 @@
+//! The checkout wizard (`/checkout`): *Billing and shipping* → *Review and submit* → *Order
+//! confirmation* (the order page), with a step indicator.
+//!
+//! Every field is checked with `entitle_core::checkout` — the rules the server runs — as the customer
+//! moves on, each problem under its field and in the summary at the top, focus on the summary. What is
+//! typed is kept as a draft in localStorage (never the card number or the security code) and survives a
+//! reload. Submitting sends the order with an idempotency key kept with the draft: a submit made offline
+//! waits for the connection and is sent once, with the same key, so there is exactly one order.
+
+mod draft;
+mod fields;
+mod steps;
+
+use draft::*;
+use fields::*;
+use steps::*;
+
+use entitle_core::checkout::{Problems as CoreProblems, check_details, check_payment};
+use entitle_core::country::CountryCode;
+use entitle_core::dto::{
+    BillingDetails, CartView, CheckoutOptions, PaymentInput, PlaceOrder, ShippingDetails,
+};
+use entitle_core::locale::Locale;
+use entitle_core::order::PaymentMethod;
+use entitle_core::validation::{AddressInput, CardBrand, Explain, format_card_number};
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::{LazyRoute, lazy_route};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, ApiError};
+use crate::clock::today;
+use crate::drafts;
+use crate::i18n::{Key, t, use_locale};
+use crate::session::RequireSession;
+use crate::ui::{
+    ErrorSummary, FieldMessage, FieldProblem, Problems, Skeleton, current_site, error_text,
+    problem_of, tx,
+};
+
+/// The checkout page, loaded the first time it opens.
+pub struct CheckoutRoute;
+
+#[lazy_route]
+impl LazyRoute for CheckoutRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RequireSession><CheckoutPage/></RequireSession> }.into_any()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Details,
+    Review,
+}
+
+#[component]
+fn CheckoutPage() -> impl IntoView {
+    let locale = use_locale();
+    let site = current_site();
+    let options = RwSignal::new(None::<Result<(CheckoutOptions, CartView), ApiError>>);
+    Effect::new(move |_| {
+        if let Some(s) = site.get() {
+            let number = s.customer_number;
+            leptos::task::spawn_local(async move {
+                let both = match api::checkout_options(&number).await {
+                    Ok(o) => api::cart(&number).await.map(|c| (o, c)),
+                    Err(e) => Err(e),
+                };
+                options.set(Some(both));
+            });
+        }
+    });
+    view! {
+        <section class="page checkout">
+            <h1>{move || tx(locale.get(), "Checkout", "Checkout")}</h1>
+            {move || {
+                let l = locale.get();
+                match (options.get(), site.get()) {
+                    (Some(Ok((_, c))), Some(_)) if c.lines.is_empty() => view! {
+                        <div class="empty" role="status">
+                            <p>{tx(l, "Your cart is empty.", "Keranjang Anda kosong.")}</p>
+                            <p><a href="/catalog">{t(l, Key::BackToCatalog)}</a></p>
+                        </div>
+                    }.into_any(),
+                    (Some(Ok((_, c))), Some(_)) if !c.can_check_out => view! {
+                        <div class="alert warning" role="alert">
+                            <p>{tx(l, "A renewal quote in your cart waits for your renewal representative to re-issue it. You can check out once it is re-issued.", "Penawaran perpanjangan di keranjang Anda menunggu diterbitkan ulang oleh perwakilan perpanjangan. Anda dapat checkout setelah diterbitkan ulang.")}</p>
+                            <p><a href="/cart">{tx(l, "Back to the cart", "Kembali ke keranjang")}</a></p>
+                        </div>
+                    }.into_any(),
+                    (Some(Ok((o, c))), Some(s)) => view! { <Wizard options=o cart=c site=s.customer_number/> }.into_any(),
+                    (Some(Err(e)), _) => view! { <div class="alert error" role="alert"><p>{error_text(&e, l)}</p></div> }.into_any(),
+                    _ => view! { <Skeleton lines=10/> }.into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+fn steps_indicator(l: Locale, current: usize) -> impl IntoView {
+    let names = [
+        tx(l, "Billing and shipping", "Penagihan dan pengiriman"),
+        tx(l, "Review and submit", "Tinjau dan kirim"),
+        tx(l, "Order confirmation", "Konfirmasi pesanan"),
+    ];
+    view! {
+        <ol class="steps" aria-label=tx(l, "Checkout steps", "Langkah checkout")>
+            {names.into_iter().enumerate().map(|(i, n)| view! {
+                <li class:done=i < current aria-current=(i == current).then_some("step")>
+                    <span class="step-number">{i + 1}</span> {n}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The step indicator for the confirmation page (the order page).
+#[must_use]
+pub fn confirmation_steps(l: Locale) -> impl IntoView {
+    steps_indicator(l, 2)
+}
+
+#[component]
+fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoView {
+    let locale = use_locale();
+    let navigate = use_navigate();
+    let draft_key = format!("checkout.{site}");
+    let mut initial: Details = drafts::load_json(&draft_key).unwrap_or_default();
+    if initial.method.is_empty()
+        || !options
+            .payment_methods
+            .iter()
+            .any(|m| m.code() == initial.method)
+    {
+        // Credit card is the default wherever it is offered.
+        initial.method = options
+            .payment_methods
+            .first()
+            .map_or("card", |m| m.code())
+            .to_owned();
+    }
+    let form = RwSignal::new(initial);
+    let card = Card {
+        number: RwSignal::new(String::new()),
+        code: RwSignal::new(String::new()),
+    };
+    let step = RwSignal::new(Step::Details);
+    let problems = RwSignal::new(Problems::new());
+    let sending = RwSignal::new(false);
+    let waiting_online = RwSignal::new(false);
+    let country = options.country;
+    let terms = StoredValue::new(options.terms.clone());
+    let methods = options.payment_methods.clone();
+
+    // Saves the draft whenever the form changes.
+    {
+        let key = draft_key.clone();
+        Effect::new(move |_| {
+            drafts::save_json(&key, &form.get());
+        });
+    }
+
+    let to_review = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        let l = locale.get_untracked();
+        let f = form.get_untracked();
+        let found = check_details(
+            &f.billing(country),
+            f.shipping(country).as_ref(),
+            f.accept_terms,
+            &terms.with_value(|t| t.version.clone()),
+            country,
+            &terms.with_value(|t| t.version.clone()),
+        );
+        if found.is_empty() {
+            problems.set(Problems::new());
+            step.set(Step::Review);
+            scroll_to_top();
+        } else {
+            problems.set(to_ui(l, found));
+        }
+    };
+
+    let submit = {
+        let site = site.clone();
+        let draft_key = draft_key.clone();
+        let navigate = navigate.clone();
+        move |e: ev::SubmitEvent| {
+            e.prevent_default();
+            if sending.get_untracked() || waiting_online.get_untracked() {
+                return;
+            }
+            let l = locale.get_untracked();
+            let f = form.get_untracked();
+            let payment = match f.method.as_str() {
+                "purchase_order" => PaymentInput::PurchaseOrder {
+                    po_number: f.po_number.clone(),
+                },
+                "bank_transfer" => PaymentInput::BankTransfer,
+                _ => PaymentInput::Card {
+                    number: card.number.get_untracked(),
+                    exp_month: f.exp_month.clone(),
+                    exp_year: f.exp_year.clone(),
+                    security_code: card.code.get_untracked(),
+                    name: f.card_name.clone(),
+                },
+            };
+            if let Err(found) = check_payment(&payment, country, today()) {
+                problems.set(to_ui(l, found));
+                return;
+            }
+            problems.set(Problems::new());
+            let key = if f.idempotency_key.is_empty() {
+                let k = new_idempotency_key();
+                form.update(|d| d.idempotency_key.clone_from(&k));
+                k
+            } else {
+                f.idempotency_key.clone()
+            };
+            let order = PlaceOrder {
+                site: site.clone(),
+                billing: f.billing(country),
+                shipping: f.shipping(country),
+                accept_terms: f.accept_terms,
+                terms_version: terms.with_value(|t| t.version.clone()),
+                payment,
+            };
+            let draft_key = draft_key.clone();
+            let navigate = navigate.clone();
+            sending.set(true);
+            leptos::task::spawn_local(async move {
+                loop {
+                    if !crate::network::online() {
+                        waiting_online.set(true);
+                        crate::network::until_online().await;
+                        waiting_online.set(false);
+                    }
+                    match api::place_order(&order, &key).await {
+                        Err(ApiError::Network(_)) => {
+                            // The connection dropped mid-request: wait for it and send the same order
+                            // with the same key; the server answers with the order if it was placed.
+                            waiting_online.set(true);
+                            crate::network::until_online_or_retry().await;
+                            waiting_online.set(false);
+                        }
+                        Err(ApiError::Api { status: 409, body })
+                            if body.error.code
+                                == entitle_core::dto::ErrorCode::IdempotencyInProgress =>
+                        {
+                            crate::network::sleep_ms(1_000).await;
+                        }
+                        Ok(placed) => {
+                            drafts::clear(&draft_key);
+                            drafts::clear_all("cart.");
+                            sending.set(false);
+                            navigate(
+                                &format!("/orders/{}?placed=1", placed.reference),
+                                Default::default(),
+                            );
+                            return;
+                        }
+                        Err(e) => {
+                            sending.set(false);
+                            if e.status() == Some(402) {
+                                // Declined: a new attempt is a new order request.
+                                form.update(|d| d.idempotency_key.clear());
+                            }
+                            let field = if e.status() == Some(402) {
+                                "payment-number"
+                            } else {
+                                "submit-order"
+                            };
+                            problems.set(crate::ui::api_problems(&e, l, field));
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    };
+
+    view! {
+        {move || steps_indicator(locale.get(), if step.get() == Step::Details { 0 } else { 1 })}
+        <ErrorSummary problems=problems/>
+        {move || {
+            let l = locale.get();
+            match step.get() {
+                Step::Details => details_step(l, form, problems.into(), country, terms.get_value(), to_review).into_any(),
+                Step::Review => review_step(l, ReviewArgs {
+                    form, card, problems: problems.into(), cart: cart.clone(), methods: methods.clone(),
+                    country, sending, waiting_online, step,
+                }, submit.clone()).into_any(),
+            }
+        }}
+    }
+}
+
+fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+type Getter = fn(&Details) -> &String;
+type Setter = fn(&mut Details, String);
