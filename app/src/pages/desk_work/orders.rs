@@ -1,0 +1,120 @@
+//! Orders to fulfil: the queue and moving an order on (or cancelling it with a reason).
+
+use super::*;
+
+#[component]
+pub(super) fn Orders() -> impl IntoView {
+    let locale = use_locale();
+    let filter = RwSignal::new(String::new());
+    let reload = RwSignal::new(0u32);
+    let orders = LocalResource::new(move || {
+        reload.track();
+        let status = OrderStatus::from_code(&filter.get());
+        async move { api::desk_orders(status).await }
+    });
+    view! {
+        <section class="page desk">
+            {move || breadcrumb(locale.get())}
+            <h1>{move || tx(locale.get(), "Orders to fulfil", "Pesanan untuk diproses")}</h1>
+            <div class="field inline">
+                <label for="order-filter">{move || t(locale.get(), Key::Status)}</label>
+                <select id="order-filter" on:change=move |e| filter.set(event_target_value(&e))>
+                    <option value="">{move || tx(locale.get(), "To do (received, processing)", "Perlu dikerjakan (diterima, diproses)")}</option>
+                    <option value="completed">{move || tx(locale.get(), "Completed", "Selesai")}</option>
+                    <option value="cancelled">{move || tx(locale.get(), "Cancelled", "Dibatalkan")}</option>
+                </select>
+            </div>
+            {move || {
+                let l = locale.get();
+                match orders.get() {
+                    None => view! { <Skeleton lines=4/> }.into_any(),
+                    Some(Err(e)) => view! { <p class="alert error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                    Some(Ok(v)) if v.is_empty() => view! { <p class="empty" id="no-orders">{tx(l, "No orders here.", "Tidak ada pesanan.")}</p> }.into_any(),
+                    Some(Ok(v)) => v.into_iter().map(|o| view! { <FulfilOrder l=l o=o reload=reload/> }).collect_view().into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// One order with the next steps it allows.
+#[component]
+pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView {
+    let reference = o.reference.to_string();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let status = o.status;
+    let change = {
+        let reference = reference.clone();
+        move |next: OrderStatus| {
+            // Cancelling needs a reason: checked here with the rule the server runs.
+            if next == OrderStatus::Cancelled
+                && let Err(e) =
+                    entitle_core::validation::TextField::CancelReason.check(&reason.get_untracked())
+            {
+                error.set(Some(entitle_core::validation::Explain::message(&e, l)));
+                return;
+            }
+            let req = ChangeOrderStatus {
+                status: next,
+                reason: reason.get_untracked(),
+            };
+            let reference = reference.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api::change_order_status(&reference, &req).await {
+                    Ok(_) => reload.update(|n| *n += 1),
+                    Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let heading = format!("order-{reference}");
+    let labelled_by = heading.clone();
+    let reason_id = format!("reason-{reference}");
+    let placed = time::OffsetDateTime::from_unix_timestamp(o.placed_at)
+        .map(|t| l.date(t.date()))
+        .unwrap_or_default();
+    let (c1, c2, c3) = (change.clone(), change.clone(), change);
+    view! {
+        <article class="change-request" aria-labelledby=labelled_by>
+            <h2 id=heading>{format!("{reference} · {} ({})", o.site_name, o.site)}</h2>
+            <p>
+                <span class="badge">{crate::pages::orders::status_label(l, status)}</span>
+                {format!(" · {placed} · {} · {} {}", l.money(&o.total), o.lines.len(), tx(l, "lines", "baris"))}
+                {o.renewal_quote.clone().map(|q| format!(" · {q}"))}
+                {o.auto_renewed.then(|| format!(" · {}", tx(l, "auto-renewed", "diperpanjang otomatis")))}
+                {o.cancel_reason.clone().map(|r| format!(" · {r}"))}
+            </p>
+            {matches!(status, OrderStatus::Received | OrderStatus::Processing).then(|| view! {
+                <div class="stack">
+                    <div class="actions">
+                        {(status == OrderStatus::Received).then(|| view! {
+                            <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| c1(OrderStatus::Processing)>
+                                {format!("{} {reference}", tx(l, "Start processing", "Mulai proses"))}
+                            </button>
+                        })}
+                        {(status == OrderStatus::Processing).then(|| view! {
+                            <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| c2(OrderStatus::Completed)>
+                                {format!("{} {reference}", tx(l, "Complete", "Selesaikan"))}
+                            </button>
+                        })}
+                    </div>
+                    <div class="field">
+                        <label for=reason_id.clone()>{tx(l, "Reason for cancelling (the customer is told)", "Alasan pembatalan (pelanggan diberi tahu)")}</label>
+                        <input id=reason_id type="text" maxlength=entitle_core::validation::TextField::CancelReason.max_len() prop:value=move || reason.get()
+                            on:input=move |e| reason.set(event_target_value(&e))/>
+                    </div>
+                    <div class="actions">
+                        <button type="button" disabled=move || busy.get() on:click=move |_| c3(OrderStatus::Cancelled)>
+                            {format!("{} {reference}", tx(l, "Cancel order", "Batalkan pesanan"))}
+                        </button>
+                    </div>
+                    <p class="field-error" role="alert">{move || error.get()}</p>
+                </div>
+            })}
+        </article>
+    }
+}
