@@ -534,75 +534,36 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
         "{}",
         doc["openapi"]
     );
-    let endpoints = [
+    // The document is built from the router (see the loop below), so there is no second list of
+    // endpoints to keep in step; a few landmarks guard against the router losing a whole resource.
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path) in [
         ("get", "/api/v1/health"),
         ("get", "/api/v1/openapi.json"),
-        ("get", "/api/v1/catalog/parts"),
-        ("get", "/api/v1/catalog/parts/{part_number}"),
-        ("get", "/api/v1/catalog/categories"),
         ("post", "/api/v1/session"),
-        ("get", "/api/v1/session"),
-        ("delete", "/api/v1/session"),
-        ("post", "/api/v1/password-reset"),
-        ("post", "/api/v1/password-reset/confirm"),
-        ("get", "/api/v1/access-requests"),
-        ("post", "/api/v1/access-requests"),
-        ("get", "/api/v1/renewals"),
-        ("get", "/api/v1/renewals.csv"),
+        ("get", "/api/v1/catalog/parts"),
         ("get", "/api/v1/renewals/{quote_number}"),
-        ("post", "/api/v1/renewals/{quote_number}/channel"),
-        ("put", "/api/v1/renewals/{quote_number}/auto-renew"),
-        ("get", "/api/v1/coverage"),
-        ("get", "/api/v1/cart"),
         ("post", "/api/v1/cart/lines"),
-        ("patch", "/api/v1/cart/lines/{id}"),
-        ("delete", "/api/v1/cart/lines/{id}"),
-        ("post", "/api/v1/cart/renewal"),
-        ("get", "/api/v1/carts"),
-        ("post", "/api/v1/carts"),
-        ("post", "/api/v1/carts/{id}/open"),
-        ("delete", "/api/v1/carts/{id}"),
-        ("get", "/api/v1/quote-requests"),
-        ("post", "/api/v1/quote-requests"),
-        ("get", "/api/v1/quote-requests/{number}"),
-        ("post", "/api/v1/quote-requests/{number}/accept"),
-        ("post", "/api/v1/quote-requests/{number}/decline"),
-        ("get", "/api/v1/checkout"),
-        ("get", "/api/v1/orders"),
         ("post", "/api/v1/orders"),
-        ("get", "/api/v1/orders/{reference}"),
-        ("get", "/api/v1/orders/{reference}/receipt.pdf"),
         ("put", "/api/v1/orders/{reference}/po-document"),
-        ("get", "/api/v1/orders/{reference}/po-document"),
-        ("get", "/api/v1/desk/change-requests"),
-        ("post", "/api/v1/desk/renewals/{quote_number}/reissue"),
-        ("get", "/api/v1/desk/quote-requests"),
-        ("post", "/api/v1/desk/quote-requests/{number}/quote"),
-        ("get", "/api/v1/desk/orders"),
         ("post", "/api/v1/desk/orders/{reference}/status"),
-        ("get", "/api/v1/desk/audit"),
-        ("get", "/api/v1/sites/{customer_number}/access-requests"),
-        ("post", "/api/v1/access-requests/{id}/decision"),
-        ("get", "/api/v1/sites/{customer_number}/users"),
         (
             "put",
             "/api/v1/sites/{customer_number}/users/{user_id}/privileges",
         ),
-    ];
-    let paths = doc["paths"].as_object().unwrap();
-    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
-    assert_eq!(
-        documented,
-        endpoints.len(),
-        "an endpoint is documented but not listed here, or the reverse"
-    );
-    for (method, path) in endpoints {
-        let op = &paths[path][method];
-        assert!(op.is_object(), "{method} {path} is not documented");
+    ] {
         assert!(
-            op["responses"].as_object().is_some_and(|r| !r.is_empty()),
-            "{method} {path} has no responses"
+            paths[path][method].is_object(),
+            "{method} {path} is not documented"
         );
+    }
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path} has no responses"
+            );
+        }
     }
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for s in [

@@ -263,3 +263,28 @@ on_both_backends!(renewals_need_a_session, |app| {
         assert_eq!(body["error"]["code"], "unauthorized");
     }
 });
+
+on_both_backends!(
+    a_stored_renewal_line_or_coverage_that_does_not_parse_is_an_error_not_a_guess,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (_, groups) = app.get_as(&s, "/api/v1/renewals").await;
+        let (_, number) = quote_numbers(&groups).remove(0);
+        let path = format!("/api/v1/renewals/{number}");
+        assert_eq!(app.get_as(&s, &path).await.0, 200);
+        assert_eq!(app.get_as(&s, "/api/v1/coverage").await.0, 200);
+        sqlx::query("UPDATE renewal_quote_lines SET coverage_end = 'next year'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, err) = app.get_as(&s, &path).await;
+        assert_eq!(status, 500, "{err}");
+        assert_eq!(err["error"]["code"], "internal");
+        sqlx::query("UPDATE entitlements SET coverage_start = 'long ago'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, err) = app.get_as(&s, "/api/v1/coverage").await;
+        assert_eq!(status, 500, "{err}");
+    }
+);

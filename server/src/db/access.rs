@@ -77,7 +77,7 @@ fn site_access(r: &AnyRow) -> DbResult<SiteAccess> {
             AgreementKind::Relationship
         },
         level: level.parse().map_err(|_| bad("price level"))?,
-        points: u64::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0),
+        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
         anniversary: super::parse_date(&r.try_get::<String, _>("anniversary")?)?,
     })
 }

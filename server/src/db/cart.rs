@@ -102,7 +102,11 @@ fn line_row(r: &AnyRow) -> DbResult<CartLineRow> {
             .try_get::<String, _>("part_type")?
             .parse()
             .map_err(|_| bad("part type"))?,
-        metric: r.try_get::<String, _>("metric")?.parse().ok(),
+        metric: Some(
+            r.try_get::<String, _>("metric")?
+                .parse()
+                .map_err(|_| bad("metric"))?,
+        ),
         quote_request: match r.try_get::<Option<i64>, _>("qr_id")? {
             Some(id) => Some(AcceptedQuote {
                 id,
@@ -201,7 +205,7 @@ pub async fn price_book(
                 .try_get::<String, _>("part_type")?
                 .parse()
                 .map_err(|_| bad("part type"))?;
-            entry.points_per_unit = u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0);
+            entry.points_per_unit = super::error::stored("points", r.try_get::<i64, _>("points")?)?;
             if let Some(rp) = r.try_get::<Option<String>, _>("reinstatement_part")? {
                 let rp = PartNumber::parse(&rp).map_err(|_| bad("part number"))?;
                 if round == 0 && book.get(&rp).is_none() {

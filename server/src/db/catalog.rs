@@ -179,7 +179,7 @@ pub async fn search(
         .iter()
         .map(|r| part_summary(r, currency, level))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((items, u64::try_from(total).unwrap_or(0)))
+    Ok((items, super::error::stored("total", total)?))
 }
 
 fn decode<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> DbResult<T> {
@@ -209,7 +209,7 @@ fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> DbResult<P
         level,
         price: Money::from_minor(r.try_get("price_minor")?, currency),
         list_price: Money::from_minor(r.try_get("list_minor")?, currency),
-        points: u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(u32::MAX),
+        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
     })
 }
 
@@ -228,7 +228,7 @@ pub async fn categories(pool: &AnyPool) -> DbResult<Vec<CategoryCount>> {
                     "category",
                     Category::parse(&r.try_get::<String, _>("category")?),
                 )?,
-                parts: u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+                parts: super::error::stored("category count", r.try_get::<i64, _>("n")?)?,
             })
         })
         .collect()

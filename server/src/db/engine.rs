@@ -141,7 +141,7 @@ pub async fn coverage_ending_by(
             Ok(Coverage {
                 id,
                 renewal_part: part(&renewal_part)?,
-                quantity: u32::try_from(quantity).unwrap_or(1),
+                quantity: super::error::stored("quantity", quantity)?,
                 end: parse_date(&end)?,
             })
         })
@@ -427,7 +427,7 @@ pub async fn issued_lines(
                     .parse()
                     .map_err(|e| DbError::corrupt("part type", e))?,
                 description: r.description,
-                quantity: u32::try_from(r.quantity).unwrap_or(0),
+                quantity: super::error::stored("quantity", r.quantity)?,
                 coverage_start: parse_date(&r.coverage_start)?,
                 coverage_end: parse_date(&r.coverage_end)?,
                 unit_minor: r.unit_minor,
@@ -527,7 +527,7 @@ pub async fn points_terms(conn: &mut AnyConnection) -> DbResult<Vec<PointsTerm>>
                 level: level
                     .parse()
                     .map_err(|_| DbError::corrupt("price level", &level))?,
-                points: u64::try_from(points).unwrap_or(0),
+                points: super::error::stored("points", points)?,
                 term_start: start.as_deref().map(parse_date).transpose()?,
             })
         })

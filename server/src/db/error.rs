@@ -38,5 +38,17 @@ impl DbError {
     }
 }
 
+/// A stored integer as the type it must fit (a count, a quantity, points): a value out of range is
+/// [`DbError::Corrupt`], never a default.
+///
+/// # Errors
+/// [`DbError::Corrupt`] naming `what`.
+pub fn stored<T: TryFrom<i64>>(what: &'static str, value: i64) -> DbResult<T>
+where
+    T::Error: std::fmt::Display,
+{
+    T::try_from(value).map_err(|e| DbError::corrupt(what, format!("{value}: {e}")))
+}
+
 /// What data-layer calls return.
 pub type DbResult<T> = Result<T, DbError>;

@@ -211,14 +211,21 @@ pub async fn lines_of(
             id: r.id,
             part: PartNumber::parse(&r.part_number)
                 .map_err(|e| DbError::corrupt("part number", e))?,
-            quantity: u32::try_from(r.quantity).map_err(|e| DbError::corrupt("quantity", e))?,
-            months: r.months.and_then(|m| u16::try_from(m).ok()),
+            quantity: super::error::stored("quantity", r.quantity)?,
+            months: r
+                .months
+                .map(|m| super::error::stored("months", m))
+                .transpose()?,
             description: r.description,
             part_type: r
                 .part_type
                 .parse()
                 .map_err(|e| DbError::corrupt("part type", e))?,
-            metric: r.metric.parse().ok(),
+            metric: Some(
+                r.metric
+                    .parse()
+                    .map_err(|e| DbError::corrupt("metric", e))?,
+            ),
         };
         out.entry(r.request_id).or_default().push(line);
     }

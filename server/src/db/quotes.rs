@@ -146,17 +146,16 @@ pub async fn requested_quantities(
     .bind(version)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|(line, action, quantity)| {
             let qty = if action == "delete" {
                 0
             } else {
-                quantity.and_then(|q| u32::try_from(q).ok()).unwrap_or(0)
+                super::error::stored("requested quantity", quantity.unwrap_or(-1))?
             };
-            (line, qty)
+            Ok((line, qty))
         })
-        .collect())
+        .collect()
 }
 
 /// Adds `line` with `quantity` units to version `version` of quote `quote_id`, at its issued price.

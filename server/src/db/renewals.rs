@@ -41,14 +41,14 @@ fn summary(r: &AnyRow) -> DbResult<RenewalQuoteSummary> {
     Ok(RenewalQuoteSummary {
         quote_number: r.try_get("quote_number")?,
         status: QuoteStatus::from_code(&status).ok_or_else(|| bad("quote status"))?,
-        version: u32::try_from(r.try_get::<i64, _>("version")?).unwrap_or(1),
+        version: super::error::stored("version", r.try_get::<i64, _>("version")?)?,
         customer_number: r.try_get("customer_number")?,
         site_name: r.try_get("site_name")?,
         organisation: r.try_get("organisation")?,
         agreement_number: r.try_get("agreement_number")?,
         due_date: parse_date(&r.try_get::<String, _>("due_date")?)?,
         valid_until: parse_date(&r.try_get::<String, _>("valid_until")?)?,
-        lines: u32::try_from(r.try_get::<i64, _>("line_count")?).unwrap_or(0),
+        lines: super::error::stored("line count", r.try_get::<i64, _>("line_count")?)?,
         subtotal: Money::from_minor(r.try_get("subtotal_minor")?, currency),
         channel: if r
             .try_get::<Option<i64>, _>("business_partner_id")?
@@ -129,12 +129,16 @@ pub async fn change_requests(
                         .parse()
                         .map_err(|_| bad("part_number"))?,
                     description: c.try_get("description")?,
-                    issued_quantity: u32::try_from(c.try_get::<i64, _>("issued")?).unwrap_or(0),
+                    issued_quantity: super::error::stored(
+                        "issued",
+                        c.try_get::<i64, _>("issued")?,
+                    )?,
                     requested_quantity: if action == "delete" {
                         None
                     } else {
                         c.try_get::<Option<i64>, _>("quantity")?
-                            .and_then(|q| u32::try_from(q).ok())
+                            .map(|q| super::error::stored("requested quantity", q))
+                            .transpose()?
                     },
                     requested_at: c.try_get("requested_at")?,
                 },
@@ -218,7 +222,7 @@ pub async fn detail(
     let context = CustomerContext {
         agreement,
         level,
-        points: u64::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0),
+        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
         country,
         currency,
         anniversary: parse_date(&r.try_get::<String, _>("anniversary")?)?,
@@ -325,7 +329,7 @@ pub async fn coverage(
                 licence_part: part("licence_part")?,
                 product: r.try_get("product")?,
                 renewal_part: part("renewal_part")?,
-                quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).unwrap_or(0),
+                quantity: super::error::stored("quantity", r.try_get::<i64, _>("quantity")?)?,
                 coverage_start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
                 coverage_end: end,
                 state: entitle_core::renewal::coverage_state(end, today),
