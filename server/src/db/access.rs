@@ -6,8 +6,7 @@ use entitle_core::country::CountryCode;
 use entitle_core::dto::{Contact, Privileges, SiteSummary};
 use entitle_core::money::Currency;
 use entitle_core::pricing::AgreementKind;
-use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 /// A site a user has access to, with everything pricing needs.
 #[derive(Debug, Clone)]
@@ -28,61 +27,84 @@ pub struct SiteAccess {
     pub anniversary: time::Date,
 }
 
-fn bad(what: &'static str) -> DbError {
-    DbError::corrupt(what, "does not parse")
+/// A row of [`SITE_COLUMNS`].
+#[derive(Debug, sqlx::FromRow)]
+struct SiteRow {
+    site_id: i64,
+    organisation_id: i64,
+    customer_number: String,
+    site_name: String,
+    country: String,
+    currency: String,
+    anniversary: String,
+    organisation: String,
+    agreement_kind: String,
+    price_level: String,
+    points: i64,
+    is_primary: i64,
+    can_buy: i64,
+    can_view_quotes: i64,
+    can_view_orders: i64,
+    sr_name: String,
+    sr_email: String,
+    sr_phone: String,
+    bp_name: Option<String>,
+    bp_email: Option<String>,
+    bp_phone: Option<String>,
 }
 
-fn site_access(r: &AnyRow) -> DbResult<SiteAccess> {
-    let flag = |c: &str| r.try_get::<i64, _>(c).map(|v| v != 0);
-    let country: String = r.try_get("country")?;
-    let currency: String = r.try_get("currency")?;
-    let kind: String = r.try_get("agreement_kind")?;
-    let level: String = r.try_get("price_level")?;
-    Ok(SiteAccess {
-        site_id: r.try_get("site_id")?,
-        organisation_id: r.try_get("organisation_id")?,
-        summary: SiteSummary {
-            customer_number: r.try_get("customer_number")?,
-            name: r.try_get("site_name")?,
-            organisation: r.try_get("organisation")?,
-            country: country.parse::<CountryCode>().map_err(|_| bad("country"))?,
-            currency: currency.parse::<Currency>().map_err(|_| bad("currency"))?,
-            primary: flag("is_primary")?,
-            privileges: Privileges {
-                buy: flag("can_buy")?,
-                view_quotes: flag("can_view_quotes")?,
-                view_orders: flag("can_view_orders")?,
-            },
-            sales_rep: Contact {
-                name: r.try_get("sr_name")?,
-                email: r.try_get("sr_email")?,
-                phone: r.try_get("sr_phone")?,
-            },
-            business_partner: match r.try_get::<Option<String>, _>("bp_name")? {
-                Some(name) => Some(Contact {
+impl TryFrom<SiteRow> for SiteAccess {
+    type Error = DbError;
+
+    fn try_from(r: SiteRow) -> DbResult<SiteAccess> {
+        Ok(SiteAccess {
+            site_id: r.site_id,
+            organisation_id: r.organisation_id,
+            summary: SiteSummary {
+                customer_number: r.customer_number,
+                name: r.site_name,
+                organisation: r.organisation,
+                country: r
+                    .country
+                    .parse::<CountryCode>()
+                    .map_err(|_| DbError::corrupt("country", &r.country))?,
+                currency: r
+                    .currency
+                    .parse::<Currency>()
+                    .map_err(|_| DbError::corrupt("currency", &r.currency))?,
+                primary: r.is_primary != 0,
+                privileges: Privileges {
+                    buy: r.can_buy != 0,
+                    view_quotes: r.can_view_quotes != 0,
+                    view_orders: r.can_view_orders != 0,
+                },
+                sales_rep: Contact {
+                    name: r.sr_name,
+                    email: r.sr_email,
+                    phone: r.sr_phone,
+                },
+                business_partner: r.bp_name.map(|name| Contact {
                     name,
-                    email: r
-                        .try_get::<Option<String>, _>("bp_email")?
-                        .unwrap_or_default(),
-                    phone: r
-                        .try_get::<Option<String>, _>("bp_phone")?
-                        .unwrap_or_default(),
+                    email: r.bp_email.unwrap_or_default(),
+                    phone: r.bp_phone.unwrap_or_default(),
                 }),
-                None => None,
             },
-        },
-        agreement: if kind == "express" {
-            AgreementKind::Express
-        } else {
-            AgreementKind::Relationship
-        },
-        level: level.parse().map_err(|_| bad("price level"))?,
-        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
-        anniversary: super::parse_date(&r.try_get::<String, _>("anniversary")?)?,
-    })
+            agreement: match r.agreement_kind.as_str() {
+                "express" => AgreementKind::Express,
+                "relationship" => AgreementKind::Relationship,
+                other => return Err(DbError::corrupt("agreement kind", other)),
+            },
+            level: r
+                .price_level
+                .parse()
+                .map_err(|_| DbError::corrupt("price level", &r.price_level))?,
+            points: super::error::stored("points", r.points)?,
+            anniversary: super::parse_date(&r.anniversary)?,
+        })
+    }
 }
 
-/// What [`site_access`] reads: a site, its organisation, sales rep and Business Partner, and the
+/// What [`SiteRow`] reads: a site, its organisation, sales rep and Business Partner, and the
 /// privileges of the `site_access` row aliased `a` that the caller joins (0 where none matches).
 const SITE_COLUMNS: &str = "SELECT s.id AS site_id, s.organisation_id, s.customer_number, s.name AS site_name, \
     s.country, s.currency, s.anniversary, o.name AS organisation, o.agreement_kind, o.price_level, o.points, \
@@ -98,14 +120,14 @@ const SITE_JOINS: &str = "JOIN organisations o ON o.id = s.organisation_id \
 /// The sites `user_id` can act for, by customer number.
 #[tracing::instrument(skip(pool))]
 pub async fn sites_of(pool: &AnyPool, user_id: i64) -> DbResult<Vec<SiteAccess>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<SiteRow> = sqlx::query_as(&format!(
         "{SITE_COLUMNS} FROM site_access a JOIN sites s ON s.id = a.site_id {SITE_JOINS} \
          WHERE a.user_id = $1 ORDER BY s.customer_number"
     ))
     .bind(user_id)
     .fetch_all(pool)
     .await?;
-    rows.iter().map(site_access).collect()
+    rows.into_iter().map(SiteAccess::try_from).collect()
 }
 
 /// A site by id with its pricing context, for staff (no privileges of their own) and the engine.
@@ -114,14 +136,14 @@ pub async fn sites_of(pool: &AnyPool, user_id: i64) -> DbResult<Vec<SiteAccess>>
 /// Database errors.
 pub async fn site_by_id(pool: &AnyPool, site_id: i64) -> DbResult<Option<SiteAccess>> {
     // No user: a LEFT JOIN that never matches leaves every privilege 0.
-    let row = sqlx::query(&format!(
+    let row: Option<SiteRow> = sqlx::query_as(&format!(
         "{SITE_COLUMNS} FROM sites s LEFT JOIN site_access a ON a.site_id = s.id AND 1 = 0 {SITE_JOINS} \
          WHERE s.id = $1"
     ))
     .bind(site_id)
     .fetch_optional(pool)
     .await?;
-    row.as_ref().map(site_access).transpose()
+    row.map(SiteAccess::try_from).transpose()
 }
 
 /// A privilege on a site.

@@ -4,8 +4,7 @@ use super::error::{DbError, DbResult};
 use entitle_core::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::dto::{CatalogSort, CategoryCount, PartSummary, ValidCatalogQuery};
 use entitle_core::money::{Currency, Money};
-use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow, Row};
 
 use super::Backend;
 
@@ -177,7 +176,7 @@ pub async fn search(
     let rows = f.bind_all(sqlx::query(&page_sql)).fetch_all(pool).await?;
     let items = rows
         .iter()
-        .map(|r| part_summary(r, currency, level))
+        .map(|r| part_summary(PartRow::from_row(r)?, currency, level))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((items, super::error::stored("total", total)?))
 }
@@ -186,49 +185,48 @@ fn decode<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> DbRes
     r.map_err(|e| DbError::corrupt(what, e))
 }
 
-fn part_summary(r: &AnyRow, currency: Currency, level: PriceLevel) -> DbResult<PartSummary> {
+/// A part with its price at the viewer's level and its list price.
+#[derive(Debug, sqlx::FromRow)]
+struct PartRow {
+    part_number: String,
+    product: String,
+    description: String,
+    category: String,
+    part_type: String,
+    metric: String,
+    points: i64,
+    price_minor: i64,
+    list_minor: i64,
+}
+
+fn part_summary(r: PartRow, currency: Currency, level: PriceLevel) -> DbResult<PartSummary> {
     Ok(PartSummary {
-        part_number: decode(
-            "part number",
-            PartNumber::parse(&r.try_get::<String, _>("part_number")?),
-        )?,
-        product: r.try_get("product")?,
-        description: r.try_get("description")?,
-        category: decode(
-            "category",
-            Category::parse(&r.try_get::<String, _>("category")?),
-        )?,
-        part_type: decode(
-            "part type",
-            r.try_get::<String, _>("part_type")?.parse::<PartType>(),
-        )?,
-        metric: decode(
-            "metric",
-            r.try_get::<String, _>("metric")?.parse::<Metric>(),
-        )?,
+        part_number: decode("part number", PartNumber::parse(&r.part_number))?,
+        product: r.product,
+        description: r.description,
+        category: decode("category", Category::parse(&r.category))?,
+        part_type: decode("part type", r.part_type.parse::<PartType>())?,
+        metric: decode("metric", r.metric.parse::<Metric>())?,
         level,
-        price: Money::from_minor(r.try_get("price_minor")?, currency),
-        list_price: Money::from_minor(r.try_get("list_minor")?, currency),
-        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
+        price: Money::from_minor(r.price_minor, currency),
+        list_price: Money::from_minor(r.list_minor, currency),
+        points: super::error::stored("points", r.points)?,
     })
 }
 
 /// Every category with its number of parts, by name.
 #[tracing::instrument(skip(pool))]
 pub async fn categories(pool: &AnyPool) -> DbResult<Vec<CategoryCount>> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category",
     )
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
+    rows.into_iter()
+        .map(|(category, n)| {
             Ok(CategoryCount {
-                category: decode(
-                    "category",
-                    Category::parse(&r.try_get::<String, _>("category")?),
-                )?,
-                parts: super::error::stored("category count", r.try_get::<i64, _>("n")?)?,
+                category: decode("category", Category::parse(&category))?,
+                parts: super::error::stored("category count", n)?,
             })
         })
         .collect()
@@ -242,7 +240,7 @@ pub async fn part(
     currency: Currency,
     level: PriceLevel,
 ) -> DbResult<Option<PartSummary>> {
-    let row = sqlx::query(
+    let row: Option<PartRow> = sqlx::query_as(
         "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
                 pr.unit_minor AS price_minor, bl.unit_minor AS list_minor \
          FROM parts p \
@@ -255,7 +253,7 @@ pub async fn part(
     .bind(part.as_str())
     .fetch_optional(pool)
     .await?;
-    row.map(|r| part_summary(&r, currency, level)).transpose()
+    row.map(|r| part_summary(r, currency, level)).transpose()
 }
 
 /// What the cart needs of a part to take a line of it.
