@@ -15,8 +15,7 @@ use entitle_core::pricing::{
     PricingRules, Term, price,
 };
 use entitle_core::quote::QuoteStatus;
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Executor};
 use time::Date;
 
 use super::access::SiteAccess;
@@ -66,60 +65,85 @@ pub struct AcceptedQuote {
     pub valid_until: Date,
 }
 
-fn line_row(r: &AnyRow) -> DbResult<CartLineRow> {
-    let term = match r.try_get::<String, _>("term_kind")?.as_str() {
-        "months" => Term::Months {
-            months: u16::try_from(r.try_get::<i64, _>("months")?).map_err(|_| bad("months"))?,
-        },
-        "coverage" => Term::Coverage {
-            start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
-            end: parse_date(&r.try_get::<String, _>("coverage_end")?)?,
-        },
-        _ => Term::Standard,
-    };
-    let quote = match r.try_get::<Option<i64>, _>("quote_id")? {
-        Some(id) => Some((
-            id,
-            r.try_get::<String, _>("quote_number")?,
-            QuoteStatus::from_code(&r.try_get::<String, _>("quote_status")?)
-                .ok_or_else(|| bad("quote status"))?,
-            parse_date(&r.try_get::<String, _>("due_date")?)?,
-            parse_date(&r.try_get::<String, _>("valid_until")?)?,
-        )),
-        None => None,
-    };
-    Ok(CartLineRow {
-        id: r.try_get("id")?,
-        part: PartNumber::parse(&r.try_get::<String, _>("part_number")?)
-            .map_err(|_| bad("part number"))?,
-        description: r.try_get("description")?,
-        quantity: u32::try_from(r.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?,
-        term,
-        renewal_line_id: r.try_get("renewal_line_id")?,
-        renewal_unit_minor: r.try_get("renewal_unit_minor")?,
-        quote,
-        part_type: r
-            .try_get::<String, _>("part_type")?
-            .parse()
-            .map_err(|_| bad("part type"))?,
-        metric: Some(
-            r.try_get::<String, _>("metric")?
-                .parse()
-                .map_err(|_| bad("metric"))?,
-        ),
-        quote_request: match r.try_get::<Option<i64>, _>("qr_id")? {
+/// A stored cart line with its part, its renewal quote and its sales rep's quote.
+#[derive(Debug, sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    part_number: String,
+    quantity: i64,
+    term_kind: String,
+    months: Option<i64>,
+    coverage_start: Option<String>,
+    coverage_end: Option<String>,
+    renewal_line_id: Option<i64>,
+    description: String,
+    part_type: String,
+    metric: String,
+    renewal_unit_minor: Option<i64>,
+    quote_id: Option<i64>,
+    quote_number: Option<String>,
+    quote_status: Option<String>,
+    due_date: Option<String>,
+    valid_until: Option<String>,
+    qr_id: Option<i64>,
+    qr_number: Option<String>,
+    qr_discount_bp: Option<i64>,
+    qr_valid_until: Option<String>,
+}
+
+fn required<T>(what: &'static str, v: Option<T>) -> DbResult<T> {
+    v.ok_or_else(|| DbError::corrupt(what, "missing"))
+}
+
+impl TryFrom<LineRow> for CartLineRow {
+    type Error = DbError;
+
+    fn try_from(r: LineRow) -> DbResult<CartLineRow> {
+        let term = match r.term_kind.as_str() {
+            "months" => Term::Months {
+                months: super::error::stored("months", required("months", r.months)?)?,
+            },
+            "coverage" => Term::Coverage {
+                start: parse_date(&required("coverage start", r.coverage_start)?)?,
+                end: parse_date(&required("coverage end", r.coverage_end)?)?,
+            },
+            "standard" => Term::Standard,
+            other => return Err(DbError::corrupt("term kind", other)),
+        };
+        let quote = match r.quote_id {
+            Some(id) => Some((
+                id,
+                required("quote number", r.quote_number)?,
+                QuoteStatus::from_code(&required("quote status", r.quote_status)?)
+                    .ok_or_else(|| bad("quote status"))?,
+                parse_date(&required("due date", r.due_date)?)?,
+                parse_date(&required("valid until", r.valid_until)?)?,
+            )),
+            None => None,
+        };
+        let quote_request = match r.qr_id {
             Some(id) => Some(AcceptedQuote {
                 id,
-                number: r.try_get("qr_number")?,
-                discount_bp: r.try_get::<Option<i64>, _>("qr_discount_bp")?.unwrap_or(0),
-                valid_until: parse_date(
-                    &r.try_get::<Option<String>, _>("qr_valid_until")?
-                        .ok_or_else(|| bad("quote validity"))?,
-                )?,
+                number: required("quote request number", r.qr_number)?,
+                discount_bp: r.qr_discount_bp.unwrap_or(0),
+                valid_until: parse_date(&required("quote validity", r.qr_valid_until)?)?,
             }),
             None => None,
-        },
-    })
+        };
+        Ok(CartLineRow {
+            id: r.id,
+            part: PartNumber::parse(&r.part_number).map_err(|_| bad("part number"))?,
+            description: r.description,
+            quantity: super::error::stored("quantity", r.quantity)?,
+            term,
+            renewal_line_id: r.renewal_line_id,
+            renewal_unit_minor: r.renewal_unit_minor,
+            quote,
+            part_type: r.part_type.parse().map_err(|_| bad("part type"))?,
+            metric: Some(r.metric.parse().map_err(|_| bad("metric"))?),
+            quote_request,
+        })
+    }
 }
 
 /// The id of the user's cart for a site, created (at `now`, unix seconds) if missing.
@@ -153,7 +177,7 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     cart_id: i64,
 ) -> DbResult<Vec<CartLineRow>> {
-    let rows = sqlx::query(
+    let rows: Vec<LineRow> = sqlx::query_as(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
                 cl.renewal_line_id, p.description, p.part_type, p.metric, rql.unit_minor AS renewal_unit_minor, \
                 rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until, \
@@ -167,7 +191,17 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
     .bind(cart_id)
     .fetch_all(ex)
     .await?;
-    rows.iter().map(line_row).collect()
+    rows.into_iter().map(CartLineRow::try_from).collect()
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct PriceRow {
+    part_number: String,
+    part_type: String,
+    points: i64,
+    reinstatement_part: Option<String>,
+    level: String,
+    unit_minor: i64,
 }
 
 /// Loads the price-list entries of `parts` (and their reinstatement parts) in `currency`.
@@ -189,38 +223,31 @@ pub async fn price_book(
              WHERE p.part_number IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(currency.code());
+        let mut q = sqlx::query_as::<_, PriceRow>(&sql).bind(currency.code());
         for w in &wanted {
             q = q.bind(w.as_str());
         }
         let mut next = Vec::new();
         for r in q.fetch_all(pool).await? {
-            let part = PartNumber::parse(&r.try_get::<String, _>("part_number")?)
-                .map_err(|_| bad("part number"))?;
+            let part = PartNumber::parse(&r.part_number).map_err(|_| bad("part number"))?;
             let mut entry = book
                 .get(&part)
                 .cloned()
                 .unwrap_or_else(|| PartPrices::new(part, PartType::LicenseAndSns, 0));
-            entry.part_type = r
-                .try_get::<String, _>("part_type")?
-                .parse()
-                .map_err(|_| bad("part type"))?;
-            entry.points_per_unit = super::error::stored("points", r.try_get::<i64, _>("points")?)?;
-            if let Some(rp) = r.try_get::<Option<String>, _>("reinstatement_part")? {
+            entry.part_type = r.part_type.parse().map_err(|_| bad("part type"))?;
+            entry.points_per_unit = super::error::stored("points", r.points)?;
+            if let Some(rp) = r.reinstatement_part {
                 let rp = PartNumber::parse(&rp).map_err(|_| bad("part number"))?;
                 if round == 0 && book.get(&rp).is_none() {
                     next.push(rp.as_str().to_owned());
                 }
                 entry.reinstatement_part = Some(rp);
             }
-            let level: PriceLevel = r
-                .try_get::<String, _>("level")?
-                .parse()
-                .map_err(|_| bad("level"))?;
+            let level: PriceLevel = r.level.parse().map_err(|_| bad("level"))?;
             entry.set_price(
                 currency,
                 level,
-                Money::from_minor(r.try_get("unit_minor")?, currency).amount(),
+                Money::from_minor(r.unit_minor, currency).amount(),
             );
             book.insert(entry);
         }
