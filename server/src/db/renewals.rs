@@ -13,8 +13,7 @@ use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
 use entitle_core::pricing::{AgreementKind, CustomerContext, Term};
 use entitle_core::quote::QuoteStatus;
-use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 use time::{Date, Duration};
 
 use super::access::{Privilege, site_scope};
@@ -32,28 +31,40 @@ const SUMMARY_COLUMNS: &str = "q.id, q.quote_number, q.status, q.version, q.due_
 
 const SUMMARY_FROM: &str = "FROM renewal_quotes q JOIN sites s ON s.id = q.site_id JOIN organisations o ON o.id = s.organisation_id";
 
-fn summary(r: &AnyRow) -> DbResult<RenewalQuoteSummary> {
-    let currency: Currency = r
-        .try_get::<String, _>("currency")?
-        .parse()
-        .map_err(|_| bad("currency"))?;
-    let status: String = r.try_get("status")?;
+/// A row of [`SUMMARY_COLUMNS`].
+#[derive(Debug, sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    quote_number: String,
+    status: String,
+    version: i64,
+    due_date: String,
+    valid_until: String,
+    currency: String,
+    customer_number: String,
+    site_name: String,
+    organisation: String,
+    agreement_number: String,
+    business_partner_id: Option<i64>,
+    line_count: i64,
+    subtotal_minor: i64,
+}
+
+fn summary(r: SummaryRow) -> DbResult<RenewalQuoteSummary> {
+    let currency: Currency = r.currency.parse().map_err(|_| bad("currency"))?;
     Ok(RenewalQuoteSummary {
-        quote_number: r.try_get("quote_number")?,
-        status: QuoteStatus::from_code(&status).ok_or_else(|| bad("quote status"))?,
-        version: super::error::stored("version", r.try_get::<i64, _>("version")?)?,
-        customer_number: r.try_get("customer_number")?,
-        site_name: r.try_get("site_name")?,
-        organisation: r.try_get("organisation")?,
-        agreement_number: r.try_get("agreement_number")?,
-        due_date: parse_date(&r.try_get::<String, _>("due_date")?)?,
-        valid_until: parse_date(&r.try_get::<String, _>("valid_until")?)?,
-        lines: super::error::stored("line count", r.try_get::<i64, _>("line_count")?)?,
-        subtotal: Money::from_minor(r.try_get("subtotal_minor")?, currency),
-        channel: if r
-            .try_get::<Option<i64>, _>("business_partner_id")?
-            .is_some()
-        {
+        quote_number: r.quote_number,
+        status: QuoteStatus::from_code(&r.status).ok_or_else(|| bad("quote status"))?,
+        version: super::error::stored("version", r.version)?,
+        customer_number: r.customer_number,
+        site_name: r.site_name,
+        organisation: r.organisation,
+        agreement_number: r.agreement_number,
+        due_date: parse_date(&r.due_date)?,
+        valid_until: parse_date(&r.valid_until)?,
+        lines: super::error::stored("line count", r.line_count)?,
+        subtotal: Money::from_minor(r.subtotal_minor, currency),
+        channel: if r.business_partner_id.is_some() {
             RenewalChannel::BusinessPartner
         } else {
             RenewalChannel::Online
@@ -78,8 +89,22 @@ pub async fn list(
         "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {}{open} ORDER BY q.due_date, q.quote_number",
         site_scope(role, Privilege::ViewQuotes)
     );
-    let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await?;
-    rows.iter().map(summary).collect()
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await?;
+    rows.into_iter().map(summary).collect()
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ChangeRow {
+    quote_id: i64,
+    version: i64,
+    renewal_line_id: i64,
+    action: String,
+    quantity: Option<i64>,
+    requested_at: i64,
+    email: String,
+    part_number: String,
+    issued: i64,
+    description: String,
 }
 
 /// The renewal quotes the customer changed, waiting for the rep (staff: the customers they own), each
@@ -95,52 +120,59 @@ pub async fn change_requests(
          ORDER BY q.due_date, q.quote_number",
         site_scope(role, Privilege::ViewQuotes)
     );
-    let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await?;
-    let mut out = Vec::with_capacity(rows.len());
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Every listed quote's changes in one query, oldest first, so the latest request per line wins.
+    let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+    let changes_sql = format!(
+        "SELECT c.quote_id, c.version, c.renewal_line_id, c.action, c.quantity, c.requested_at, u.email, \
+                l.part_number, l.quantity AS issued, p.description \
+         FROM quote_change_requests c JOIN renewal_quote_lines l ON l.id = c.renewal_line_id \
+         JOIN users u ON u.id = c.requested_by JOIN parts p ON p.part_number = l.part_number \
+         WHERE c.quote_id IN ({}) ORDER BY c.requested_at, c.id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, ChangeRow>(&changes_sql);
     for r in &rows {
+        q = q.bind(r.id);
+    }
+    let mut changes: BTreeMap<i64, Vec<ChangeRow>> = BTreeMap::new();
+    for c in q.fetch_all(pool).await? {
+        changes.entry(c.quote_id).or_default().push(c);
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let quote_id = r.id;
         let quote = summary(r)?;
-        let quote_id: i64 = r.try_get("id")?;
-        // Oldest first, so the latest request per line wins below.
-        let changes = sqlx::query(
-            "SELECT c.renewal_line_id, c.action, c.quantity, c.requested_at, u.email, l.part_number, l.quantity AS issued, p.description \
-             FROM quote_change_requests c JOIN renewal_quote_lines l ON l.id = c.renewal_line_id \
-             JOIN users u ON u.id = c.requested_by JOIN parts p ON p.part_number = l.part_number \
-             WHERE c.quote_id = $1 AND c.version = $2 ORDER BY c.requested_at, c.id",
-        )
-        .bind(quote_id)
-        .bind(i64::from(quote.version))
-        .fetch_all(pool)
-        .await?;
         let mut by_line: BTreeMap<i64, entitle_core::dto::RequestedChange> = BTreeMap::new();
         let mut who: Vec<String> = Vec::new();
-        for c in &changes {
-            let email: String = c.try_get("email")?;
-            if !who.contains(&email) {
-                who.push(email);
+        // Only the requests against the version the customer saw.
+        for c in changes
+            .remove(&quote_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.version == i64::from(quote.version))
+        {
+            if !who.contains(&c.email) {
+                who.push(c.email);
             }
-            let line_id: i64 = c.try_get("renewal_line_id")?;
-            let action: String = c.try_get("action")?;
             by_line.insert(
-                line_id,
+                c.renewal_line_id,
                 entitle_core::dto::RequestedChange {
-                    line_id,
-                    part_number: c
-                        .try_get::<String, _>("part_number")?
-                        .parse()
-                        .map_err(|_| bad("part_number"))?,
-                    description: c.try_get("description")?,
-                    issued_quantity: super::error::stored(
-                        "issued",
-                        c.try_get::<i64, _>("issued")?,
-                    )?,
-                    requested_quantity: if action == "delete" {
+                    line_id: c.renewal_line_id,
+                    part_number: c.part_number.parse().map_err(|_| bad("part_number"))?,
+                    description: c.description,
+                    issued_quantity: super::error::stored("issued", c.issued)?,
+                    requested_quantity: if c.action == "delete" {
                         None
                     } else {
-                        c.try_get::<Option<i64>, _>("quantity")?
+                        c.quantity
                             .map(|q| super::error::stored("requested quantity", q))
                             .transpose()?
                     },
-                    requested_at: c.try_get("requested_at")?,
+                    requested_at: c.requested_at,
                 },
             );
         }
@@ -153,12 +185,37 @@ pub async fn change_requests(
     Ok(out)
 }
 
-fn contact(r: &AnyRow, prefix: &str) -> DbResult<Contact> {
-    Ok(Contact {
-        name: r.try_get(format!("{prefix}_name").as_str())?,
-        email: r.try_get(format!("{prefix}_email").as_str())?,
-        phone: r.try_get(format!("{prefix}_phone").as_str())?,
-    })
+#[derive(Debug, sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    auto_renew: i64,
+    country: String,
+    anniversary: String,
+    agreement_kind: String,
+    price_level: String,
+    points: i64,
+    sales_name: String,
+    sales_email: String,
+    sales_phone: String,
+    renewal_name: String,
+    renewal_email: String,
+    renewal_phone: String,
+    bp_name: Option<String>,
+    bp_email: Option<String>,
+    bp_phone: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct QuoteLineRow {
+    id: i64,
+    part_number: String,
+    quantity: i64,
+    coverage_start: String,
+    coverage_end: String,
+    unit_minor: i64,
+    description: String,
+    part_type: String,
 }
 
 /// One quote with its current lines, priced with `entitle-core`, if the user may see it.
@@ -180,7 +237,7 @@ pub async fn detail(
          WHERE q.quote_number = $2 AND {}",
         site_scope(role, Privilege::ViewQuotes)
     );
-    let Some(r) = sqlx::query(&sql)
+    let Some(r) = sqlx::query_as::<_, DetailRow>(&sql)
         .bind(user_id)
         .bind(quote_number)
         .fetch_optional(pool)
@@ -188,28 +245,22 @@ pub async fn detail(
     else {
         return Ok(None);
     };
-    let summary = summary(&r)?;
-    let quote_id: i64 = r.try_get("id")?;
-    let country: CountryCode = r
-        .try_get::<String, _>("country")?
-        .parse()
-        .map_err(|_| bad("country"))?;
+    let quote_id = r.summary.id;
+    let summary = summary(r.summary)?;
+    let country: CountryCode = r.country.parse().map_err(|_| bad("country"))?;
     let currency = summary.subtotal.currency();
-    let level = r
-        .try_get::<String, _>("price_level")?
-        .parse()
-        .map_err(|_| bad("price level"))?;
-    let agreement = if r.try_get::<String, _>("agreement_kind")? == "express" {
-        AgreementKind::Express
-    } else {
-        AgreementKind::Relationship
+    let level = r.price_level.parse().map_err(|_| bad("price level"))?;
+    let agreement = match r.agreement_kind.as_str() {
+        "express" => AgreementKind::Express,
+        "relationship" => AgreementKind::Relationship,
+        other => return Err(DbError::corrupt("agreement kind", other)),
     };
-    let business_partner = if r.try_get::<Option<String>, _>("bp_name")?.is_some() {
-        Some(contact(&r, "bp")?)
-    } else {
-        None
-    };
-    let lines = sqlx::query(
+    let business_partner = r.bp_name.map(|name| Contact {
+        name,
+        email: r.bp_email.unwrap_or_default(),
+        phone: r.bp_phone.unwrap_or_default(),
+    });
+    let lines: Vec<QuoteLineRow> = sqlx::query_as(
         "SELECT l.id, l.part_number, l.quantity, l.coverage_start, l.coverage_end, l.unit_minor, p.description, p.part_type \
          FROM renewal_quote_lines l JOIN parts p ON p.part_number = l.part_number \
          WHERE l.quote_id = $1 AND l.version = $2 ORDER BY l.id",
@@ -222,10 +273,10 @@ pub async fn detail(
     let context = CustomerContext {
         agreement,
         level,
-        points: super::error::stored("points", r.try_get::<i64, _>("points")?)?,
+        points: super::error::stored("points", r.points)?,
         country,
         currency,
-        anniversary: parse_date(&r.try_get::<String, _>("anniversary")?)?,
+        anniversary: parse_date(&r.anniversary)?,
         today,
     };
     // The quote's prices were fixed when it was issued: each line is priced with its unit price, so
@@ -234,16 +285,12 @@ pub async fn detail(
     let mut totals = Totals::zero(currency);
     let mut quote_level = level;
     for l in &lines {
-        let part = PartNumber::parse(&l.try_get::<String, _>("part_number")?)
-            .map_err(|_| bad("part number"))?;
-        let part_type: PartType = l
-            .try_get::<String, _>("part_type")?
-            .parse()
-            .map_err(|_| bad("part type"))?;
-        let unit = Money::from_minor(l.try_get("unit_minor")?, currency);
-        let start = parse_date(&l.try_get::<String, _>("coverage_start")?)?;
-        let end = parse_date(&l.try_get::<String, _>("coverage_end")?)?;
-        let qty = u32::try_from(l.try_get::<i64, _>("quantity")?).map_err(|_| bad("quantity"))?;
+        let part = PartNumber::parse(&l.part_number).map_err(|_| bad("part number"))?;
+        let part_type: PartType = l.part_type.parse().map_err(|_| bad("part type"))?;
+        let unit = Money::from_minor(l.unit_minor, currency);
+        let start = parse_date(&l.coverage_start)?;
+        let end = parse_date(&l.coverage_end)?;
+        let qty = super::error::stored("quantity", l.quantity)?;
         let issued = IssuedPrice {
             part,
             part_type,
@@ -263,9 +310,9 @@ pub async fn detail(
             continue;
         };
         out.push(RenewalLine {
-            id: l.try_get::<i64, _>("id")?,
+            id: l.id,
             part_number: pl.part,
-            description: l.try_get::<String, _>("description")?,
+            description: l.description.clone(),
             quantity: pl.quantity,
             coverage_start: pl.coverage_start.unwrap_or(summary.due_date),
             coverage_end: pl.coverage_end.unwrap_or(summary.due_date),
@@ -277,13 +324,20 @@ pub async fn detail(
     }
     let auto_renew = (entitle_core::renewal::auto_renew_allowed(country)
         && business_partner.is_none())
-    .then(|| r.try_get::<i64, _>("auto_renew").map(|v| v != 0))
-    .transpose()?;
+    .then_some(r.auto_renew != 0);
     Ok(Some(RenewalQuoteDetail {
         level: quote_level,
         country,
-        sales_rep: contact(&r, "sales")?,
-        renewal_rep: contact(&r, "renewal")?,
+        sales_rep: Contact {
+            name: r.sales_name,
+            email: r.sales_email,
+            phone: r.sales_phone,
+        },
+        renewal_rep: Contact {
+            name: r.renewal_name,
+            email: r.renewal_email,
+            phone: r.renewal_phone,
+        },
         business_partner,
         auto_renew,
         lines: out,
@@ -293,6 +347,19 @@ pub async fn detail(
         summary,
     }))
 }
+#[derive(Debug, sqlx::FromRow)]
+struct CoverageRow {
+    customer_number: String,
+    site_name: String,
+    licence_part: String,
+    renewal_part: String,
+    quantity: i64,
+    coverage_start: String,
+    coverage_end: String,
+    product: String,
+    bp_name: Option<String>,
+}
+
 /// Coverage the user may see: lapsed, and ending within `within_days`.
 #[tracing::instrument(skip(pool))]
 pub async fn coverage(
@@ -311,26 +378,26 @@ pub async fn coverage(
         site_scope(role, Privilege::ViewQuotes)
     );
     let until = super::format_date(today + Duration::days(within_days));
-    let rows = sqlx::query(&sql)
+    let rows: Vec<CoverageRow> = sqlx::query_as(&sql)
         .bind(user_id)
         .bind(until)
         .fetch_all(pool)
         .await?;
-    rows.iter()
+    rows.into_iter()
         .map(|r| {
-            let end = parse_date(&r.try_get::<String, _>("coverage_end")?)?;
-            let partner: Option<String> = r.try_get("bp_name")?;
+            let end = parse_date(&r.coverage_end)?;
+            let partner = r.bp_name;
             let part = |c: &str| -> DbResult<PartNumber> {
-                PartNumber::parse(&r.try_get::<String, _>(c)?).map_err(|_| bad("part number"))
+                PartNumber::parse(c).map_err(|_| bad("part number"))
             };
             Ok(CoverageItem {
-                customer_number: r.try_get("customer_number")?,
-                site_name: r.try_get("site_name")?,
-                licence_part: part("licence_part")?,
-                product: r.try_get("product")?,
-                renewal_part: part("renewal_part")?,
-                quantity: super::error::stored("quantity", r.try_get::<i64, _>("quantity")?)?,
-                coverage_start: parse_date(&r.try_get::<String, _>("coverage_start")?)?,
+                customer_number: r.customer_number,
+                site_name: r.site_name,
+                licence_part: part(&r.licence_part)?,
+                product: r.product,
+                renewal_part: part(&r.renewal_part)?,
+                quantity: super::error::stored("quantity", r.quantity)?,
+                coverage_start: parse_date(&r.coverage_start)?,
                 coverage_end: end,
                 state: entitle_core::renewal::coverage_state(end, today),
                 channel: if partner.is_some() {
