@@ -208,13 +208,11 @@ pub fn explanation_text(locale: Locale, e: &Explanation) -> String {
                 base_denominator,
             },
         ) => {
+            let pct = locale.percent(*rate);
             if base_numerator == base_denominator {
-                format!("{name} {}%", locale.number(*rate, 0))
+                format!("{name} {pct}%")
             } else {
-                format!(
-                    "{name} {}% atas {base_numerator}/{base_denominator} harga",
-                    locale.number(*rate, 0)
-                )
+                format!("{name} {pct}% atas {base_numerator}/{base_denominator} harga")
             }
         }
     }

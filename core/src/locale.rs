@@ -43,6 +43,14 @@ impl Locale {
         }
     }
 
+    /// A rate given as a fraction (`0.12`) as the percent number people read (`12`, `7,5`), with the
+    /// decimals it has and no trailing zeros; the `%` sign is left to the sentence.
+    #[must_use]
+    pub fn percent(self, fraction: Decimal) -> String {
+        let pct = (fraction * Decimal::ONE_HUNDRED).normalize();
+        self.number(pct, pct.scale())
+    }
+
     /// Formats a number with `dp` decimals (half-up) and digit grouping.
     #[must_use]
     pub fn number(self, value: Decimal, dp: u32) -> String {
@@ -150,6 +158,16 @@ mod tests {
 
     fn money(s: &str, c: Currency) -> Money {
         Money::new(s.parse().unwrap(), c)
+    }
+
+    #[test]
+    fn a_rate_is_shown_as_the_percent_charged_in_each_language() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(Locale::En.percent(d("0.12")), "12");
+        assert_eq!(Locale::Id.percent(d("0.12")), "12");
+        assert_eq!(Locale::En.percent(d("0.075")), "7.5");
+        assert_eq!(Locale::Id.percent(d("0.075")), "7,5");
+        assert_eq!(Locale::Id.percent(d("0")), "0");
     }
 
     #[test]

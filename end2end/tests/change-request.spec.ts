@@ -17,7 +17,10 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
 
   // Edit the first renewal line: the change goes to the rep, checkout waits.
   const first = page.locator('table.cart tbody tr').first();
-  await first.getByRole('spinbutton').fill('1');
+  // A real change (the same quantity again would change nothing and go nowhere).
+  const issued = await first.getByRole('spinbutton').inputValue();
+  const wanted = issued === '1' ? '2' : '1';
+  await first.getByRole('spinbutton').fill(wanted);
   await first.getByRole('button', { name: 'Update' }).click();
   const notice = page.locator('#change-requested');
   await expect(notice).toContainText('Sent to your renewal representative');
@@ -40,9 +43,9 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
   await rep.getByRole('link', { name: 'Change requests' }).first().click();
   const card = rep.getByRole('article', { name: new RegExp(quoteNumber) });
   await expect(card).toContainText('Austin (8812001)');
-  await expect(card.getByRole('spinbutton').first()).toHaveValue('1');
+  await expect(card.getByRole('spinbutton').first()).toHaveValue(wanted);
   await expectNoViolations(rep, 'the change-request queue');
-  await card.getByLabel('Note for the customer (optional)').fill('Re-issued with one unit, as you asked.');
+  await card.getByLabel('Note for the customer (optional)').fill('Re-issued with the quantity you asked for.');
   await card.getByRole('button', { name: `Re-issue ${quoteNumber}` }).click();
   await expect(rep.locator('#reissued')).toContainText(quoteNumber);
   await expect(card).toHaveCount(0);
@@ -50,14 +53,14 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
 
   // The customer is told, with the link to the new version.
   const mail = await waitForMail('buyer@express.example', new RegExp(`^Renewal quote ${quoteNumber} for Austin was re-issued`));
-  expect(mail.body).toContain('Re-issued with one unit, as you asked.');
+  expect(mail.body).toContain('Re-issued with the quantity you asked for.');
   await page.goto(linkIn(mail, `${baseURL}/renewals/`));
   await expect(page.locator('#quote-status')).toHaveText('Re-issued');
   await expect(page.getByText('version 2')).toBeVisible();
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page).toHaveURL(/\/cart$/);
   await expect(page.locator('#change-requested')).toHaveCount(0);
-  await expect(page.locator('table.cart tbody tr').first().getByRole('spinbutton')).toHaveValue('1');
+  await expect(page.locator('table.cart tbody tr').first().getByRole('spinbutton')).toHaveValue(wanted);
   const total = await page.locator('#cart-total').textContent();
 
   // Check out with a purchase order.

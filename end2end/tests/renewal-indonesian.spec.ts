@@ -20,6 +20,8 @@ test('a customer renews in Bahasa Indonesia from the renewals list to the confir
   await expect(page.getByRole('tab', { name: 'Informasi akun' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel', { name: 'Informasi akun' })).toContainText(/\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4}/);
   await expect(page.locator('table.data tbody')).toContainText('tingkat harga');
+  // The tax rate shown is the one charged (12 % on 11/12 of the price), not 0 %.
+  await expect(page.locator('table.data tbody')).toContainText('PPN 12% atas 11/12 harga');
   await expect(page.locator('#quote-total')).toHaveText(/^Rp \d{1,3}(\.\d{3})*,\d{2}$/);
   const total = await page.locator('#quote-total').textContent();
   await expectNoViolations(page, 'the quote page in Indonesian');

@@ -204,12 +204,29 @@ on_both_backends!(
         assert_eq!(status, 409, "{body}");
 
         let line_id = lines[0]["id"].as_i64().unwrap();
+        let issued = lines[0]["quantity"].as_u64().unwrap();
+        // Updating to the quantity it already has changes nothing: no request goes to the rep.
         let (status, cart) = send(
             app,
             &s,
             Method::PATCH,
             &format!("/api/v1/cart/lines/{line_id}"),
-            json!({"quantity": 1}),
+            json!({ "quantity": issued }),
+        )
+        .await;
+        assert_eq!(status, 200, "{cart}");
+        assert_eq!(cart["can_check_out"], true, "{cart}");
+        assert_eq!(cart["change_requested"], json!([]));
+        let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
+        assert_eq!(detail["summary"]["status"], "in_cart");
+
+        let changed = if issued == 1 { 2 } else { 1 };
+        let (status, cart) = send(
+            app,
+            &s,
+            Method::PATCH,
+            &format!("/api/v1/cart/lines/{line_id}"),
+            json!({ "quantity": changed }),
         )
         .await;
         assert_eq!(status, 200, "{cart}");

@@ -509,6 +509,8 @@ pub struct OwnLine {
     pub customer_number: String,
     /// The part's licence metric.
     pub metric: entitle_core::catalog::Metric,
+    /// Its quantity now.
+    pub quantity: u32,
     /// The renewal line and its quote (id, status, version), for a renewal line.
     pub renewal: Option<(i64, LineQuote)>,
 }
@@ -528,6 +530,7 @@ pub struct LineQuote {
 struct OwnLineRow {
     customer_number: String,
     metric: String,
+    quantity: i64,
     renewal_line_id: Option<i64>,
     quote_id: Option<i64>,
     status: Option<String>,
@@ -544,7 +547,7 @@ pub async fn own_line(
     id: i64,
 ) -> DbResult<Option<OwnLine>> {
     let row: Option<OwnLineRow> = sqlx::query_as(
-        "SELECT s.customer_number, p.metric, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version \
+        "SELECT s.customer_number, p.metric, cl.quantity, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version \
          FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id JOIN sites s ON s.id = c.site_id \
          JOIN parts p ON p.part_number = cl.part_number \
          LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
@@ -573,6 +576,7 @@ pub async fn own_line(
             .metric
             .parse()
             .map_err(|e| DbError::corrupt("metric", e))?,
+        quantity: super::error::stored("quantity", r.quantity)?,
         customer_number: r.customer_number,
         renewal,
     }))

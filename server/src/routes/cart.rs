@@ -286,6 +286,10 @@ async fn update_line(
     let line = own_line(&state, &user, id).await?;
     let site = buyer_site(&state, &user, &line.customer_number).await?;
     let metric = line.metric;
+    if req.quantity == line.quantity {
+        // Nothing changed: in particular a renewal line does not go back to the rep.
+        return Ok(ApiJson(cart_view(&state, &user, &site).await?));
+    }
     Quantity::new(req.quantity, metric)
         .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
     let mut tx = state.db.begin_write().await?;
