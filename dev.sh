@@ -6,6 +6,8 @@
 #   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), the server tests again
 #                   two years ahead (faketime), core tests on wasm32 in headless Chromium, the size budget,
 #                   and the Playwright end-to-end suite
+#   ./dev.sh screenshots [folder]
+#                   every screen at 1280 and 390 px wide, as PNGs in ./screenshots (not committed)
 #
 # Both install whatever is missing first (scripts/tools.sh) and skip what is already there.
 set -euo pipefail
@@ -56,9 +58,18 @@ cmd_test() {
   echo "All checks passed."
 }
 
+cmd_screenshots() {
+  ensure_tools test
+  build_app
+  step "building the server (debug) and taking screenshots of every screen at 1280 and 390 px"
+  cargo build --locked -p entitle-server
+  node scripts/screenshots.mjs "${1:-$ROOT/screenshots}"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  screenshots) shift; cmd_screenshots "$@" ;;
   tools) shift; ensure_tools "${1:-test}" ;;
-  *) echo "usage: ./dev.sh run|test|tools" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run|test|screenshots|tools" >&2; exit 2 ;;
 esac

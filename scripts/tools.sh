@@ -72,8 +72,10 @@ ensure_debian_packages() {
 
 ensure_binaryen() {
   # npm's binaryen ships wasm-opt as JS+wasm; Debian's older binaryen corrupts wasm-bindgen output.
-  if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-    log "installing npm binaryen@$BINARYEN_VERSION (wasm-opt)"
+  # lightningcss (the CSS build step) comes from the same package.json.
+  if ! "$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" || \
+     ! "$ROOT/tools/node_modules/.bin/lightningcss" --version >/dev/null 2>&1; then
+    log "installing npm binaryen@$BINARYEN_VERSION (wasm-opt) and lightningcss (CSS build)"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -35,10 +35,10 @@ pub fn App() -> impl IntoView {
             <network::OfflineBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/") view={Lazy::<pages::home::HomeRoute>::new()}/>
                     <Route path=path!("/catalog") view={Lazy::<pages::catalog::CatalogRoute>::new()}/>
                     <Route path=path!("/catalog/parts/:part") view={Lazy::<pages::part::PartRoute>::new()}/>
-                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage/>
+                    <Route path=path!("/sign-in") view={Lazy::<pages::sign_in::SignInRoute>::new()}/>
                     <Route path=path!("/renewals") view={Lazy::<pages::renewals::RenewalsRoute>::new()}/>
                     <Route path=path!("/renewals/:quote") view={Lazy::<pages::quote::QuoteRoute>::new()}/>
                     <Route path=path!("/coverage") view={Lazy::<pages::coverage::CoverageRoute>::new()}/>

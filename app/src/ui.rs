@@ -70,14 +70,39 @@ pub fn ErrorSummary(
                 <div class="error-summary" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{t(locale.get(), Key::ErrorSummary)}</h2>
                     <ul>
-                        {list.into_iter().map(|p| view! {
-                            <li><a href=format!("#{}", p.field)>{p.message}</a></li>
+                        {list.into_iter().map(|p| {
+                            let text = match label_of(&p.field) {
+                                Some(label) => format!("{label}: {}", p.message),
+                                None => sentence(&p.message),
+                            };
+                            view! { <li><a href=format!("#{}", p.field)>{text}</a></li> }
                         }).collect_view()}
                     </ul>
                 </div>
             }
         })
     }
+}
+
+/// The text of the label of input `field` as the form shows it, without "(optional)": the error summary
+/// names each field ("Postal code: enter a postal code"). Read from the page, so every form gets it.
+fn label_of(field: &str) -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let label = doc
+        .query_selector(&format!("label[for=\"{field}\"]"))
+        .ok()??;
+    let text = label.text_content()?;
+    let text = text.split(" (").next().unwrap_or(&text).trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// `message` as a sentence: its first letter a capital.
+#[must_use]
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The message under a field (empty when the field is fine); its id is `<field>-error`, which the input
@@ -94,7 +119,7 @@ pub fn FieldMessage(
     let id = format!("{field}-error");
     move || {
         problem_of(&problems.get(), &field).map(|m| {
-            view! { <p class="field-error" id=id.clone()>{m}</p> }
+            view! { <p class="field-error" id=id.clone()>{sentence(&m)}</p> }
         })
     }
 }
@@ -139,83 +164,11 @@ pub fn error_text(err: &ApiError, locale: Locale) -> String {
     }
 }
 
-/// One pricing explanation as a sentence in `locale`.
+/// One pricing explanation as a phrase in `locale` (the text is entitle-core's, shared with the
+/// e-mails and documents).
 #[must_use]
 pub fn explanation_text(locale: Locale, e: &Explanation) -> String {
-    match (locale, e) {
-        (Locale::En, _) => e.to_string(),
-        (
-            Locale::Id,
-            Explanation::Level {
-                level,
-                held,
-                lifted: true,
-            },
-        ) => format!(
-            "tingkat harga {} (naik dari {} karena poin pesanan ini)",
-            level.code(),
-            held.code()
-        ),
-        (Locale::Id, Explanation::Level { level, .. }) => {
-            format!("tingkat harga {}", level.code())
-        }
-        (Locale::Id, Explanation::ExpressListPrice) => {
-            "perjanjian express: harga daftar (BL)".to_owned()
-        }
-        (Locale::Id, Explanation::Prorated { days, of, until }) => format!(
-            "prorata {days}/{of} hari sampai ulang tahun {}",
-            locale.date(*until)
-        ),
-        (
-            Locale::Id,
-            Explanation::Reinstated {
-                instead_of,
-                lapsed_on,
-            },
-        ) => format!(
-            "cakupan berakhir pada {}: dipulihkan, bukan perpanjangan {instead_of}",
-            locale.date(*lapsed_on)
-        ),
-        (Locale::Id, Explanation::Months { months }) => format!("{months} bulan"),
-        (
-            Locale::Id,
-            Explanation::Discount {
-                percent,
-                valid_until,
-            },
-        ) => format!(
-            "diskon penawaran {}%, berlaku sampai {}",
-            locale.number(*percent, 0),
-            locale.date(*valid_until)
-        ),
-        (
-            Locale::Id,
-            Explanation::DiscountExpired {
-                percent,
-                valid_until,
-            },
-        ) => format!(
-            "diskon {}% tidak berlaku lagi sejak {}",
-            locale.number(*percent, 0),
-            locale.date(*valid_until)
-        ),
-        (
-            Locale::Id,
-            Explanation::Tax {
-                name,
-                rate,
-                base_numerator,
-                base_denominator,
-            },
-        ) => {
-            let pct = locale.percent(*rate);
-            if base_numerator == base_denominator {
-                format!("{name} {pct}%")
-            } else {
-                format!("{name} {pct}% atas {base_numerator}/{base_denominator} harga")
-            }
-        }
-    }
+    e.text(locale)
 }
 
 const SITE_KEY: &str = "entitle.site";

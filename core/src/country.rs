@@ -29,6 +29,28 @@ impl CountryCode {
     /// Japan.
     pub const JP: CountryCode = CountryCode(*b"JP");
 
+    /// The country's name in `locale`, for people (addresses, the review step, documents); the code
+    /// itself for a country Entitle has no name for.
+    #[must_use]
+    pub fn name(&self, locale: crate::locale::Locale) -> &str {
+        let en = locale == crate::locale::Locale::En;
+        let (e, i) = match &self.0 {
+            b"ID" => ("Indonesia", "Indonesia"),
+            b"US" => ("United States", "Amerika Serikat"),
+            b"DE" => ("Germany", "Jerman"),
+            b"GB" => ("United Kingdom", "Inggris Raya"),
+            b"JP" => ("Japan", "Jepang"),
+            b"SG" => ("Singapore", "Singapura"),
+            b"AU" => ("Australia", "Australia"),
+            b"MY" => ("Malaysia", "Malaysia"),
+            b"NL" => ("Netherlands", "Belanda"),
+            b"FR" => ("France", "Prancis"),
+            b"CA" => ("Canada", "Kanada"),
+            _ => return self.as_str(),
+        };
+        if en { e } else { i }
+    }
+
     /// The code as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -72,6 +94,7 @@ impl fmt::Display for CountryCode {
 }
 
 /// A country's sales tax (VAT, GST, PPN …) as data.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxRule {
     /// The country it applies to.
@@ -162,6 +185,14 @@ mod tests {
         assert_eq!("id".parse::<CountryCode>(), Ok(CountryCode::ID));
         assert!("IDN".parse::<CountryCode>().is_err());
         assert!("1D".parse::<CountryCode>().is_err());
+    }
+
+    #[test]
+    fn countries_are_named_in_the_readers_language_and_unknown_ones_by_code() {
+        use crate::locale::Locale;
+        assert_eq!(CountryCode::DE.name(Locale::En), "Germany");
+        assert_eq!(CountryCode::DE.name(Locale::Id), "Jerman");
+        assert_eq!("ZZ".parse::<CountryCode>().unwrap().name(Locale::En), "ZZ");
     }
 
     #[test]

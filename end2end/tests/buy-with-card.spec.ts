@@ -48,6 +48,8 @@ test('a customer buys a catalog part with a card and gets an order reference num
   const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
   await expect(summary).toBeFocused();
   await expect(summary.getByRole('link')).not.toHaveCount(0);
+  // Each problem names its field.
+  await expect(summary.getByRole('link', { name: /^Postal code: / })).toBeVisible();
   await expect(page.getByLabel('Street address')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#accept_terms-error')).not.toBeEmpty();
 

@@ -1,7 +1,7 @@
 // Journey: a visitor searches the product catalog, filters it, pages through it, and finds nothing.
 import { expect, test } from '@playwright/test';
 import { CatalogPage } from './fixtures/catalog-page';
-import { signIn } from './fixtures/session';
+import { signIn, signOut } from './fixtures/session';
 
 test('a search shows matching parts with part number, description, metric and price in dollars', async ({ page }) => {
   const catalog = new CatalogPage(page);
@@ -67,7 +67,7 @@ test('signed in, a search that finds nothing names the sales rep, or the Busines
   await signIn(page, 'buyer@express.example', '/catalog?q=no+such+product+xyz');
   await expect(page.locator('#catalog-contact')).toContainText('Your sales representative: Rina Wijaya');
   await expect(page.locator('#catalog-contact').getByRole('link')).toHaveAttribute('href', /^mailto:.+@entitle\.example$/);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, 'buyer@partnered.example', '/catalog?q=no+such+product+xyz');
   await expect(page.locator('#catalog-contact')).toContainText('Your Business Partner: Rheinland IT Partner AG');
 });

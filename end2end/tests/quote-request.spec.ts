@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { expectNoViolations } from './fixtures/axe';
 import { linkIn, waitForMail } from './fixtures/mailbox';
+import { expectMoneyAddsUp } from './fixtures/screen';
 import { signIn } from './fixtures/session';
 
 test('a quote request is priced in the desk and accepted into the cart at the discount', async ({ page, browser, baseURL }) => {
@@ -56,8 +57,23 @@ test('a quote request is priced in the desk and accepted into the cart at the di
   await expect(page).toHaveURL(/\/cart$/);
   const line = page.locator('table.cart tbody tr').filter({ hasText: part });
   await expect(line).toContainText(`From quote ${number}`);
-  await expect(page.locator('table.cart tfoot')).toContainText('Discount');
+  await expect(page.locator('dl.money-summary [data-row=discount] dt')).toHaveText('Discount');
+  await expectMoneyAddsUp(page, 'the cart with a discounted quote');
   await expect(page.getByRole('link', { name: 'Check out' })).toBeVisible();
+
+  // Review and submit shows the same rows — discount included — and they add up (they did not).
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await page.getByLabel('Company or name').fill('Rheinland Werke GmbH');
+  await page.getByLabel('Street address').fill('Rheinallee 1');
+  await page.getByLabel('City').fill('Düsseldorf');
+  await page.getByLabel('Postal code').fill('40213');
+  await page.getByLabel('Name', { exact: true }).fill('Lena Hoffmann');
+  await page.getByLabel('E-mail address').fill('buyer@partnered.example');
+  await page.getByLabel('I agree to the terms and conditions').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('#review-total')).toBeVisible();
+  await expect(page.locator('dl.money-summary [data-row=discount] dt')).toHaveText('Discount');
+  await expectMoneyAddsUp(page, 'review and submit with a discounted quote');
   await page.goto('/quotes');
   await expect(page.getByRole('article', { name: new RegExp(number) })).toContainText('Accepted');
 });

@@ -1,5 +1,6 @@
 // Journey: a signed-out customer opens the renewals, signs in, and lands back where they were heading.
 import { expect, test } from '@playwright/test';
+import { signOut } from './fixtures/session';
 
 test('opening renewals signed out asks to sign in and then returns to them', async ({ page }) => {
   await page.goto('/renewals');
@@ -51,6 +52,6 @@ test('a return address off this site is ignored', async ({ page }) => {
   await page.getByLabel('Password').fill('entitle-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/renewals$/);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
 });

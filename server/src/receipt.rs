@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use entitle_core::dto::OrderView;
 use entitle_core::locale::Locale;
 use entitle_core::order::PaymentMethod;
+use entitle_core::pricing::summary::RowKind;
 
 /// Page size (A4, points) and layout.
 const PAGE_W: f32 = 595.0;
@@ -202,14 +203,16 @@ pub fn render(order: &OrderView, placed_on: time::Date) -> Vec<u8> {
     }
     p.rule();
     p.down(0.5);
-    for (label, amount, bold) in [
-        ("Subtotal", &order.subtotal, false),
-        ("Discount", &order.discount, false),
-        ("Tax", &order.tax, false),
-        ("Total", &order.total, true),
-    ] {
-        p.right(PAGE_W - MARGIN - 130.0, 10.0, bold, label);
-        p.right(PAGE_W - MARGIN, 10.0, bold, &l.money(amount));
+    // The same rows as every screen: entitle-core's summary, with the tax's rate and base.
+    for row in order.summary.rows() {
+        let bold = row.kind == RowKind::Total;
+        p.right(
+            PAGE_W - MARGIN - 130.0,
+            10.0,
+            bold,
+            &order.summary.label(row.kind, l),
+        );
+        p.right(PAGE_W - MARGIN, 10.0, bold, &l.money(&row.amount));
         p.down(1.2);
     }
     if let Some(instructions) = &order.payment.bank_instructions {

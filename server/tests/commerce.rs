@@ -94,6 +94,57 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    the_cart_and_the_order_show_one_money_summary_with_the_tax_rate_and_base_charged,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let part = a_licence(app).await;
+        let (status, cart) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "7034521", "part_number": part, "quantity": 2}),
+        )
+        .await;
+        assert_eq!(status, 201, "{cart}");
+        let summary = &cart["summary"];
+        assert_eq!(summary["subtotal"], cart["subtotal"]);
+        assert_eq!(summary["total"], cart["total"]);
+        assert_eq!(summary["tax_rule"]["name"], "PPN");
+        assert_eq!(summary["tax_rule"]["base_numerator"], 11);
+        assert_eq!(
+            dec(&summary["net"]),
+            dec(&summary["subtotal"]) - dec(&summary["discount"])
+        );
+        assert_eq!(
+            dec(&summary["net"]) + dec(&summary["tax"]),
+            dec(&summary["total"]),
+            "the rows add up"
+        );
+        // A new licence's S&S is co-termed to the site's anniversary and the line says so.
+        let line = &cart["lines"][0];
+        assert!(
+            line["explanations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e.get("co_termed").is_some()),
+            "{line}"
+        );
+        let (status, order) = place(app, &s, "summary", &order_body("7034521", "ID", visa())).await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(
+            order["summary"]["tax_rule"], summary["tax_rule"],
+            "the rule is kept with the order"
+        );
+        assert_eq!(order["summary"]["total"], summary["total"]);
+        let reference = order["reference"].as_str().unwrap();
+        let (_, again) = app.get_as(&s, &format!("/api/v1/orders/{reference}")).await;
+        assert_eq!(again["summary"], order["summary"], "it reads back the same");
+    }
+);
+
 on_both_backends!(bad_cart_lines_are_refused_with_field_errors, |app| {
     let s = app.sign_in("primary@nusantara.example").await;
     let part = a_licence(app).await;

@@ -9,13 +9,15 @@ use crate::i18n::{Key, locale_signal, set_locale, t, use_locale};
 use crate::session::{SessionState, use_session};
 use crate::ui::{current_site, site_switcher, tx};
 
-/// The header shown on every page.
+/// The header shown on every page. Its navigation shows what the signed-in user may use at the current
+/// site and nothing else; on a phone it collapses behind a menu button.
 #[component]
 pub fn Header() -> impl IntoView {
     let locale = use_locale();
     let writable = locale_signal();
     let session = use_session();
     let navigate = use_navigate();
+    let open = RwSignal::new(false);
     let sign_out = Action::new_local(move |(): &()| async move { crate::api::sign_out().await });
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
@@ -25,27 +27,72 @@ pub fn Header() -> impl IntoView {
             navigate("/catalog", leptos_router::NavigateOptions::default());
         }
     });
+    let current = current_site();
+    let links = move || {
+        let l = locale.get();
+        let mut links = vec![("/catalog", t(l, Key::NavCatalog))];
+        if let SessionState::SignedIn(info) = session.0.get() {
+            if info.role.is_staff() {
+                links.push(("/desk", tx(l, "Desk", "Meja kerja")));
+            } else {
+                let may = current.get().map(|s| s.privileges).unwrap_or_default();
+                if may.view_quotes || may.buy {
+                    links.push(("/renewals", t(l, Key::NavRenewals)));
+                    links.push(("/coverage", tx(l, "Coverage", "Cakupan")));
+                    links.push(("/quotes", tx(l, "Quotes", "Penawaran")));
+                }
+                if may.view_orders || may.buy {
+                    links.push(("/orders", tx(l, "Orders", "Pesanan")));
+                }
+                if may.buy {
+                    links.push(("/cart", tx(l, "Cart", "Keranjang")));
+                }
+            }
+        }
+        links
+            .into_iter()
+            .map(|(href, name)| view! { <li><A href=href>{name}</A></li> })
+            .collect_view()
+    };
     view! {
-        <header class="site-header">
+        <header class="site-header" class:open=move || open.get()>
             <a class="brand" href="/">"Entitle"</a>
-            <nav aria-label=move || t(locale.get(), Key::MainNavigation)>
-                <A href="/catalog">{move || t(locale.get(), Key::NavCatalog)}</A>
-                <A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A>
-                <A href="/quotes">{move || tx(locale.get(), "Quotes", "Penawaran")}</A>
-                <A href="/orders">{move || tx(locale.get(), "Orders", "Pesanan")}</A>
-                <A href="/cart">{move || tx(locale.get(), "Cart", "Keranjang")}</A>
-                {move || matches!(session.0.get(), SessionState::SignedIn(ref i) if i.role != entitle_core::dto::Role::Customer)
-                    .then(|| view! { <A href="/desk">{tx(locale.get(), "Desk", "Meja kerja")}</A> })}
+            <button type="button" class="menu-button" aria-controls="main-nav"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {move || tx(locale.get(), "Menu", "Menu")}
+            </button>
+            <nav id="main-nav" aria-label=move || t(locale.get(), Key::MainNavigation) on:click=move |_| open.set(false)>
+                <ul>{links}</ul>
             </nav>
             <SiteSwitcher/>
             <div class="account">
                 {move || match session.0.get() {
-                    SessionState::SignedIn(info) => view! {
-                        <span class="who">{format!("{} {}", t(locale.get(), Key::SignedInAs), info.name)}</span>
-                        <button type="button" class="link" on:click=move |_| { sign_out.dispatch(()); }>
-                            {t(locale.get(), Key::NavSignOut)}
-                        </button>
-                    }.into_any(),
+                    SessionState::SignedIn(info) => {
+                        let l = locale.get();
+                        let site = current.get();
+                        let may_buy = site.as_ref().is_some_and(|s| s.privileges.buy);
+                        let primary = site.as_ref().is_some_and(|s| s.primary);
+                        let customer = !info.role.is_staff();
+                        view! {
+                            <details class="account-menu">
+                                <summary>
+                                    <span class="visually-hidden">{t(l, Key::SignedInAs)}" "</span>
+                                    <span class="who">{info.name.clone()}</span>
+                                </summary>
+                                <ul on:click=move |_| open.set(false)>
+                                    {(customer && may_buy).then(|| view! { <li><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></li> })}
+                                    {(customer && primary).then(|| view! { <li><A href="/site-users">{tx(l, "Site users", "Pengguna situs")}</A></li> })}
+                                    {customer.then(|| view! { <li><A href="/access-requests">{tx(l, "Access to sites", "Akses ke situs")}</A></li> })}
+                                    <li>
+                                        <button type="button" class="link" on:click=move |_| { sign_out.dispatch(()); }>
+                                            {t(l, Key::NavSignOut)}
+                                        </button>
+                                    </li>
+                                </ul>
+                            </details>
+                        }.into_any()
+                    }
                     SessionState::SignedOut => view! { <A href="/sign-in">{t(locale.get(), Key::NavSignIn)}</A> }.into_any(),
                     SessionState::Loading => ().into_any(),
                 }}

@@ -1,3 +1,4 @@
 //! Reusable pieces of the UI.
 
 pub mod header;
+pub mod money;

@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::{self, ApiError};
+use crate::components::money::MoneyBlock;
 use crate::drafts;
 use crate::i18n::{Key, t, use_locale};
 use crate::session::RequireSession;
@@ -112,22 +113,14 @@ fn cart_view(
                 <th scope="col">{t(l, Key::Description)}</th>
                 <th scope="col" class="num">{t(l, Key::Quantity)}</th>
                 <th scope="col" class="num">{t(l, Key::UnitPrice)}</th>
-                <th scope="col" class="num">{t(l, Key::Tax)}</th>
                 <th scope="col" class="num">{t(l, Key::Amount)}</th>
                 <th scope="col"><span class="visually-hidden">{tx(l, "Actions", "Tindakan")}</span></th>
             </tr></thead>
             <tbody>
                 {c.lines.into_iter().map(|line| line_row(l, line, cart)).collect_view()}
             </tbody>
-            <tfoot>
-                <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&c.subtotal)}</td><td></td></tr>
-                {(!c.discount.amount().is_zero()).then(|| view! {
-                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{format!("−{}", l.money(&c.discount))}</td><td></td></tr>
-                })}
-                <tr><th scope="row" colspan="5">{t(l, Key::Tax)}</th><td class="num">{l.money(&c.tax)}</td><td></td></tr>
-                <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="cart-total">{l.money(&c.total)}</td><td></td></tr>
-            </tfoot>
         </table>
+        <MoneyBlock locale=l summary=c.summary.clone() total_id="cart-total"/>
         <p class="muted">{format!("{} {} · {} {}", tx(l, "Price level", "Tingkat harga"), c.level.code(), c.points, tx(l, "points in this order", "poin dalam pesanan ini"))}</p>
         <div class="actions">
             {if can_check_out {
@@ -306,7 +299,7 @@ fn line_row(
     let delete_label = format!("{} {}", tx(l, "Delete", "Hapus"), part);
     view! {
         <tr>
-            <td>{part.clone()}</td>
+            <td class="part-number">{part.clone()}</td>
             <td>
                 {line.description.clone()}
                 {renewal.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "Renewal quote", "Penawaran perpanjangan"))}</div> })}
@@ -318,7 +311,7 @@ fn line_row(
                     {line.explanations.iter().map(|e| view! { <li>{explanation_text(l, e)}</li> }).collect_view()}
                 </ul>
             </td>
-            <td class="num">
+            <td class="num" data-label=t(l, Key::Quantity)>
                 <form class="qty" on:submit=save>
                     <label class="visually-hidden" for=input_id.clone()>{label}</label>
                     <input id=input_id type="number" min="1" inputmode="numeric" size="5"
@@ -337,9 +330,8 @@ fn line_row(
                     <p class="field-error" id=format!("qty-{id}-error") role="alert">{move || error.get()}</p>
                 </form>
             </td>
-            <td class="num">{l.money(&line.unit_price)}</td>
-            <td class="num">{l.money(&line.tax)}</td>
-            <td class="num">{l.money(&line.total)}</td>
+            <td class="num" data-label=t(l, Key::UnitPrice)>{l.money(&line.unit_price)}</td>
+            <td class="num" data-label=t(l, Key::Amount) data-line-amount=line.extended.amount().to_string()>{l.money(&line.extended)}</td>
             <td>
                 <button type="button" class="link" aria-label=delete_label disabled=move || busy.get()
                     on:click=move |_| send(None)>

@@ -194,7 +194,8 @@ fn CatalogPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
+                // Signed in, prices are in the site's currency: the selector would do nothing.
+                <div class="field" hidden=move || site.get().is_some()>
                     <label for="catalog-currency">{move || t(locale.get(), Key::Currency)}</label>
                     <select id="catalog-currency" on:change=move |ev| {
                         let v = event_target_value(&ev).parse::<Currency>().ok();
@@ -328,7 +329,7 @@ fn part_row(locale: Locale, p: &PartSummary) -> impl IntoView {
             <td class="part-number"><a href=format!("/catalog/parts/{}", p.part_number)>{p.part_number.to_string()}</a></td>
             <td>
                 <span class="description">{p.description.clone()}</span>
-                <span class="meta">{format!("{} · {} · {} {}", p.category, part_type_label(locale, p.part_type), p.points, t(locale, Key::Points))}</span>
+                <span class="meta">{format!("{} · {} · {} {}", p.category, part_type_label(locale, p.part_type), p.points, if p.points == 1 { crate::ui::tx(locale, "point", "poin") } else { t(locale, Key::Points) })}</span>
             </td>
             <td>{metric_label(locale, p.metric)}</td>
             <td class="num price">

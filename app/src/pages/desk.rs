@@ -106,18 +106,18 @@ fn DeskHome() -> impl IntoView {
                 {move || renewal_staff().then(|| view! {
                     <li>
                         <A href="/desk/change-requests">{move || tx(locale.get(), "Change requests", "Permintaan perubahan")}</A>
-                        <span class="count" id="count-change-requests">{move || count(changes.get())}</span>
+                        " "<span class="count" id="count-change-requests">{move || count(changes.get())}</span>
                     </li>
                 })}
                 {move || sales_staff().then(|| view! {
                     <li>
                         <A href="/desk/quote-requests">{move || tx(locale.get(), "Quote requests", "Permintaan penawaran")}</A>
-                        <span class="count" id="count-quote-requests">{move || count(requests.get())}</span>
+                        " "<span class="count" id="count-quote-requests">{move || count(requests.get())}</span>
                     </li>
                 })}
                 <li>
                     <A href="/desk/orders">{move || tx(locale.get(), "Orders to fulfil", "Pesanan untuk diproses")}</A>
-                    <span class="count" id="count-orders">{move || count(orders.get())}</span>
+                    " "<span class="count" id="count-orders">{move || count(orders.get())}</span>
                 </li>
                 <li><A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A></li>
                 {move || (role() == Some(Role::Admin)).then(|| view! {

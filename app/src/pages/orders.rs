@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
+use crate::components::money::MoneyBlock;
 use crate::i18n::{Key, t, use_locale};
 use crate::session::RequireSession;
 use crate::ui::{Skeleton, error_text, tx};
@@ -92,10 +93,10 @@ fn OrdersPage() -> impl IntoView {
                                     {list.into_iter().map(|o| view! {
                                         <tr>
                                             <td><A href=format!("/orders/{}", o.reference)>{o.reference.to_string()}</A></td>
-                                            <td>{placed_on(l, o.placed_at)}</td>
-                                            <td>{format!("{} ({})", o.site_name, o.site)}</td>
-                                            <td>{status_label(l, o.status)}</td>
-                                            <td class="num">{l.money(&o.total)}</td>
+                                            <td data-label=tx(l, "Placed", "Dipesan")>{placed_on(l, o.placed_at)}</td>
+                                            <td data-label=t(l, Key::Site)>{format!("{} ({})", o.site_name, o.site)}</td>
+                                            <td data-label=t(l, Key::Status)><span class="badge">{status_label(l, o.status)}</span></td>
+                                            <td class="num" data-label=t(l, Key::Total)>{l.money(&o.total)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -208,7 +209,7 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
         bill.line2.clone(),
         format!("{} {}", bill.postal_code, bill.city),
         bill.region.clone(),
-        bill.country.to_string(),
+        bill.country.name(l).to_owned(),
     ];
     view! {
         {placed.then(|| crate::pages::checkout::confirmation_steps(l))}
@@ -247,24 +248,17 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
             <tbody>
                 {o.lines.iter().map(|line| view! {
                     <tr>
-                        <td>{line.part_number.to_string()}</td>
+                        <td class="part-number">{line.part_number.to_string()}</td>
                         <td>{line.description.clone()}</td>
-                        <td class="num">{line.quantity}</td>
-                        <td>{line.coverage_start.zip(line.coverage_end).map(|(a, b)| format!("{} – {}", l.date(a), l.date(b)))}</td>
-                        <td class="num">{l.money(&line.unit_price)}</td>
-                        <td class="num">{l.money(&line.extended)}</td>
+                        <td class="num" data-label=t(l, Key::Quantity)>{line.quantity}</td>
+                        <td data-label=t(l, Key::Coverage)><span>{line.coverage_start.zip(line.coverage_end).map(|(a, b)| format!("{} – {}", l.date(a), l.date(b)))}</span></td>
+                        <td class="num" data-label=t(l, Key::UnitPrice)>{l.money(&line.unit_price)}</td>
+                        <td class="num" data-label=t(l, Key::Amount) data-line-amount=line.extended.amount().to_string()>{l.money(&line.extended)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
-            <tfoot>
-                <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&o.subtotal)}</td></tr>
-                {(!o.discount.amount().is_zero()).then(|| view! {
-                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{format!("−{}", l.money(&o.discount))}</td></tr>
-                })}
-                <tr><th scope="row" colspan="5">{t(l, Key::Tax)}</th><td class="num">{l.money(&o.tax)}</td></tr>
-                <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="order-total">{l.money(&o.total)}</td></tr>
-            </tfoot>
         </table>
+        <MoneyBlock locale=l summary=o.summary.clone() total_id="order-total"/>
         <h2>{tx(l, "Billing", "Penagihan")}</h2>
         <address>
             {billing_lines.into_iter().filter(|s| !s.trim().is_empty()).map(|s| view! { <span>{s}</span><br/> }).collect_view()}

@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::{self, ApiError};
+use crate::components::money::MoneyBlock;
 use crate::i18n::{Key, quote_status_label, t, use_locale};
 use crate::session::RequireSession;
 use crate::ui::{Skeleton, error_text, explanation_text, tx};
@@ -121,26 +122,22 @@ fn quote_view(l: Locale, q: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl I
             <tbody>
                 {q.lines.iter().map(|line| view! {
                     <tr>
-                        <td>{line.part_number.to_string()}</td>
+                        <td class="part-number">{line.part_number.to_string()}</td>
                         <td>
                             {line.description.clone()}
                             <ul class="explain">
                                 {line.explanations.iter().map(|e| view! { <li>{explanation_text(l, e)}</li> }).collect_view()}
                             </ul>
                         </td>
-                        <td class="num">{line.quantity}</td>
-                        <td>{format!("{} – {}", l.date(line.coverage_start), l.date(line.coverage_end))}</td>
-                        <td class="num">{l.money(&line.unit_price)}</td>
-                        <td class="num">{l.money(&line.extended)}</td>
+                        <td class="num" data-label=t(l, Key::Quantity)>{line.quantity}</td>
+                        <td data-label=t(l, Key::Coverage)><span>{format!("{} – {}", l.date(line.coverage_start), l.date(line.coverage_end))}</span></td>
+                        <td class="num" data-label=t(l, Key::UnitPrice)>{l.money(&line.unit_price)}</td>
+                        <td class="num" data-label=t(l, Key::Amount) data-line-amount=line.extended.amount().to_string()>{l.money(&line.extended)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
-            <tfoot>
-                <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&q.subtotal)}</td></tr>
-                <tr><th scope="row" colspan="5">{t(l, Key::Tax)}</th><td class="num">{l.money(&q.tax)}</td></tr>
-                <tr class="total"><th scope="row" colspan="5">{t(l, Key::Total)}</th><td class="num" id="quote-total">{l.money(&q.total)}</td></tr>
-            </tfoot>
         </table>
+        <MoneyBlock locale=l summary=q.money.clone() total_id="quote-total"/>
         {q.auto_renew.map(|on| view! { <AutoRenew number=s.quote_number.clone() due=s.due_date on=on open=s.status.is_open_to_customer()/> })}
         <RenewChoice quote=q reload=reload/>
     }
@@ -231,7 +228,8 @@ fn tab_button(
 }
 
 /// How to renew: online (the quote goes into the cart), through the Business Partner, or through the
-/// renewal rep (with a note). A quote handled by a partner defaults to the partner.
+/// renewal rep (with a note). A quote a Business Partner owns is not offered online: the partner or the
+/// renewal rep.
 #[component]
 fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
@@ -311,7 +309,8 @@ fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoVie
                       ("partner", tx(l, "Through my Business Partner", "Melalui Mitra Bisnis saya")),
                       ("rep", tx(l, "Through the renewal representative", "Melalui perwakilan perpanjangan"))]
                         .into_iter()
-                        .filter(|(code, _)| *code != "partner" || has_partner)
+                        // A renewal a Business Partner owns is renewed through the partner, never online.
+                        .filter(|(code, _)| if has_partner { *code != "online" } else { *code != "partner" })
                         .map(|(code, label)| view! {
                             <label class="choice">
                                 <input type="radio" name="channel" value=code

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
+use crate::components::money::MoneyBlock;
 use crate::i18n::{Key, t, use_locale};
 use crate::session::RequireSession;
 use crate::ui::{Skeleton, current_site, error_text, tx};
@@ -171,17 +172,13 @@ fn QuoteRequestCard(l: Locale, r: QuoteRequestView) -> impl IntoView {
                             <td>{x.description.clone()}{x.months.map(|m| format!(" · {m} {}", tx(l, "months", "bulan")))}</td>
                             <td class="num">{x.quantity}</td>
                             <td class="num">{money(x.unit_price)}</td>
-                            <td class="num">{money(x.extended)}</td>
+                            <td class="num" data-line-amount=x.extended.map(|m| m.amount().to_string())>{money(x.extended)}</td>
                             <td class="num">{x.discount.filter(|d| !d.amount().is_zero()).map(|d| format!("−{}", l.money(&d)))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot>
-                    <tr><th scope="row" colspan="5">{t(l, Key::Subtotal)}</th><td class="num">{money(r.subtotal)}</td></tr>
-                    <tr><th scope="row" colspan="5">{tx(l, "Discount", "Diskon")}</th><td class="num">{r.discount.map(|d| format!("−{}", l.money(&d)))}</td></tr>
-                    <tr class="total"><th scope="row" colspan="5">{tx(l, "Net, before tax", "Neto, sebelum pajak")}</th><td class="num">{money(r.net)}</td></tr>
-                </tfoot>
             </table>
+            {r.money.clone().map(|s| view! { <MoneyBlock locale=l summary=s total_id=format!("quote-request-total-{}", r.number)/> })}
             <p class="field-error" role="alert">{move || error.get()}</p>
             {move || (status.get() == QuoteRequestStatus::Quoted).then(|| view! {
                 <div class="actions">

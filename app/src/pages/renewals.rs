@@ -101,10 +101,10 @@ fn group_view(locale: Locale, g: RenewalGroup) -> impl IntoView {
                 {g.quotes.into_iter().map(|q| view! {
                     <tr>
                         <td><a href=format!("/renewals/{}", q.quote_number)>{q.quote_number.clone()}</a></td>
-                        <td>{format!("{} ({})", q.site_name, q.customer_number)}</td>
-                        <td>{locale.date(q.due_date)}</td>
-                        <td>{quote_status_label(locale, q.status)}</td>
-                        <td class="num">{locale.money(&q.subtotal)}</td>
+                        <td data-label=t(locale, Key::Site)>{format!("{} ({})", q.site_name, q.customer_number)}</td>
+                        <td data-label=t(locale, Key::DueDate)>{locale.date(q.due_date)}</td>
+                        <td data-label=t(locale, Key::Status)><span class="badge">{quote_status_label(locale, q.status)}</span></td>
+                        <td class="num" data-label=t(locale, Key::Subtotal)>{locale.money(&q.subtotal)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -102,6 +102,8 @@ pub struct CartView {
     pub total: Money,
     /// Points the order would earn.
     pub points: u64,
+    /// The money rows every screen shows (subtotal, discount, tax with its rate and base, total).
+    pub summary: crate::pricing::summary::MoneySummary,
     /// Renewal quotes in the cart that wait for the rep after a change: checkout is blocked.
     pub change_requested: Vec<String>,
     /// Quotes (renewal quotes or a sales rep's quotes) in the cart that are past their validity date:

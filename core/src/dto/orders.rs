@@ -76,6 +76,8 @@ pub struct OrderView {
     pub tax: Money,
     /// Total.
     pub total: Money,
+    /// The money rows every screen shows (subtotal, discount, tax with its rate and base, total).
+    pub summary: crate::pricing::summary::MoneySummary,
     /// Payment.
     pub payment: PaymentView,
     /// Billing details as entered.

@@ -121,6 +121,9 @@ pub struct QuoteRequestView {
     /// Subtotal less discount, before tax.
     #[serde(default)]
     pub net: Option<Money>,
+    /// The money rows every screen shows, with tax, once the lines price.
+    #[serde(default)]
+    pub money: Option<crate::pricing::summary::MoneySummary>,
 }
 
 /// `POST /api/v1/desk/quote-requests/{number}/quote`: the sales rep's terms, sent to the customer.

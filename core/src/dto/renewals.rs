@@ -126,6 +126,8 @@ pub struct RenewalQuoteDetail {
     pub tax: Money,
     /// Total.
     pub total: Money,
+    /// The money rows every screen shows (subtotal, discount, tax with its rate and base, total).
+    pub money: crate::pricing::summary::MoneySummary,
 }
 
 /// Where a site's S&S coverage stands.

@@ -32,6 +32,13 @@ pub enum Explanation {
         #[serde(with = "crate::dates::iso")]
         until: Date,
     },
+    /// The S&S included with a new licence runs until the site's anniversary, when all of the site's
+    /// coverage renews.
+    CoTermed {
+        /// The anniversary coverage ends on.
+        #[serde(with = "crate::dates::iso")]
+        until: Date,
+    },
     /// Lapsed S&S replaced by its reinstatement part.
     Reinstated {
         /// The renewal part asked for.
@@ -74,51 +81,103 @@ pub enum Explanation {
     },
 }
 
-impl fmt::Display for Explanation {
-    /// English text; the app renders its own translations from the variant.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Explanation {
+    /// The reason as a phrase in `locale`, with dates, rates and percentages written the way that
+    /// language writes them (the app, the e-mails and the documents all show this text).
+    #[must_use]
+    pub fn text(&self, locale: crate::locale::Locale) -> String {
+        let en = locale == crate::locale::Locale::En;
+        let date = |d: &Date| locale.date(*d);
         match self {
             Explanation::Level {
                 level,
                 held,
                 lifted: true,
             } => {
-                write!(
-                    f,
-                    "price level {} (lifted from {} by this order's points)",
-                    level.code(),
-                    held.code()
-                )
+                let (l, h) = (level.code(), held.code());
+                if en {
+                    format!("price level {l} (lifted from {h} by this order's points)")
+                } else {
+                    format!("tingkat harga {l} (naik dari {h} karena poin pesanan ini)")
+                }
             }
-            Explanation::Level { level, .. } => write!(f, "price level {}", level.code()),
-            Explanation::ExpressListPrice => f.write_str("express agreement: list price (BL)"),
+            Explanation::Level { level, .. } => {
+                let l = level.code();
+                if en {
+                    format!("price level {l}")
+                } else {
+                    format!("tingkat harga {l}")
+                }
+            }
+            Explanation::ExpressListPrice => if en {
+                "express agreement: list price (BL)"
+            } else {
+                "perjanjian express: harga daftar (BL)"
+            }
+            .to_owned(),
+            Explanation::CoTermed { until } => {
+                let u = date(until);
+                if en {
+                    format!(
+                        "includes S&S until the site's anniversary on {u}, when all its coverage renews"
+                    )
+                } else {
+                    format!(
+                        "termasuk S&S sampai ulang tahun situs pada {u}, saat semua cakupannya diperpanjang"
+                    )
+                }
+            }
             Explanation::Prorated { days, of, until } => {
-                write!(f, "prorated {days}/{of} days to anniversary {until}")
+                let u = date(until);
+                if en {
+                    format!("co-termed to the site's anniversary on {u}: prorated {days}/{of} days")
+                } else {
+                    format!("disamakan dengan ulang tahun situs pada {u}: prorata {days}/{of} hari")
+                }
             }
             Explanation::Reinstated {
                 instead_of,
                 lapsed_on,
             } => {
-                write!(
-                    f,
-                    "coverage lapsed on {lapsed_on}: reinstated instead of renewing {instead_of}"
-                )
+                let d = date(lapsed_on);
+                if en {
+                    format!(
+                        "coverage ended on {d} and was not renewed in time, so it can no longer be renewed ({instead_of}): it is reinstated from the order date"
+                    )
+                } else {
+                    format!(
+                        "cakupan berakhir pada {d} dan tidak diperpanjang tepat waktu, sehingga tidak dapat diperpanjang lagi ({instead_of}): dipulihkan mulai tanggal pesanan"
+                    )
+                }
             }
-            Explanation::Months { months } => write!(f, "{months} months"),
+            Explanation::Months { months } => {
+                if en {
+                    format!("{months} months")
+                } else {
+                    format!("{months} bulan")
+                }
+            }
             Explanation::Discount {
                 percent,
                 valid_until,
             } => {
-                write!(f, "{percent}% quote discount, valid through {valid_until}")
+                let (p, d) = (locale.number(*percent, percent.scale()), date(valid_until));
+                if en {
+                    format!("{p}% quote discount, valid through {d}")
+                } else {
+                    format!("diskon penawaran {p}%, berlaku sampai {d}")
+                }
             }
             Explanation::DiscountExpired {
                 percent,
                 valid_until,
             } => {
-                write!(
-                    f,
-                    "{percent}% quote discount expired on {valid_until}, not applied"
-                )
+                let (p, d) = (locale.number(*percent, percent.scale()), date(valid_until));
+                if en {
+                    format!("{p}% quote discount expired on {d}, not applied")
+                } else {
+                    format!("diskon {p}% tidak berlaku lagi sejak {d}")
+                }
             }
             Explanation::Tax {
                 name,
@@ -126,16 +185,21 @@ impl fmt::Display for Explanation {
                 base_numerator,
                 base_denominator,
             } => {
-                let pct = (rate * Decimal::ONE_HUNDRED).normalize();
-                if base_numerator == base_denominator {
-                    write!(f, "{name} {pct}%")
-                } else {
-                    write!(
-                        f,
-                        "{name} {pct}% on {base_numerator}/{base_denominator} of the price"
-                    )
+                let pct = locale.percent(*rate);
+                let (n, d) = (base_numerator, base_denominator);
+                match (en, n == d) {
+                    (_, true) => format!("{name} {pct}%"),
+                    (true, false) => format!("{name} {pct}% on {n}/{d} of the price"),
+                    (false, false) => format!("{name} {pct}% atas {n}/{d} harga"),
                 }
             }
         }
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// The English text ([`Explanation::text`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::locale::Locale::En))
     }
 }

@@ -15,6 +15,7 @@
 //! Totals are sums of the rounded line amounts, so a cart always adds up on screen.
 
 pub mod cart;
+pub mod summary;
 
 mod book;
 mod error;
@@ -248,6 +249,9 @@ impl PricedLine {
                 lapsed_on: r.lapsed_on,
             });
         }
+        if let (PartType::LicenseAndSns, Some(until)) = (self.part_type, self.coverage_end) {
+            out.push(Explanation::CoTermed { until });
+        }
         if let (Some(days), Some(until)) = (self.prorated_days, self.coverage_end) {
             out.push(Explanation::Prorated {
                 days,
@@ -401,6 +405,23 @@ fn one_year_after(d: Date) -> Date {
         .unwrap_or_else(|_| d + Duration::days(DAYS_PER_YEAR))
 }
 
+/// The first anniversary after `today`: `anniversary` itself when it is still ahead, else rolled on a
+/// year at a time (a site's stored anniversary may be the one just passed).
+#[must_use]
+pub fn next_anniversary(anniversary: Date, today: Date) -> Date {
+    let mut next = anniversary;
+    if next <= today {
+        let years = today.year() - next.year();
+        next = next
+            .replace_year(next.year() + years)
+            .unwrap_or_else(|_| next + Duration::days(DAYS_PER_YEAR * i64::from(years)));
+        while next <= today {
+            next = one_year_after(next);
+        }
+    }
+    next
+}
+
 fn resolve<'a>(
     book: &'a PriceBook,
     customer: &CustomerContext,
@@ -442,10 +463,11 @@ fn resolve<'a>(
         (PartType::AnnualSnsRenewal, term) => {
             let (start, end) = match term {
                 Term::Coverage { start, end } => (start, end),
-                // The renewal year starts at the anniversary, or today if that is already past.
+                // S&S bought from the catalog is co-termed: it covers today up to the site's next
+                // anniversary, prorated, so all of the site's coverage renews on one day.
                 _ => (
-                    customer.anniversary.max(customer.today),
-                    one_year_after(customer.anniversary),
+                    customer.today,
+                    next_anniversary(customer.anniversary, customer.today),
                 ),
             };
             if end <= start {
@@ -475,7 +497,16 @@ fn resolve<'a>(
         (PartType::SnsReinstatement, Term::Standard) => {
             resolved.coverage = Some((customer.today, one_year_after(customer.today)));
         }
-        (PartType::LicenseAndSns | PartType::FixedTermLicense, Term::Standard) => {
+        (PartType::LicenseAndSns, Term::Standard) => {
+            // The S&S that comes with a new licence is co-termed to the site's anniversary too. The
+            // part's price is kept: it is the licence's price, and the price book has no separate
+            // S&S share to prorate (docs/domain.md §4).
+            resolved.coverage = Some((
+                customer.today,
+                next_anniversary(customer.anniversary, customer.today),
+            ));
+        }
+        (PartType::FixedTermLicense, Term::Standard) => {
             resolved.coverage = Some((customer.today, one_year_after(customer.today)));
         }
         (_, Term::Coverage { .. }) => return Err(bad(TermError::CoverageNotAllowed)),

@@ -75,11 +75,16 @@ fn a_relationship_customer_pays_their_level() {
     assert_eq!(q.points, 20);
     assert_eq!(
         q.explanations(0),
-        vec![Explanation::Level {
-            level: PriceLevel::D,
-            held: PriceLevel::D,
-            lifted: false
-        }]
+        vec![
+            Explanation::Level {
+                level: PriceLevel::D,
+                held: PriceLevel::D,
+                lifted: false
+            },
+            Explanation::CoTermed {
+                until: date!(2027 - 03 - 31)
+            }
+        ]
     );
 }
 
@@ -109,7 +114,7 @@ fn express_customers_always_pay_list_price() {
     let q = one(LineRequest::new(pn("D0AAALL"), 5_000, Term::Standard), &c).unwrap();
     assert_eq!(q.level, PriceLevel::Bl);
     assert_eq!(q.lines[0].unit_price.amount(), d("1000"));
-    assert_eq!(q.explanations(0), vec![Explanation::ExpressListPrice]);
+    assert_eq!(q.explanations(0)[0], Explanation::ExpressListPrice);
 }
 
 #[test]
@@ -146,7 +151,67 @@ fn s_and_s_coverage_shorter_than_a_year_is_prorated_to_the_anniversary() {
     assert_eq!(l.extended.amount(), d("177.53"));
     assert_eq!(
         q.explanations(0)[1].to_string(),
-        "prorated 120/365 days to anniversary 2027-03-31"
+        "co-termed to the site's anniversary on 31 Mar 2027: prorated 120/365 days"
+    );
+}
+
+#[test]
+fn s_and_s_bought_from_the_catalog_is_co_termed_to_the_sites_anniversary() {
+    // Today 23 Nov 2026, anniversary 31 Mar 2027: 128 days, not a year from today.
+    let q = one(
+        LineRequest::new(pn("E0AAALL"), 1, Term::Standard),
+        &customer(),
+    )
+    .unwrap();
+    let l = &q.lines[0];
+    assert_eq!(l.coverage_start, Some(date!(2026 - 11 - 23)));
+    assert_eq!(l.coverage_end, Some(date!(2027 - 03 - 31)));
+    assert_eq!(l.prorated_days, Some(128));
+    // 180 × 128 / 365 = 63.123… → 63.12
+    assert_eq!(l.extended.amount(), d("63.12"));
+    assert!(q.explanations(0).contains(&Explanation::Prorated {
+        days: 128,
+        of: 365,
+        until: date!(2027 - 03 - 31)
+    }));
+}
+
+#[test]
+fn a_new_licence_includes_s_and_s_until_the_anniversary_and_says_so() {
+    let q = one(
+        LineRequest::new(pn("D0AAALL"), 1, Term::Standard),
+        &customer(),
+    )
+    .unwrap();
+    let l = &q.lines[0];
+    assert_eq!(l.coverage_end, Some(date!(2027 - 03 - 31)));
+    assert_eq!(l.prorated_days, None, "the licence price is not prorated");
+    let text = q.explanations(0)[1].text(crate::locale::Locale::En);
+    assert_eq!(
+        text,
+        "includes S&S until the site's anniversary on 31 Mar 2027, when all its coverage renews"
+    );
+}
+
+#[test]
+fn a_stored_anniversary_that_has_passed_rolls_on_to_the_next_one() {
+    let today = date!(2026 - 11 - 23);
+    assert_eq!(
+        next_anniversary(date!(2027 - 03 - 31), today),
+        date!(2027 - 03 - 31)
+    );
+    assert_eq!(
+        next_anniversary(date!(2024 - 03 - 31), today),
+        date!(2027 - 03 - 31)
+    );
+    assert_eq!(
+        next_anniversary(date!(2026 - 11 - 23), today),
+        date!(2027 - 11 - 23),
+        "on the anniversary itself the next one is a year on"
+    );
+    assert_eq!(
+        next_anniversary(date!(2024 - 02 - 29), today),
+        date!(2027 - 02 - 28)
     );
 }
 
@@ -283,10 +348,11 @@ fn a_quote_discount_applies_until_its_validity_date_and_not_after() {
     };
     let q = one(line, &later).unwrap();
     assert_eq!(q.discount.amount(), d("0"));
-    assert!(matches!(
-        q.explanations(0)[1],
-        Explanation::DiscountExpired { .. }
-    ));
+    assert!(
+        q.explanations(0)
+            .iter()
+            .any(|e| matches!(e, Explanation::DiscountExpired { .. }))
+    );
 }
 
 #[test]

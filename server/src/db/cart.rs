@@ -10,6 +10,7 @@ use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::cart::{
     HeldQuote, IssuedPrice, Totals, checkout_blockers, price_issued,
 };
+use entitle_core::pricing::summary::MoneySummary;
 use entitle_core::pricing::{
     CustomerContext, Discount, LineRequest, PartPrices, PriceBook, PricedQuote, PricingError,
     PricingRules, Term, price,
@@ -270,6 +271,8 @@ pub struct PricedCart {
     pub lines: Vec<(CartLineRow, entitle_core::pricing::PricedLine)>,
     /// The money rows and points of the whole cart.
     pub totals: Totals,
+    /// The tax rule the cart is charged under (the site's country's), to keep with an order.
+    pub tax_rule: Option<entitle_core::country::TaxRule>,
     /// The renewal quotes in the cart: (id, number, status).
     pub quotes: Vec<(i64, String, QuoteStatus)>,
 }
@@ -379,6 +382,8 @@ pub fn price_with(
         currency,
         std::iter::once(&catalog_priced).chain(&renewal_priced),
     )?;
+    let tax_rule = catalog_priced.tax_rule.clone();
+    let summary = MoneySummary::new(&totals, tax_rule.clone())?;
 
     let mut lines = Vec::new();
     let mut views = Vec::new();
@@ -421,6 +426,7 @@ pub fn price_with(
         tax: totals.tax,
         total: totals.total,
         points: totals.points,
+        summary,
         change_requested: blockers.change_requested,
         expired_quotes: blockers.expired,
     };
@@ -428,6 +434,7 @@ pub fn price_with(
         view,
         lines,
         totals,
+        tax_rule,
         quotes,
     })
 }

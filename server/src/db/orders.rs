@@ -5,11 +5,13 @@ use super::error::{DbError, DbResult};
 use std::collections::HashMap;
 
 use entitle_core::catalog::{PartNumber, PriceLevel};
+use entitle_core::country::TaxRule;
 use entitle_core::dto::{OrderLineView, OrderView, PaymentView, Role};
 use entitle_core::money::{Currency, Money};
 use entitle_core::order::{OrderReference, OrderStatus, PaymentMethod};
 use entitle_core::pricing::PricedLine;
 use entitle_core::pricing::cart::Totals;
+use entitle_core::pricing::summary::MoneySummary;
 use entitle_core::validation::{CardBrand, Expiry, MaskedCard};
 use sqlx::{AnyConnection, AnyPool};
 
@@ -36,6 +38,8 @@ pub struct NewOrder<'a> {
     pub level: PriceLevel,
     /// Its money rows and points.
     pub totals: Totals,
+    /// The tax rule it is charged under, kept with the order.
+    pub tax_rule: Option<&'a TaxRule>,
     /// The billing details, as stored (JSON of the parsed details).
     pub billing_json: &'a str,
     /// The shipping details, when they differ from billing.
@@ -95,8 +99,8 @@ pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> DbResult<
     let t = &order.totals;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (reference, site_id, user_id, status, renewal_quote_id, currency, price_level, subtotal_minor, \
-         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json, auto_renewed) \
-         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
+         discount_minor, tax_minor, total_minor, points, billing_json, terms_version, created_at, updated_at, shipping_json, auto_renewed, tax_rule_json) \
+         VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id",
     )
     .bind(order.reference.to_string())
     .bind(order.site_id)
@@ -114,6 +118,16 @@ pub async fn insert(conn: &mut AnyConnection, order: &NewOrder<'_>) -> DbResult<
     .bind(order.at)
     .bind(order.shipping_json)
     .bind(i64::from(order.auto_renewed))
+    .bind(
+        order
+            .tax_rule
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| DbError::Unstorable {
+                what: "tax rule",
+                detail: e.to_string(),
+            })?,
+    )
     .fetch_one(&mut *conn)
     .await?;
     for line in &order.lines {
@@ -213,8 +227,10 @@ struct OrderRow {
     discount_minor: i64,
     tax_minor: i64,
     total_minor: i64,
+    points: i64,
     billing_json: String,
     shipping_json: Option<String>,
+    tax_rule_json: Option<String>,
     customer_number: String,
     site_name: String,
     quote_number: Option<String>,
@@ -286,6 +302,24 @@ impl OrderRow {
             }),
             _ => None,
         };
+        let tax_rule: Option<TaxRule> = self
+            .tax_rule_json
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| bad("tax rule", e))?;
+        let summary = MoneySummary {
+            subtotal: m(self.subtotal_minor),
+            discount: m(self.discount_minor),
+            net: m(self.subtotal_minor - self.discount_minor),
+            tax_rule,
+            tax: m(self.tax_minor),
+            total: m(self.total_minor),
+            points: super::error::stored("points", self.points)?,
+        };
+        if !summary.adds_up() {
+            return Err(bad("order totals", &self.reference));
+        }
         let card_expiry = match (self.card_exp_month, self.card_exp_year) {
             (Some(mo), Some(y)) => Some(format!("{mo:02}/{y}")),
             _ => None,
@@ -306,6 +340,7 @@ impl OrderRow {
             discount: m(self.discount_minor),
             tax: m(self.tax_minor),
             total: m(self.total_minor),
+            summary,
             payment: PaymentView {
                 method,
                 card,
@@ -361,7 +396,7 @@ pub async fn list(
         .unwrap_or_default();
     let sql = format!(
         "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, \
-                o.discount_minor, o.tax_minor, o.total_minor, o.billing_json, o.shipping_json, s.customer_number, \
+                o.discount_minor, o.tax_minor, o.total_minor, o.points, o.billing_json, o.shipping_json, o.tax_rule_json, s.customer_number, \
                 s.name AS site_name, rq.quote_number, pay.method, pay.status AS payment_status, pay.card_brand, \
                 pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document \
          FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \

@@ -11,6 +11,7 @@ use entitle_core::dto::{
 };
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
+use entitle_core::pricing::summary::MoneySummary;
 use entitle_core::pricing::{AgreementKind, CustomerContext, Term};
 use entitle_core::quote::QuoteStatus;
 use sqlx::AnyPool;
@@ -284,6 +285,7 @@ pub async fn detail(
     let mut out = Vec::with_capacity(lines.len());
     let mut totals = Totals::zero(currency);
     let mut quote_level = level;
+    let mut tax_rule = None;
     for l in &lines {
         let part = PartNumber::parse(&l.part_number).map_err(|_| bad("part number"))?;
         let part_type: PartType = l.part_type.parse().map_err(|_| bad("part type"))?;
@@ -306,6 +308,7 @@ pub async fn detail(
         .and_then(|p| totals.add(&p).map(|()| p))
         .map_err(|e| DbError::Internal(format!("pricing quote {quote_number}: {e}")))?;
         quote_level = priced.level;
+        tax_rule.clone_from(&priced.tax_rule);
         let Some(pl) = priced.lines.first() else {
             continue;
         };
@@ -344,6 +347,8 @@ pub async fn detail(
         subtotal: totals.subtotal,
         tax: totals.tax,
         total: totals.total,
+        money: MoneySummary::new(&totals, tax_rule)
+            .map_err(|e| DbError::Internal(format!("totals of quote {quote_number}: {e}")))?,
         summary,
     }))
 }

@@ -76,6 +76,7 @@ impl Engine {
         let currency = site.summary.currency;
         let mut priced_lines = Vec::new();
         let mut totals = Totals::zero(currency);
+        let mut tax_rule = None;
         for l in &lines {
             let unit = Money::from_minor(l.unit_minor, currency);
             let term = entitle_core::pricing::Term::Coverage {
@@ -91,6 +92,7 @@ impl Engine {
             let p = price_issued(&context, issued, qty, term, due)
                 .and_then(|p| totals.add(&p).map(|()| p))
                 .map_err(|e| EngineError::Rule(format!("pricing quote {number}: {e}")))?;
+            tax_rule.clone_from(&p.tax_rule);
             if let Some(line) = p.lines.into_iter().next() {
                 priced_lines.push((l.id, l.description.clone(), line));
             }
@@ -109,6 +111,7 @@ impl Engine {
             currency,
             level: site.level,
             totals,
+            tax_rule: tax_rule.as_ref(),
             billing_json: &billing,
             shipping_json: shipping.as_deref(),
             terms_version: &terms,

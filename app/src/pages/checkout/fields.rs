@@ -85,7 +85,7 @@ pub(super) fn address_fields(
             // Building/floor is optional everywhere; the region only where addresses need one.
             i != 2 && (i != 4 || region_required),
         )).collect_view()}
-        <p class="muted">{format!("{}: {}", tx(l, "Country", "Negara"), country)}</p>
+        <p class="muted">{format!("{}: {}", tx(l, "Country", "Negara"), country.name(l))}</p>
     }
 }
 

@@ -113,7 +113,7 @@ fn steps_indicator(l: Locale, current: usize) -> impl IntoView {
         <ol class="steps" aria-label=tx(l, "Checkout steps", "Langkah checkout")>
             {names.into_iter().enumerate().map(|(i, n)| view! {
                 <li class:done=i < current aria-current=(i == current).then_some("step")>
-                    <span class="step-number">{i + 1}</span> {n}
+                    {n}
                 </li>
             }).collect_view()}
         </ol>

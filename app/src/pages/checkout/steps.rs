@@ -1,6 +1,7 @@
 //! The wizard's steps: billing and shipping details, then review and submit.
 
 use super::*;
+use crate::components::money::MoneyBlock;
 
 pub(super) fn details_step(
     l: Locale,
@@ -107,7 +108,7 @@ pub(super) fn review_step(
         a.line2.clone(),
         format!("{} {}", a.postal_code, a.city),
         a.region.clone(),
-        country.to_string(),
+        country.name(l).to_owned(),
     ];
     view! {
         <section aria-labelledby="review-items">
@@ -122,19 +123,15 @@ pub(super) fn review_step(
                 <tbody>
                     {cart.lines.iter().map(|line| view! {
                         <tr>
-                            <td>{line.part_number.to_string()}</td>
+                            <td class="part-number">{line.part_number.to_string()}</td>
                             <td>{line.description.clone()}</td>
-                            <td class="num">{line.quantity}</td>
-                            <td class="num">{l.money(&line.total)}</td>
+                            <td class="num" data-label=t(l, Key::Quantity)>{line.quantity}</td>
+                            <td class="num" data-label=t(l, Key::Amount) data-line-amount=line.extended.amount().to_string()>{l.money(&line.extended)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot>
-                    <tr><th scope="row" colspan="3">{t(l, Key::Subtotal)}</th><td class="num">{l.money(&cart.subtotal)}</td></tr>
-                    <tr><th scope="row" colspan="3">{t(l, Key::Tax)}</th><td class="num">{l.money(&cart.tax)}</td></tr>
-                    <tr class="total"><th scope="row" colspan="3">{t(l, Key::Total)}</th><td class="num" id="review-total">{l.money(&cart.total)}</td></tr>
-                </tfoot>
             </table>
+            <MoneyBlock locale=l summary=cart.summary.clone() total_id="review-total"/>
         </section>
         <section aria-labelledby="review-billing">
             <h2 id="review-billing">{tx(l, "Billing", "Penagihan")}</h2>

@@ -271,6 +271,7 @@ async fn place_order(
         currency: priced.view.currency,
         level: priced.view.level,
         totals: priced.totals,
+        tax_rule: priced.tax_rule.as_ref(),
         billing_json: &billing,
         shipping_json: shipping.as_deref(),
         terms_version: &terms.version,

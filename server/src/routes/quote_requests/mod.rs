@@ -159,6 +159,7 @@ fn view(
         subtotal: view.map(|v| v.subtotal),
         discount: view.map(|v| v.discount),
         net: view.and_then(|v| v.subtotal.checked_sub(&v.discount).ok()),
+        money: view.map(|v| v.summary.clone()),
     }
 }
 

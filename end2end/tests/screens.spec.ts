@@ -1,0 +1,95 @@
+// Every screen family at a 1280-px desktop and a 390-px phone: nothing scrolls sideways, checkboxes and
+// radios sit beside their labels, the header collapses into a menu on the phone, the checkout's step
+// indicator reads as its steps' names, and every money block adds up (rows to the total, lines to the
+// subtotal) on the quote, the cart, the review step and the order.
+import { expect, test, type Page } from '@playwright/test';
+import { orderByPurchaseOrder } from './fixtures/api';
+import { expectCustomerWords, expectMoneyAddsUp, expectScreenFits, WIDTHS } from './fixtures/screen';
+import { signIn } from './fixtures/session';
+
+const SURABAYA = { name: 'PT Nusantara Data', line1: 'Jl. Basuki Rahmat 8', line2: '', city: 'Surabaya', region: 'Jawa Timur', postal_code: '60271', country: 'ID' };
+
+async function settle(page: Page) {
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+}
+
+for (const size of WIDTHS) {
+  test.describe(`at ${size.width} px`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    test('signed-out screens fit, and the header collapses into a menu on a phone', async ({ page }) => {
+      for (const path of ['/', '/catalog?q=Guardian', '/sign-in', '/reset-password']) {
+        await page.goto(path);
+        await settle(page);
+        await expectScreenFits(page, `${path} at ${size.width}`);
+        await expectCustomerWords(page, `${path} at ${size.width}`);
+      }
+      const catalogLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Product catalog' });
+      const header = await page.locator('.site-header').boundingBox();
+      if (size.width < 700) {
+        await expect(catalogLink).toBeHidden();
+        expect(header!.height, 'the collapsed header is one bar').toBeLessThan(80);
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await expect(catalogLink).toBeVisible();
+        await catalogLink.click();
+        await expect(page).toHaveURL(/\/catalog$/);
+        await expect(catalogLink).toBeHidden();
+      } else {
+        await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+        await expect(catalogLink).toBeVisible();
+      }
+    });
+
+    test('signed-in screens fit, and the quote, cart, review and order add up', async ({ page }) => {
+      test.setTimeout(180_000);
+      await signIn(page, 'primary@nusantara.example', '/renewals');
+      const quote = await page.locator('table.data tbody a').first().getAttribute('href');
+      await page.goto('/catalog?q=Guardian');
+      await settle(page);
+      const part = await page.locator('table.parts:not(.skeleton) tbody a').first().getAttribute('href');
+      for (const path of ['/', '/renewals', '/coverage', '/orders', '/quotes', '/saved-carts', '/access-requests', '/site-users', part!]) {
+        await page.goto(path);
+        await settle(page);
+        await expectScreenFits(page, `${path} at ${size.width}`);
+      }
+
+      // Home is a dashboard: each tile a figure and a link.
+      await page.goto('/');
+      for (const [tile, href] of [['renewals', '/renewals'], ['coverage', '/coverage'], ['cart', '/cart'], ['orders', '/orders'], ['quotes', '/quotes']]) {
+        await expect(page.locator(`#dash-${tile} .figure`)).toHaveText(/^\d+$/);
+        await expect(page.locator(`#dash-${tile} a`)).toHaveAttribute('href', href);
+      }
+      await expect(page.locator('#dash-renewals .muted')).toHaveText(/^(Next due \d{1,2} [A-Z][a-z]{2} \d{4}|Nothing due)$/);
+
+      // The renewal quote: lines add up to the subtotal, rows to the total (PPN on 11/12 of the net).
+      await page.goto(quote!);
+      await settle(page);
+      await expectScreenFits(page, `${quote} at ${size.width}`);
+      await expectMoneyAddsUp(page, `${quote} at ${size.width}`);
+      await expect(page.locator('dl.money-summary [data-row=tax] dt')).toHaveText(/^PPN 12% on 11\/12 of Rp /);
+
+      // A catalog part in the cart, then the checkout's first step.
+      await page.goto(part!);
+      await page.locator('#add-to-cart').click();
+      await expect(page).toHaveURL(/\/cart$/);
+      await settle(page);
+      await expectScreenFits(page, `/cart at ${size.width}`);
+      await expectMoneyAddsUp(page, `/cart at ${size.width}`);
+      await page.goto('/checkout');
+      await expect(page.locator('ol.steps li')).toHaveText(['Billing and shipping', 'Review and submit', 'Order confirmation']);
+      await expectScreenFits(page, `/checkout at ${size.width}`);
+      await page.goto('/cart');
+      await page.locator('table.cart tbody tr button.link').first().click();
+      await expect(page.locator('.empty')).toBeVisible();
+
+      // A placed order: its page shows the same rows, and they add up.
+      const reference = await orderByPurchaseOrder(page, '7034522', SURABAYA, '0123456789012345');
+      await page.goto(`/orders/${reference}`);
+      await expect(page.locator('#order-reference-number')).toHaveText(reference);
+      await expectScreenFits(page, `the order at ${size.width}`);
+      await expectMoneyAddsUp(page, `the order at ${size.width}`);
+      await expect(page.locator('dl.money-summary [data-row=tax] dt')).toHaveText(/^PPN 12% on 11\/12 of Rp /);
+    });
+  });
+}
