@@ -9,6 +9,18 @@ import { signIn } from './fixtures/session';
 
 const SURABAYA = { name: 'PT Nusantara Data', line1: 'Jl. Basuki Rahmat 8', line2: '', city: 'Surabaya', region: 'Jawa Timur', postal_code: '60271', country: 'ID' };
 
+/** A renewal quote of the signed-in customer: one awaiting action, else (earlier specs ordered them
+ *  all) the one their latest renewal order ordered — its page shows the same money block. */
+async function aRenewalQuote(page: Page): Promise<string> {
+  const groups: { quotes: { quote_number: string }[] }[] = await (await page.request.get('/api/v1/renewals?group=awaiting')).json();
+  const open = groups.flatMap((g) => g.quotes)[0]?.quote_number;
+  if (open) return `/renewals/${open}`;
+  const orders: { renewal_quote: string | null }[] = await (await page.request.get('/api/v1/orders')).json();
+  const ordered = orders.find((o) => o.renewal_quote)?.renewal_quote;
+  expect(ordered, 'a renewal quote to look at').toBeTruthy();
+  return `/renewals/${ordered}`;
+}
+
 async function settle(page: Page) {
   await expect(page.locator('.skeleton')).toHaveCount(0);
   await page.waitForLoadState('networkidle');
@@ -44,7 +56,7 @@ for (const size of WIDTHS) {
     test('signed-in screens fit, and the quote, cart, review and order add up', async ({ page }) => {
       test.setTimeout(180_000);
       await signIn(page, 'primary@nusantara.example', '/renewals');
-      const quote = await page.locator('table.data tbody a').first().getAttribute('href');
+      const quote = await aRenewalQuote(page);
       await page.goto('/catalog?q=Guardian');
       await settle(page);
       const part = await page.locator('table.parts:not(.skeleton) tbody a').first().getAttribute('href');

@@ -133,7 +133,8 @@ impl MoneySummary {
     pub fn label(&self, kind: RowKind, locale: Locale) -> String {
         let en = locale == Locale::En;
         match kind {
-            RowKind::Subtotal => if en { "Subtotal" } else { "Subtotal" }.to_owned(),
+            // The same word in both languages.
+            RowKind::Subtotal => "Subtotal".to_owned(),
             RowKind::Discount => if en { "Discount" } else { "Diskon" }.to_owned(),
             RowKind::Total => "Total".to_owned(),
             RowKind::Tax => match &self.tax_rule {
