@@ -159,7 +159,8 @@ pub fn first_message(err: &ApiError, locale: Locale) -> String {
 pub fn error_text(err: &ApiError, locale: Locale) -> String {
     match err {
         ApiError::Network(_) => t(locale, Key::ErrorNetwork).to_owned(),
-        ApiError::Api { body, .. } if locale == Locale::En => body.error.message.clone(),
+        // Chosen by the error's code, in the reader's language: the server's `message` is for developers.
+        ApiError::Api { body, .. } => body.error.code.message(locale).to_owned(),
         _ => t(locale, Key::ErrorGeneric).to_owned(),
     }
 }

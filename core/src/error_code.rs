@@ -126,6 +126,194 @@ error_codes! {
     PricingArithmetic = "pricing.arithmetic",
 }
 
+impl ErrorCode {
+    /// What to tell a customer when the API answers with this code, in `locale`: written for people
+    /// (no codes, no developer wording), saying what happened and what to do. The server's own
+    /// `message` is for developers and logs.
+    #[must_use]
+    pub const fn message(self, locale: crate::locale::Locale) -> &'static str {
+        use ErrorCode as E;
+        let (en, id) = match self {
+            E::BadRequest | E::UnsupportedMediaType => (
+                "Something in the request was not understood. Reload the page and try again.",
+                "Ada bagian permintaan yang tidak dipahami. Muat ulang halaman dan coba lagi.",
+            ),
+            E::PayloadTooLarge => (
+                "That is too large to send. For a document, use a PDF or image of at most 5 MB.",
+                "Terlalu besar untuk dikirim. Untuk dokumen, gunakan PDF atau gambar paling besar 5 MB.",
+            ),
+            E::Validation => (
+                "Some details need correcting: see the messages next to the fields.",
+                "Beberapa data perlu diperbaiki: lihat pesan di samping kolomnya.",
+            ),
+            E::NotFound => (
+                "We could not find that. It may have been removed, or it belongs to a site you don't have access to.",
+                "Kami tidak menemukannya. Mungkin sudah dihapus, atau milik situs yang tidak dapat Anda akses.",
+            ),
+            E::Unauthorized => (
+                "Your session has ended. Sign in again to continue.",
+                "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan.",
+            ),
+            E::Forbidden => (
+                "Your account doesn't have permission for this. Ask your site's primary contact for access.",
+                "Akun Anda tidak memiliki izin untuk ini. Minta akses kepada kontak utama situs Anda.",
+            ),
+            E::Csrf => (
+                "For your security this page must be reloaded before you continue.",
+                "Demi keamanan, muat ulang halaman ini sebelum melanjutkan.",
+            ),
+            E::InvalidCredentials => (
+                "The e-mail address or password is not right.",
+                "Alamat e-mail atau kata sandi tidak benar.",
+            ),
+            E::AccountLocked => (
+                "Too many attempts: your account is locked for 30 minutes. You can reset your password now.",
+                "Terlalu banyak percobaan: akun Anda dikunci selama 30 menit. Anda dapat mengatur ulang kata sandi sekarang.",
+            ),
+            E::Internal | E::Unknown => (
+                "Something went wrong on our side. Nothing was lost; please try again in a moment.",
+                "Terjadi kesalahan di sistem kami. Tidak ada yang hilang; silakan coba lagi sebentar lagi.",
+            ),
+            E::AccessDecided => (
+                "This access request has already been answered.",
+                "Permintaan akses ini sudah dijawab.",
+            ),
+            E::AccessHeld => (
+                "You already have access to this site.",
+                "Anda sudah memiliki akses ke situs ini.",
+            ),
+            E::AccessPending => (
+                "You have already asked for access to this site; the primary contact will answer.",
+                "Anda sudah meminta akses ke situs ini; kontak utama akan menjawab.",
+            ),
+            E::AccessPrimary => (
+                "The primary contact's access can't be changed here.",
+                "Akses kontak utama tidak dapat diubah di sini.",
+            ),
+            E::AutoRenewBusinessPartner => (
+                "Your Business Partner handles this renewal, so it can't renew automatically.",
+                "Mitra Bisnis Anda menangani perpanjangan ini, jadi tidak dapat diperpanjang otomatis.",
+            ),
+            E::AutoRenewNotAllowed => (
+                "Automatic renewal is not available in your site's country.",
+                "Perpanjangan otomatis tidak tersedia di negara situs Anda.",
+            ),
+            E::CartEmpty => (
+                "Your cart is empty. Add something first.",
+                "Keranjang Anda kosong. Tambahkan sesuatu terlebih dahulu.",
+            ),
+            E::CartNameTaken => (
+                "You already have a saved cart with this name. Choose another name.",
+                "Anda sudah memiliki keranjang tersimpan dengan nama ini. Pilih nama lain.",
+            ),
+            E::IdempotencyInProgress => (
+                "Your order is still being sent. Wait a moment; it will not be placed twice.",
+                "Pesanan Anda masih dikirim. Tunggu sebentar; pesanan tidak akan dibuat dua kali.",
+            ),
+            E::IdempotencyMismatch => (
+                "Your order changed while it was being sent. Review it and submit again.",
+                "Pesanan Anda berubah saat dikirim. Tinjau dan kirim lagi.",
+            ),
+            E::OrderChanged | E::QuoteChanged => (
+                "Someone else changed this in the meantime. Reload the page to see the latest.",
+                "Orang lain mengubahnya sementara itu. Muat ulang halaman untuk melihat yang terbaru.",
+            ),
+            E::OrderIllegalTransition => (
+                "This order can't be moved to that status any more.",
+                "Pesanan ini tidak dapat dipindahkan ke status itu lagi.",
+            ),
+            E::PoAlreadyAttached => (
+                "A purchase-order document is already attached to this order.",
+                "Dokumen purchase order sudah dilampirkan pada pesanan ini.",
+            ),
+            E::PoNotPurchaseOrder => (
+                "This order is not paid by purchase order, so no document can be attached.",
+                "Pesanan ini tidak dibayar dengan purchase order, jadi dokumen tidak dapat dilampirkan.",
+            ),
+            E::QuoteBusinessPartner => (
+                "Your Business Partner handles this renewal. Contact them to renew.",
+                "Mitra Bisnis Anda menangani perpanjangan ini. Hubungi mereka untuk memperpanjang.",
+            ),
+            E::QuoteChangeRequested => (
+                "You changed this quote; your renewal representative will re-issue it. You can order it then.",
+                "Anda mengubah penawaran ini; perwakilan perpanjangan akan menerbitkannya kembali. Setelah itu Anda dapat memesannya.",
+            ),
+            E::QuoteClosed => (
+                "This quote can no longer be used: it was ordered, has expired or was cancelled.",
+                "Penawaran ini tidak dapat digunakan lagi: sudah dipesan, kedaluwarsa, atau dibatalkan.",
+            ),
+            E::QuoteExpired => (
+                "This quote has expired. Ask your representative for a new one.",
+                "Penawaran ini sudah kedaluwarsa. Minta penawaran baru kepada perwakilan Anda.",
+            ),
+            E::QuoteNoBusinessPartner => (
+                "No Business Partner serves this site. Renew online or through the renewal representative.",
+                "Tidak ada Mitra Bisnis yang melayani situs ini. Perpanjang secara online atau melalui perwakilan perpanjangan.",
+            ),
+            E::QuoteIllegalTransition => (
+                "This can't be done with the quote as it stands now. Reload the page to see where it is.",
+                "Ini tidak dapat dilakukan pada penawaran saat ini. Muat ulang halaman untuk melihat statusnya.",
+            ),
+            E::QuoteRequestNotOpen => (
+                "This quote request has already been answered.",
+                "Permintaan penawaran ini sudah dijawab.",
+            ),
+            E::ReissueEmpty => (
+                "A re-issued quote needs at least one line with a quantity.",
+                "Penawaran yang diterbitkan ulang memerlukan setidaknya satu baris dengan jumlah.",
+            ),
+            E::PaymentDeclined => (
+                "Your card was declined. Nothing was charged: check the details or use another card.",
+                "Kartu Anda ditolak. Tidak ada tagihan: periksa datanya atau gunakan kartu lain.",
+            ),
+            E::PaymentInsufficientFunds => (
+                "Your card was declined for insufficient funds. Nothing was charged: use another card.",
+                "Kartu Anda ditolak karena dana tidak cukup. Tidak ada tagihan: gunakan kartu lain.",
+            ),
+            E::PaymentTimeout => (
+                "The card payment did not go through in time. Nothing was charged; please try again.",
+                "Pembayaran kartu tidak selesai tepat waktu. Tidak ada tagihan; silakan coba lagi.",
+            ),
+            E::PaymentRefundFailed => (
+                "The refund could not be made; nothing changed. Try again later.",
+                "Pengembalian dana tidak dapat dilakukan; tidak ada yang berubah. Coba lagi nanti.",
+            ),
+            E::PricingUnknownPart => (
+                "A product is no longer in the catalog. Remove it from the cart.",
+                "Ada produk yang tidak lagi ada di katalog. Hapus dari keranjang.",
+            ),
+            E::PricingNoPrice => (
+                "A product has no price for your site. Ask your sales representative.",
+                "Ada produk yang tidak memiliki harga untuk situs Anda. Tanyakan kepada perwakilan penjualan.",
+            ),
+            E::PricingZeroQuantity => (
+                "Enter a quantity of at least 1.",
+                "Masukkan jumlah paling sedikit 1.",
+            ),
+            E::PricingInvalidTerm => (
+                "That term doesn't fit this product. Choose the months or coverage it offers.",
+                "Jangka waktu itu tidak sesuai untuk produk ini. Pilih jumlah bulan atau cakupan yang tersedia.",
+            ),
+            E::PricingNoReinstatementPart => (
+                "This coverage has lapsed and can't be reinstated online. Contact your renewal representative.",
+                "Cakupan ini sudah berakhir dan tidak dapat dipulihkan secara online. Hubungi perwakilan perpanjangan.",
+            ),
+            E::PricingInvalidDiscount => (
+                "The discount must be more than 0 % and at most 100 %.",
+                "Diskon harus lebih dari 0 % dan paling banyak 100 %.",
+            ),
+            E::PricingArithmetic => (
+                "These amounts are too large to price together. Split the order.",
+                "Jumlah ini terlalu besar untuk dihitung bersama. Pisahkan pesanan.",
+            ),
+        };
+        match locale {
+            crate::locale::Locale::En => en,
+            crate::locale::Locale::Id => id,
+        }
+    }
+}
+
 // Written out rather than derived: the derive does not see the `rename`s a macro passes on, and the
 // document must list the codes as they are sent.
 #[cfg(feature = "openapi")]
@@ -176,6 +364,30 @@ mod tests {
             serde_json::to_value(ErrorCode::QuoteExpired).unwrap(),
             "quote.expired"
         );
+    }
+
+    #[test]
+    fn every_code_has_a_message_for_customers_in_both_languages() {
+        use crate::locale::Locale;
+        for code in ErrorCode::ALL.iter().chain([&ErrorCode::Unknown]) {
+            for l in Locale::ALL {
+                let m = code.message(l);
+                assert!(m.ends_with('.'), "{code:?} {l:?}: {m}");
+                assert!(
+                    m.chars().next().is_some_and(char::is_uppercase),
+                    "{code:?}: {m}"
+                );
+                assert!(
+                    !m.contains(code.as_str()) && !m.contains('_'),
+                    "{code:?} shows a code: {m}"
+                );
+            }
+            assert_ne!(
+                code.message(Locale::En),
+                code.message(Locale::Id),
+                "{code:?} is translated"
+            );
+        }
     }
 
     #[test]

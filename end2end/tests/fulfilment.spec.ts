@@ -30,10 +30,18 @@ test('the renewal rep completes one order and cancels another, and the customer 
   await rep.getByLabel('Status').selectOption('');
 
   const second = rep.getByRole('article', { name: new RegExp(cancelled) });
+  // Cancelling asks one question, in a dialog: the reason the customer is told.
   await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
-  await expect(second.getByRole('alert')).toHaveText('this field is required');
-  await second.getByLabel('Reason for cancelling (the customer is told)').fill('Ordered twice by mistake');
+  const dialog = rep.getByRole('dialog', { name: `Cancel order ${cancelled}?` });
+  await expect(dialog.getByLabel('Reason for cancelling (the customer is told)')).toBeFocused();
+  await dialog.getByRole('button', { name: 'Keep the order' }).click();
+  await expect(dialog).toHaveCount(0);
   await second.getByRole('button', { name: `Cancel order ${cancelled}` }).click();
+  await dialog.getByRole('button', { name: 'Cancel the order' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('This field is required');
+  await expectNoViolations(rep, 'the cancel dialog');
+  await dialog.getByLabel('Reason for cancelling (the customer is told)').fill('Ordered twice by mistake');
+  await dialog.getByRole('button', { name: 'Cancel the order' }).click();
   await expect(second).toHaveCount(0);
   await desk.close();
 

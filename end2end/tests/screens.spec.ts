@@ -90,6 +90,9 @@ for (const size of WIDTHS) {
       await expectMoneyAddsUp(page, `/cart at ${size.width}`);
       await page.goto('/checkout');
       await expect(page.locator('ol.steps li')).toHaveText(['Billing and shipping', 'Review and submit', 'Order confirmation']);
+      // Billing starts from what the portal knows (the organisation and the user, or the last order).
+      await expect(page.getByLabel('Company or name')).not.toHaveValue('');
+      await expect(page.getByLabel('E-mail address')).toHaveValue(/.+@.+/);
       await expectScreenFits(page, `/checkout at ${size.width}`);
       await page.goto('/cart');
       await page.locator('table.cart tbody tr button.link').first().click();

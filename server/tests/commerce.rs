@@ -145,6 +145,39 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    checkout_starts_from_the_organisation_and_the_user_then_from_the_last_order,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (status, options) = app.get_as(&s, "/api/v1/checkout?site=7034521").await;
+        assert_eq!(status, 200, "{options}");
+        let billing = &options["billing"];
+        assert_eq!(billing["address"]["name"], "PT Nusantara Data");
+        assert_eq!(billing["address"]["country"], "ID");
+        assert_eq!(billing["address"]["line1"], "");
+        assert_eq!(billing["email"], "primary@nusantara.example");
+        assert!(!billing["contact_name"].as_str().unwrap().is_empty());
+
+        let part = a_licence(app).await;
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "7034521", "part_number": part, "quantity": 1}),
+        )
+        .await;
+        let body = order_body("7034521", "ID", visa());
+        let (status, order) = place(app, &s, "prefill", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let (_, options) = app.get_as(&s, "/api/v1/checkout?site=7034521").await;
+        assert_eq!(
+            options["billing"], order["billing"],
+            "the next checkout starts from the last order's details"
+        );
+    }
+);
+
 on_both_backends!(bad_cart_lines_are_refused_with_field_errors, |app| {
     let s = app.sign_in("primary@nusantara.example").await;
     let part = a_licence(app).await;

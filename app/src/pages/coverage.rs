@@ -75,15 +75,15 @@ fn table(l: Locale, rows: Vec<CoverageItem>, id: &'static str) -> AnyView {
             <tbody>
                 {rows.into_iter().map(|c| view! {
                     <tr>
-                        <td>{format!("{} ({})", c.site_name, c.customer_number)}</td>
+                        <td data-label=t(l, Key::Site)>{format!("{} ({})", c.site_name, c.customer_number)}</td>
                         <td>{c.product.clone()}{c.business_partner.clone().map(|bp| view! { <div class="muted">{bp}</div> })}</td>
-                        <td class="num">{c.quantity}</td>
-                        <td>{l.date(c.coverage_end)}</td>
-                        <td>{match c.state {
+                        <td class="num" data-label=t(l, Key::Quantity)>{c.quantity}</td>
+                        <td data-label=tx(l, "Coverage ends", "Cakupan berakhir")>{l.date(c.coverage_end)}</td>
+                        <td data-label=t(l, Key::Status)><span class="badge">{match c.state {
                             CoverageState::Lapsed => tx(l, "Lapsed: reinstatement only", "Berakhir: hanya pemulihan"),
                             _ => tx(l, "Due for renewal", "Jatuh tempo perpanjangan"),
-                        }}</td>
-                        <td><a href=format!("/catalog/parts/{}", c.renewal_part)>{c.renewal_part.to_string()}</a></td>
+                        }}</span></td>
+                        <td data-label=tx(l, "Renewal part", "Part perpanjangan")><a href=format!("/catalog/parts/{}", c.renewal_part)>{c.renewal_part.to_string()}</a></td>
                     </tr>
                 }).collect_view()}
             </tbody>

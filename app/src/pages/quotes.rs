@@ -168,12 +168,12 @@ fn QuoteRequestCard(l: Locale, r: QuoteRequestView) -> impl IntoView {
                 <tbody>
                     {r.lines.iter().map(|x| view! {
                         <tr>
-                            <td>{x.part_number.to_string()}</td>
+                            <td class="part-number">{x.part_number.to_string()}</td>
                             <td>{x.description.clone()}{x.months.map(|m| format!(" · {m} {}", tx(l, "months", "bulan")))}</td>
-                            <td class="num">{x.quantity}</td>
-                            <td class="num">{money(x.unit_price)}</td>
-                            <td class="num" data-line-amount=x.extended.map(|m| m.amount().to_string())>{money(x.extended)}</td>
-                            <td class="num">{x.discount.filter(|d| !d.amount().is_zero()).map(|d| format!("−{}", l.money(&d)))}</td>
+                            <td class="num" data-label=t(l, Key::Quantity)>{x.quantity}</td>
+                            <td class="num" data-label=t(l, Key::UnitPrice)>{money(x.unit_price)}</td>
+                            <td class="num" data-label=t(l, Key::Amount) data-line-amount=x.extended.map(|m| m.amount().to_string())>{money(x.extended)}</td>
+                            <td class="num" data-label=tx(l, "Discount", "Diskon")>{x.discount.filter(|d| !d.amount().is_zero()).map(|d| format!("−{}", l.money(&d)))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -272,8 +272,8 @@ fn saved_table(
                     view! {
                         <tr>
                             <td>{c.name.clone()}</td>
-                            <td class="num">{c.lines}</td>
-                            <td>{saved}</td>
+                            <td class="num" data-label=tx(l, "Lines", "Baris")>{c.lines}</td>
+                            <td data-label=tx(l, "Saved", "Disimpan")>{saved}</td>
                             <td class="row-actions">
                                 <button type="button" aria-label=format!("{} {}", tx(l, "Open", "Buka"), c.name) on:click=move |_| open(id)>{tx(l, "Open", "Buka")}</button>
                                 <button type="button" class="link" aria-label=format!("{} {}", tx(l, "Delete", "Hapus"), c.name) on:click=move |_| remove(id)>{tx(l, "Delete", "Hapus")}</button>

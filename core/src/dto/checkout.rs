@@ -25,6 +25,9 @@ pub struct CheckoutOptions {
     pub payment_methods: Vec<crate::order::PaymentMethod>,
     /// The terms to accept.
     pub terms: TermsView,
+    /// Billing details to start from: the site's last order's, else the organisation's name, the site's
+    /// country and the signed-in user's name and e-mail. Every field stays editable.
+    pub billing: BillingDetails,
 }
 
 /// Billing details of an order.

@@ -90,6 +90,21 @@ fn minor(m: &Money) -> DbResult<i64> {
     })
 }
 
+/// The billing details (as stored, JSON) of the newest order a person placed for site `site_id`, to
+/// start the next checkout from; auto-renewals copy them and are skipped.
+///
+/// # Errors
+/// Database errors.
+pub async fn last_billing(conn: &mut AnyConnection, site_id: i64) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT billing_json FROM orders WHERE site_id = $1 AND auto_renewed = 0 \
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(site_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// Writes the order, its lines and its payment record; returns the order's id. Run it inside the
 /// transaction that also moves the quote on and empties the cart.
 ///

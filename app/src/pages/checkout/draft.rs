@@ -26,6 +26,28 @@ pub(super) struct Details {
     pub(super) idempotency_key: String,
 }
 
+impl Details {
+    /// A new draft starting from the billing details the server suggests.
+    pub(super) fn prefilled(b: &BillingDetails) -> Self {
+        let a = &b.address;
+        Details {
+            billing_address: AddressDraft {
+                name: a.name.clone(),
+                line1: a.line1.clone(),
+                line2: a.line2.clone(),
+                city: a.city.clone(),
+                region: a.region.clone(),
+                postal_code: a.postal_code.clone(),
+            },
+            contact: b.contact_name.clone(),
+            email: b.email.clone(),
+            phone: b.phone.clone(),
+            tax_id: b.tax_id.clone(),
+            ..Details::default()
+        }
+    }
+}
+
 /// An address as typed, one of the two (billing, shipping) in the draft.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -131,7 +131,10 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
     let locale = use_locale();
     let navigate = use_navigate();
     let draft_key = format!("checkout.{site}");
-    let mut initial: Details = drafts::load_json(&draft_key).unwrap_or_default();
+    // A draft in progress wins; otherwise start from what the portal knows (the last order's details, or
+    // the organisation and the user), all of it editable.
+    let mut initial: Details =
+        drafts::load_json(&draft_key).unwrap_or_else(|| Details::prefilled(&options.billing));
     if initial.method.is_empty()
         || !options
             .payment_methods

@@ -42,6 +42,8 @@ pub(super) fn Orders() -> impl IntoView {
 pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView {
     let reference = o.reference.to_string();
     let reason = RwSignal::new(String::new());
+    let cancelling = RwSignal::new(false);
+    let reason_input = NodeRef::<leptos::html::Input>::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let status = o.status;
@@ -64,7 +66,10 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
             busy.set(true);
             leptos::task::spawn_local(async move {
                 match api::change_order_status(&reference, &req).await {
-                    Ok(_) => reload.update(|n| *n += 1),
+                    Ok(_) => {
+                        cancelling.set(false);
+                        reload.update(|n| *n += 1);
+                    }
                     Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
                 }
                 busy.set(false);
@@ -78,12 +83,13 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
         .map(|t| l.date(t.date()))
         .unwrap_or_default();
     let (c1, c2, c3) = (change.clone(), change.clone(), change);
+    let reference_for_dialog = reference.clone();
     view! {
         <article class="change-request" aria-labelledby=labelled_by>
             <h2 id=heading>{format!("{reference} · {} ({})", o.site_name, o.site)}</h2>
             <p>
                 <span class="badge">{crate::pages::orders::status_label(l, status)}</span>
-                {format!(" · {placed} · {} · {} {}", l.money(&o.total), o.lines.len(), tx(l, "lines", "baris"))}
+                {format!(" · {placed} · {} · {} {}", l.money(&o.total), o.lines.len(), if o.lines.len() == 1 { tx(l, "line", "baris") } else { tx(l, "lines", "baris") })}
                 {o.renewal_quote.clone().map(|q| format!(" · {q}"))}
                 {o.auto_renewed.then(|| format!(" · {}", tx(l, "auto-renewed", "diperpanjang otomatis")))}
                 {o.cancel_reason.clone().map(|r| format!(" · {r}"))}
@@ -102,17 +108,51 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
                             </button>
                         })}
                     </div>
-                    <div class="field">
-                        <label for=reason_id.clone()>{tx(l, "Reason for cancelling (the customer is told)", "Alasan pembatalan (pelanggan diberi tahu)")}</label>
-                        <input id=reason_id type="text" maxlength=entitle_core::validation::TextField::CancelReason.max_len() prop:value=move || reason.get()
-                            on:input=move |e| reason.set(event_target_value(&e))/>
-                    </div>
                     <div class="actions">
-                        <button type="button" disabled=move || busy.get() on:click=move |_| c3(OrderStatus::Cancelled)>
+                        <button type="button" class="danger" disabled=move || busy.get()
+                            on:click=move |_| { error.set(None); cancelling.set(true); }>
                             {format!("{} {reference}", tx(l, "Cancel order", "Batalkan pesanan"))}
                         </button>
                     </div>
-                    <p class="field-error" role="alert">{move || error.get()}</p>
+                    {move || (!cancelling.get()).then(|| view! { <p class="field-error" role="alert">{move || error.get().map(|m| crate::ui::sentence(&m))}</p> })}
+                    {move || cancelling.get().then(|| {
+                        let c3 = c3.clone();
+                        let reference = reference_for_dialog.clone();
+                        let dialog_title = format!("cancel-title-{reference}");
+                        let dialog_labelled_by = dialog_title.clone();
+                        let reason_id = reason_id.clone();
+                        // One question, asked when cancelling: the reason goes to the customer.
+                        request_animation_frame(move || {
+                            if let Some(el) = reason_input.get_untracked() {
+                                let _ = el.focus();
+                            }
+                        });
+                        view! {
+                            <div class="dialog-backdrop">
+                                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=dialog_labelled_by
+                                    on:keydown=move |e| if e.key() == "Escape" { cancelling.set(false); }>
+                                    <h3 id=dialog_title>{format!("{} {reference}?", tx(l, "Cancel order", "Batalkan pesanan"))}</h3>
+                                    <p>{tx(l, "The customer is told the reason, and a card payment is refunded.", "Pelanggan diberi tahu alasannya, dan pembayaran kartu dikembalikan.")}</p>
+                                    <div class="field">
+                                        <label for=reason_id.clone()>{tx(l, "Reason for cancelling (the customer is told)", "Alasan pembatalan (pelanggan diberi tahu)")}</label>
+                                        <input id=reason_id type="text" node_ref=reason_input maxlength=entitle_core::validation::TextField::CancelReason.max_len()
+                                            prop:value=move || reason.get()
+                                            aria-invalid=move || error.get().is_some().then_some("true")
+                                            on:input=move |e| reason.set(event_target_value(&e))/>
+                                        <p class="field-error" role="alert">{move || error.get().map(|m| crate::ui::sentence(&m))}</p>
+                                    </div>
+                                    <div class="actions">
+                                        <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| c3(OrderStatus::Cancelled)>
+                                            {tx(l, "Cancel the order", "Batalkan pesanan ini")}
+                                        </button>
+                                        <button type="button" on:click=move |_| cancelling.set(false)>
+                                            {tx(l, "Keep the order", "Pertahankan pesanan")}
+                                        </button>
+                                    </div>
+                                </div>
+                            </div>
+                        }
+                    })}
                 </div>
             })}
         </article>

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use entitle_core::dto::{CheckoutOptions, OrderView, TermsView};
+use entitle_core::dto::{BillingDetails, CheckoutOptions, OrderView, TermsView};
 use entitle_core::order::{OrderReference, payment_methods};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -48,10 +48,32 @@ async fn options(
     ApiQuery(p): ApiQuery<SiteParam>,
 ) -> ApiResult<ApiJson<CheckoutOptions>> {
     let site = buyer_site(&state, &user, &p.site).await?;
+    let last =
+        crate::db::orders::last_billing(&mut *state.db.acquire().await?, site.site_id).await?;
+    // The last order's details (if they still parse: an address the rules now refuse is not offered).
+    let billing = last
+        .and_then(|json| serde_json::from_str::<BillingDetails>(&json).ok())
+        .filter(|b| b.address.country == site.summary.country)
+        .unwrap_or_else(|| BillingDetails {
+            address: entitle_core::validation::AddressInput {
+                name: site.summary.organisation.clone(),
+                line1: String::new(),
+                line2: String::new(),
+                city: String::new(),
+                region: String::new(),
+                postal_code: String::new(),
+                country: site.summary.country,
+            },
+            contact_name: user.name.clone(),
+            email: user.email.clone(),
+            phone: String::new(),
+            tax_id: String::new(),
+        });
     Ok(ApiJson(CheckoutOptions {
         country: site.summary.country,
         payment_methods: payment_methods(site.summary.country).to_vec(),
         terms: current_terms(&state).await?,
+        billing,
     }))
 }
 
