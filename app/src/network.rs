@@ -71,15 +71,23 @@ pub fn OfflineBanner() -> impl IntoView {
             cb.forget();
         }
     }
-    move || {
-        (!is_online.get()).then(|| {
-            let l = locale.get();
-            view! {
-                <div class="offline-banner" role="status" id="offline-banner">
-                    {tx(l, "You are offline. What you type is kept on this device and sent when the connection returns.",
-                        "Anda sedang offline. Yang Anda ketik disimpan di perangkat ini dan dikirim saat koneksi kembali.")}
-                </div>
-            }
-        })
+    // The live region is always in the page so that screen readers announce the banner when it
+    // appears (a region inserted together with its text is often not read).
+    view! {
+        <div class="offline-region" role="status" aria-live="polite">
+            {move || {
+                (!is_online.get()).then(|| {
+                    let l = locale.get();
+                    view! {
+                        <div class="offline-banner" id="offline-banner">
+                            <strong>{tx(l, "You are offline.", "Anda sedang offline.")}</strong>
+                            " "
+                            {tx(l, "What you type is kept on this device and sent when the connection returns.",
+                                "Yang Anda ketik disimpan di perangkat ini dan dikirim saat koneksi kembali.")}
+                        </div>
+                    }
+                })
+            }}
+        </div>
     }
 }

@@ -21,17 +21,62 @@ pub enum SessionState {
 #[derive(Debug, Clone, Copy)]
 pub struct Session(pub RwSignal<SessionState>);
 
-/// Provides the session and asks the server who is signed in.
+/// Where the signed-in user is remembered on this device, so that a reload while offline opens the
+/// page (and its draft) instead of the sign-in page. Only who they are and their sites: never the
+/// session cookie or the CSRF token, and it is removed at sign-out.
+const REMEMBERED: &str = "entitle.user";
+
+fn remember(info: &SessionInfo) {
+    let kept = SessionInfo {
+        csrf_token: String::new(),
+        ..info.clone()
+    };
+    if let (Some(s), Ok(json)) = (crate::i18n::storage(), serde_json::to_string(&kept)) {
+        let _ = s.set_item(REMEMBERED, &json);
+    }
+}
+
+fn forget() {
+    if let Some(s) = crate::i18n::storage() {
+        let _ = s.remove_item(REMEMBERED);
+    }
+}
+
+fn remembered() -> Option<SessionInfo> {
+    crate::i18n::storage()
+        .and_then(|s| s.get_item(REMEMBERED).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+}
+
+/// Provides the session and asks the server who is signed in. When the server cannot be reached, the
+/// user remembered on this device stays signed in until the connection returns and the server answers.
 pub fn provide_session() {
     let state = RwSignal::new(SessionState::Loading);
     provide_context(Session(state));
+    Effect::new(move |_| match state.get() {
+        SessionState::SignedIn(info) if !info.csrf_token.is_empty() => remember(&info),
+        SessionState::SignedOut => forget(),
+        _ => {}
+    });
     leptos::task::spawn_local(async move {
-        let next = match crate::api::current_session().await {
-            Ok(Some(info)) => SessionState::SignedIn(info),
-            // Offline or failing: treat as signed out; pages that need a session ask to sign in.
-            Ok(None) | Err(_) => SessionState::SignedOut,
-        };
-        state.set(next);
+        loop {
+            match crate::api::current_session().await {
+                Ok(Some(info)) => return state.set(SessionState::SignedIn(info)),
+                Ok(None) => return state.set(SessionState::SignedOut),
+                Err(crate::api::ApiError::Network(_)) => match remembered() {
+                    Some(info) => {
+                        if state.get_untracked() == SessionState::Loading {
+                            state.set(SessionState::SignedIn(info));
+                        }
+                        // Asked again when the connection returns: the server has the last word.
+                        crate::network::until_online_or_retry().await;
+                    }
+                    None => return state.set(SessionState::SignedOut),
+                },
+                // The server answered with an error: pages that need a session ask to sign in.
+                Err(_) => return state.set(SessionState::SignedOut),
+            }
+        }
     });
 }
 

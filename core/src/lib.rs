@@ -54,6 +54,7 @@
 //! assert_eq!(quote.total.amount(), Decimal::new(3_330_000_00, 2));
 //! ```
 
+pub mod audit;
 pub mod catalog;
 pub mod checkout;
 pub mod country;

@@ -2,7 +2,7 @@
 // number or security code); a submit made offline waits and is sent once when the connection returns;
 // a reply lost on the way back is retried with the same idempotency key — exactly one order either way.
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './fixtures/session';
+import { signIn, signOut } from './fixtures/session';
 
 async function recentOrders(page: Page): Promise<string[]> {
   const res = await page.request.get('/api/v1/orders');
@@ -123,4 +123,40 @@ test('a reload while offline still opens the app from the service worker', async
   await expect(page.getByRole('heading', { level: 1, name: 'Product catalog' })).toBeVisible();
   await expect(page.locator('#offline-banner')).toBeVisible();
   await context.setOffline(false);
+});
+
+test('a reload while offline keeps the user signed in and opens the checkout with its draft', async ({ page, context }) => {
+  await signIn(page, 'buyer@express.example', '/catalog');
+  await startCheckout(page);
+  await fillBilling(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect(page.getByLabel('Street address')).toHaveValue('500 Market Street');
+
+  // This device remembers who is signed in, never the session's tokens.
+  const remembered = await page.evaluate(() => JSON.parse(localStorage.getItem('entitle.user') ?? 'null'));
+  expect(remembered.email).toBe('buyer@express.example');
+  expect(remembered.csrf_token).toBe('');
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.locator('#offline-banner')).toBeVisible();
+  await expect(page.locator('.offline-region')).toHaveAttribute('role', 'status');
+  await expect(page.getByLabel('Street address')).toHaveValue('500 Market Street');
+  await expect(page.getByLabel('Postal code')).toHaveValue('94105');
+
+  // Back online, the form carries on to the review step with what was typed.
+  await context.setOffline(false);
+  await expect(page.locator('#offline-banner')).toBeHidden();
+  await page.getByLabel('I agree to the terms and conditions').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('ol.steps li[aria-current=step]')).toHaveText('Review and submit');
+
+  // Signing out forgets the user on this device.
+  await signOut(page);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('entitle.user'))).toBeNull();
 });

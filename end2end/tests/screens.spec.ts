@@ -64,6 +64,7 @@ for (const size of WIDTHS) {
         await page.goto(path);
         await settle(page);
         await expectScreenFits(page, `${path} at ${size.width}`);
+        await expectCustomerWords(page, `${path} at ${size.width}`);
       }
 
       // Home is a dashboard: each tile a figure and a link.
@@ -105,6 +106,47 @@ for (const size of WIDTHS) {
       await expectScreenFits(page, `the order at ${size.width}`);
       await expectMoneyAddsUp(page, `the order at ${size.width}`);
       await expect(page.locator('dl.money-summary [data-row=tax] dt')).toHaveText(/^PPN 12% on 11\/12 of Rp /);
+    });
+
+    test('desk screens fit: queues as tables with names, ages and badges, orders found and paged, the audit log in words', async ({ page }) => {
+      test.setTimeout(120_000);
+      await signIn(page, 'admin@entitle.example', '/desk');
+      await expect(page.locator('#queues tbody tr')).toHaveCount(3);
+      for (const id of ['change-requests', 'quote-requests', 'orders']) {
+        await expect(page.locator(`#count-${id}`)).toHaveText(/^\d+$/);
+        await expect(page.locator(`#count-${id}`)).toHaveClass(/count/);
+      }
+      for (const path of ['/desk', '/desk/change-requests', '/desk/quote-requests', '/desk/orders', '/desk/audit']) {
+        await page.goto(path);
+        await settle(page);
+        await expectScreenFits(page, `${path} at ${size.width}`);
+        await expectCustomerWords(page, `${path} at ${size.width}`);
+      }
+
+      // The order queue: a table of customers by name, found by reference, filtered by status.
+      await page.goto('/desk/orders');
+      await page.getByLabel('Status').selectOption('completed');
+      const rows = page.locator('#order-queue tbody tr');
+      await expect(rows.first()).toBeVisible();
+      await expect(page.locator('#order-range')).toHaveText(/^Orders 1–\d+$/);
+      const reference = (await rows.first().locator('td').first().innerText()).trim();
+      await expect(rows.first().locator('td').nth(1)).toHaveText(/\S+ \(\d+\)$/);
+      await page.getByLabel('Order, customer number or site').fill(reference.toLowerCase());
+      await page.getByLabel('Order, customer number or site').press('Enter');
+      await expect(rows).toHaveCount(1);
+      await expect(rows.first().locator('td').first()).toHaveText(reference);
+      await expect(page.locator('#order-range')).toHaveText('Orders 1–1');
+
+      // The audit log names actions in words, and its filter is by kind of work.
+      await page.goto('/desk/audit');
+      const actions = page.locator('#audit tbody td[data-code]');
+      await expect(actions.first()).toBeVisible();
+      for (const text of await actions.allInnerTexts()) expect(text).toMatch(/^[A-Z][a-z]+( [a-z-]+)*$/);
+      await page.getByLabel('Show').selectOption({ label: 'Orders' });
+      await expect
+        .poll(() => actions.evaluateAll((cells) => cells.every((c) => c.getAttribute('data-code')!.startsWith('order.'))))
+        .toBe(true);
+      await expect(actions.first()).toHaveText(/^Order/);
     });
   });
 }

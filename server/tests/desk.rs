@@ -1013,3 +1013,96 @@ on_both_backends!(
         assert_eq!(stored().await, "accepted");
     }
 );
+
+on_both_backends!(
+    the_order_queue_is_paged_and_found_by_reference_customer_number_or_site_name,
+    |app| {
+        let buyer = app.sign_in("buyer@express.example").await;
+        let mut placed = Vec::new();
+        for _ in 0..3 {
+            placed.push(card_order(app, &buyer, "4111 1111 1111 1111").await);
+        }
+        let admin = app.sign_in("admin@entitle.example").await;
+        let refs = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["reference"].as_str().unwrap().to_owned())
+                .collect()
+        };
+
+        // Pages of two, oldest first, that do not overlap and together hold every order of the site.
+        let (status, first) = app
+            .get_as(&admin, "/api/v1/desk/orders?q=8812001&limit=2")
+            .await;
+        assert_eq!(status, 200, "{first}");
+        let (_, second) = app
+            .get_as(&admin, "/api/v1/desk/orders?q=8812001&limit=2&offset=2")
+            .await;
+        let (first, second) = (refs(&first), refs(&second));
+        assert_eq!(first.len(), 2);
+        assert!(!second.is_empty() && second.len() <= 2);
+        assert!(first.iter().all(|r| !second.contains(r)));
+        let (_, all) = app.get_as(&admin, "/api/v1/desk/orders?q=8812001").await;
+        let all = refs(&all);
+        assert_eq!(all[..2], first[..]);
+        for r in &placed {
+            assert!(all.contains(r), "{r} in {all:?}");
+        }
+
+        // One reference, typed in any case, finds that order alone.
+        let (_, one) = app
+            .get_as(
+                &admin,
+                &format!("/api/v1/desk/orders?q={}", placed[1].to_lowercase()),
+            )
+            .await;
+        assert_eq!(refs(&one), [placed[1].clone()]);
+
+        // Part of the site's name, in another case, finds its orders and no other site's.
+        let site_name = one[0]["site_name"].as_str().unwrap().to_owned();
+        let word: String = site_name
+            .split_whitespace()
+            .max_by_key(|w| w.len())
+            .unwrap()
+            .to_uppercase();
+        let (_, by_name) = app
+            .get_as(
+                &admin,
+                &format!("/api/v1/desk/orders?q={}", urlencode(&word)),
+            )
+            .await;
+        let by_name = by_name.as_array().unwrap();
+        assert!(by_name.len() >= 3);
+        assert!(by_name.iter().all(|o| {
+            o["site_name"]
+                .as_str()
+                .unwrap()
+                .to_uppercase()
+                .contains(&word)
+        }));
+
+        // A wildcard is text, not a pattern; an overlong search is refused with a reason.
+        let (_, none) = app.get_as(&admin, "/api/v1/desk/orders?q=%25").await;
+        assert_eq!(none.as_array().unwrap().len(), 0, "{none}");
+        let (status, body) = app
+            .get_as(
+                &admin,
+                &format!("/api/v1/desk/orders?q={}", "x".repeat(101)),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+    }
+);
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

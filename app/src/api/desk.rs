@@ -49,15 +49,37 @@ pub async fn send_quote(number: &str, req: &SendQuote) -> Result<QuoteRequestVie
     .await
 }
 
-/// (Staff) orders to fulfil: `None` lists received and processing ones.
+/// Which page of the desk's order list to ask for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderPage {
+    /// Only this status; `None`: received and processing (the work to do).
+    pub status: Option<OrderStatus>,
+    /// A reference, a customer number or part of a site name; empty: all.
+    pub search: String,
+    /// Orders to skip.
+    pub offset: u32,
+    /// Orders per page; `None`: the server's most.
+    pub limit: Option<u32>,
+}
+
+/// (Staff) orders to fulfil, a page at a time.
 ///
 /// # Errors
 /// [`ApiError`]: 403 for customers.
-pub async fn desk_orders(status: Option<OrderStatus>) -> Result<Vec<OrderView>, ApiError> {
-    match status {
-        Some(s) => get(&format!("/desk/orders?status={}", s.code())).await,
-        None => get("/desk/orders").await,
+pub async fn desk_orders(page: &OrderPage) -> Result<Vec<OrderView>, ApiError> {
+    let mut q = format!(
+        "/desk/orders?offset={}&q={}",
+        page.offset,
+        enc(&page.search)
+    );
+    if let Some(s) = page.status {
+        q.push_str("&status=");
+        q.push_str(s.code());
     }
+    if let Some(n) = page.limit {
+        q.push_str(&format!("&limit={n}"));
+    }
+    get(&q).await
 }
 
 /// (Staff) moves an order on, or cancels it with a reason.

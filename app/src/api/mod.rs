@@ -37,6 +37,14 @@ pub fn set_csrf(token: Option<String>) {
     CSRF.with(|c| *c.borrow_mut() = token);
 }
 
+/// Before a change: a session restored from this device while offline has no CSRF token yet, so it is
+/// asked for once the connection is back (a signed-out visitor simply has none).
+async fn ensure_csrf() {
+    if CSRF.with(|c| c.borrow().is_none()) {
+        let _ = session::current_session().await;
+    }
+}
+
 fn with_csrf(b: RequestBuilder) -> RequestBuilder {
     match CSRF.with(|c| c.borrow().clone()) {
         Some(t) => b.header("X-CSRF-Token", &t),
@@ -146,6 +154,7 @@ async fn no_content(res: Response) -> Result<(), ApiError> {
 
 /// A change without a request body (DELETE, or a POST that only names its target).
 async fn send_empty<T: DeserializeOwned>(b: RequestBuilder) -> Result<T, ApiError> {
+    ensure_csrf().await;
     let res = with_csrf(b.header("Accept", "application/json"))
         .send()
         .await
@@ -157,6 +166,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     b: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
+    ensure_csrf().await;
     let req = with_csrf(b.header("Accept", "application/json"))
         .json(body)
         .map_err(|e| ApiError::Decode(e.to_string()))?;
@@ -168,6 +178,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
 }
 
 async fn post_no_reply<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    ensure_csrf().await;
     let res =
         with_csrf(Request::post(&format!("{BASE}{path}")).header("Accept", "application/json"))
             .json(body)

@@ -144,6 +144,8 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
     // The note of a quote request is a draft until it is sent.
     let note = RwSignal::new(drafts::load(&note_key).unwrap_or_default());
     let message = RwSignal::new(None::<Result<String, String>>);
+    let request_error = RwSignal::new(None::<String>);
+    let (saving, requesting) = (RwSignal::new(false), RwSignal::new(false));
     {
         let key = note_key.clone();
         Effect::new(move |_| {
@@ -170,6 +172,8 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
             return;
         }
         let site = save_site.clone();
+        saving.set(true);
+        message.set(None);
         leptos::task::spawn_local(async move {
             message.set(Some(match api::save_cart(&site, &n).await {
                 Ok(saved) => Ok(format!(
@@ -179,6 +183,7 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                 )),
                 Err(e) => Err(error_text(&e, l)),
             }));
+            saving.set(false);
         });
     };
     let request = move |e: ev::SubmitEvent| {
@@ -187,8 +192,12 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
         let site = site.clone();
         let key = note_key.clone();
         let navigate = navigate.clone();
+        requesting.set(true);
+        request_error.set(None);
         leptos::task::spawn_local(async move {
-            match api::request_quote(&site, &note.get_untracked()).await {
+            let sent = api::request_quote(&site, &note.get_untracked()).await;
+            requesting.set(false);
+            match sent {
                 Ok(r) => {
                     drafts::clear(&key);
                     if let Ok(c) = api::cart(&site).await {
@@ -196,7 +205,7 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                     }
                     navigate(&format!("/quotes?sent={}", r.number), Default::default());
                 }
-                Err(e) => message.set(Some(Err(error_text(&e, l)))),
+                Err(e) => request_error.set(Some(error_text(&e, l))),
             }
         });
     };
@@ -209,7 +218,14 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                     <label for="cart-name">{tx(l, "Name", "Nama")}</label>
                     <input id="cart-name" type="text" maxlength=entitle_core::validation::TextField::CartName.max_len() prop:value=move || name.get()
                         on:input=move |e| name.set(event_target_value(&e))/>
-                    <button type="submit">{tx(l, "Save cart", "Simpan keranjang")}</button>
+                    <button type="submit" disabled=move || saving.get() aria-busy=move || saving.get().to_string()>{tx(l, "Save cart", "Simpan keranjang")}</button>
+                    // The answer appears under the button that was pressed.
+                    <div aria-live="polite" id="save-cart-status">
+                        {move || message.get().map(|m| match m {
+                            Ok(t) => view! { <p class="alert success">{t}" "<A href="/saved-carts">{tx(l, "See saved carts", "Lihat keranjang tersimpan")}</A></p> }.into_any(),
+                            Err(t) => view! { <p class="alert error" role="alert">{t}</p> }.into_any(),
+                        })}
+                    </div>
                     <p><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></p>
                 </form>
                 <form class="stack" id="request-quote" on:submit=request.clone() novalidate>
@@ -218,14 +234,12 @@ fn CartTools(site: String, cart: RwSignal<Option<Result<CartView, ApiError>>>) -
                     <label for="quote-note">{tx(l, "Note for the sales representative (optional)", "Catatan untuk perwakilan penjualan (opsional)")}</label>
                     <textarea id="quote-note" rows="3" maxlength=entitle_core::validation::TextField::QuoteRequestNote.max_len() prop:value=move || note.get()
                         on:input=move |e| note.set(event_target_value(&e))></textarea>
-                    <button type="submit">{tx(l, "Request quote", "Minta penawaran")}</button>
+                    <button type="submit" disabled=move || requesting.get() aria-busy=move || requesting.get().to_string()>{tx(l, "Request quote", "Minta penawaran")}</button>
+                    <div aria-live="polite" id="request-quote-status">
+                        {move || requesting.get().then(|| view! { <p class="muted">{tx(l, "Sending your request…", "Mengirim permintaan Anda…")}</p> })}
+                        {move || request_error.get().map(|t| view! { <p class="alert error" role="alert">{t}</p> })}
+                    </div>
                 </form>
-                <div aria-live="polite">
-                    {move || message.get().map(|m| match m {
-                        Ok(t) => view! { <p class="alert success">{t}</p> }.into_any(),
-                        Err(t) => view! { <p class="alert error" role="alert">{t}</p> }.into_any(),
-                    })}
-                </div>
             </div>
         }
     }

@@ -61,6 +61,22 @@ pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// One queue on the desk home: how many wait, since when, and the nearest due date.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Queue {
+    waiting: usize,
+    oldest: Option<time::Date>,
+    next_due: Option<time::Date>,
+}
+
+fn day_of(unix: i64) -> Option<time::Date> {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .map(time::OffsetDateTime::date)
+}
+
+/// The desk home: the queues the staff member works, as a table — how many wait (a badge), how long
+/// the oldest has waited, and the nearest due date — each a link to the queue.
 #[component]
 fn DeskHome() -> impl IntoView {
     let locale = use_locale();
@@ -74,51 +90,97 @@ fn DeskHome() -> impl IntoView {
     let changes = LocalResource::new(move || {
         let mine = renewal_staff();
         async move {
-            if mine {
-                api::change_requests().await.map(|v| v.len())
-            } else {
-                Ok(0)
+            if !mine {
+                return Ok(None);
             }
+            api::change_requests().await.map(|v| {
+                Some(Queue {
+                    waiting: v.len(),
+                    oldest: v
+                        .iter()
+                        .flat_map(|c| c.changes.iter().map(|x| x.requested_at))
+                        .min()
+                        .and_then(day_of),
+                    next_due: v.iter().map(|c| c.quote.due_date).min(),
+                })
+            })
         }
     });
     let requests = LocalResource::new(move || {
         let mine = sales_staff();
         async move {
-            if mine {
-                api::desk_quote_requests().await.map(|v| {
-                    v.iter()
-                        .filter(|q| q.status == entitle_core::dto::QuoteRequestStatus::Submitted)
-                        .count()
-                })
-            } else {
-                Ok(0)
+            if !mine {
+                return Ok(None);
             }
+            api::desk_quote_requests().await.map(|v| {
+                let waiting: Vec<_> = v
+                    .iter()
+                    .filter(|q| q.status == entitle_core::dto::QuoteRequestStatus::Submitted)
+                    .collect();
+                Some(Queue {
+                    waiting: waiting.len(),
+                    oldest: waiting.iter().map(|q| q.created_at).min().and_then(day_of),
+                    next_due: None,
+                })
+            })
         }
     });
-    let orders = LocalResource::new(|| async { api::desk_orders(None).await.map(|v| v.len()) });
-    let count = |r: Option<Result<usize, api::ApiError>>| {
-        r.map(|r| r.map_or_else(|_| "–".to_owned(), |n| n.to_string()))
+    let orders = LocalResource::new(|| async {
+        api::desk_orders(&api::OrderPage::default()).await.map(|v| {
+            Some(Queue {
+                waiting: v.len(),
+                oldest: v.iter().map(|o| o.placed_at).min().and_then(day_of),
+                next_due: None,
+            })
+        })
+    });
+    let row = move |href: &'static str,
+                    id: &'static str,
+                    name: (&'static str, &'static str),
+                    queue: LocalResource<Result<Option<Queue>, api::ApiError>>| {
+        move || {
+            let l = locale.get();
+            let cells = match queue.get() {
+                None => None,
+                Some(Ok(None)) => return None,
+                Some(Ok(Some(q))) => Some(Ok(q)),
+                Some(Err(e)) => Some(Err(error_text(&e, l))),
+            };
+            let dash = || "–".to_owned();
+            Some(view! {
+                <tr>
+                    <th scope="row" data-label=tx(l, "Queue", "Antrean")><A href=href>{tx(l, name.0, name.1)}</A></th>
+                    {match cells {
+                        None => view! { <td colspan="3"><span class="skeleton-line"></span></td> }.into_any(),
+                        Some(Err(message)) => view! { <td colspan="3" class="field-error">{message}</td> }.into_any(),
+                        Some(Ok(q)) => view! {
+                            <td class="num" data-label=tx(l, "Waiting", "Menunggu")><span class="count" id=id>{q.waiting}</span></td>
+                            <td data-label=tx(l, "Oldest waiting", "Terlama menunggu")>{q.oldest.map_or_else(dash, |d| entitle_core::audit::age(d, crate::clock::today(), l))}</td>
+                            <td data-label=tx(l, "Next due", "Jatuh tempo terdekat")>{q.next_due.map_or_else(dash, |d| l.date(d))}</td>
+                        }.into_any(),
+                    }}
+                </tr>
+            })
+        }
     };
     view! {
         <section class="page desk">
             <h1>{move || tx(locale.get(), "Desk", "Meja kerja")}</h1>
-            <ul class="tiles queues">
-                {move || renewal_staff().then(|| view! {
-                    <li>
-                        <A href="/desk/change-requests">{move || tx(locale.get(), "Change requests", "Permintaan perubahan")}</A>
-                        " "<span class="count" id="count-change-requests">{move || count(changes.get())}</span>
-                    </li>
-                })}
-                {move || sales_staff().then(|| view! {
-                    <li>
-                        <A href="/desk/quote-requests">{move || tx(locale.get(), "Quote requests", "Permintaan penawaran")}</A>
-                        " "<span class="count" id="count-quote-requests">{move || count(requests.get())}</span>
-                    </li>
-                })}
-                <li>
-                    <A href="/desk/orders">{move || tx(locale.get(), "Orders to fulfil", "Pesanan untuk diproses")}</A>
-                    " "<span class="count" id="count-orders">{move || count(orders.get())}</span>
-                </li>
+            <table class="data queues" id="queues">
+                <caption class="visually-hidden">{move || tx(locale.get(), "Your work queues", "Antrean kerja Anda")}</caption>
+                <thead><tr>
+                    <th scope="col">{move || tx(locale.get(), "Queue", "Antrean")}</th>
+                    <th scope="col" class="num">{move || tx(locale.get(), "Waiting", "Menunggu")}</th>
+                    <th scope="col">{move || tx(locale.get(), "Oldest waiting", "Terlama menunggu")}</th>
+                    <th scope="col">{move || tx(locale.get(), "Next due", "Jatuh tempo terdekat")}</th>
+                </tr></thead>
+                <tbody>
+                    {row("/desk/change-requests", "count-change-requests", ("Change requests", "Permintaan perubahan"), changes)}
+                    {row("/desk/quote-requests", "count-quote-requests", ("Quote requests", "Permintaan penawaran"), requests)}
+                    {row("/desk/orders", "count-orders", ("Orders to fulfil", "Pesanan untuk diproses"), orders)}
+                </tbody>
+            </table>
+            <ul class="links">
                 <li><A href="/renewals">{move || t(locale.get(), Key::NavRenewals)}</A></li>
                 {move || (role() == Some(Role::Admin)).then(|| view! {
                     <li><A href="/desk/audit">{move || tx(locale.get(), "Audit log", "Log audit")}</A></li>
@@ -152,10 +214,50 @@ fn ChangeRequests() -> impl IntoView {
                     None => view! { <Skeleton lines=4/> }.into_any(),
                     Some(Err(e)) => view! { <p class="alert error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                     Some(Ok(v)) if v.is_empty() => view! { <p class="empty" id="no-change-requests">{tx(l, "No quote waits for you.", "Tidak ada penawaran yang menunggu.")}</p> }.into_any(),
-                    Some(Ok(v)) => v.into_iter().map(|item| change_request(l, item, reload, done)).collect_view().into_any(),
+                    Some(Ok(v)) => view! {
+                        {change_request_table(l, &v)}
+                        {v.into_iter().map(|item| change_request(l, item, reload, done)).collect_view()}
+                    }.into_any(),
                 }
             }}
         </section>
+    }
+}
+
+/// The queue at a glance: whose quote, who asked, how long ago, when it is due; each row leads to the
+/// quote's form below.
+fn change_request_table(l: Locale, queue: &[ChangeRequestView]) -> impl IntoView {
+    let today = crate::clock::today();
+    view! {
+        <table class="data" id="change-request-queue">
+            <thead><tr>
+                <th scope="col">{tx(l, "Quote", "Penawaran")}</th>
+                <th scope="col">{tx(l, "Customer", "Pelanggan")}</th>
+                <th scope="col">{tx(l, "Asked by", "Diminta oleh")}</th>
+                <th scope="col">{tx(l, "Waiting", "Menunggu")}</th>
+                <th scope="col">{tx(l, "Due", "Jatuh tempo")}</th>
+                <th scope="col" class="num">{tx(l, "Changes", "Perubahan")}</th>
+            </tr></thead>
+            <tbody>
+                {queue.iter().map(|item| {
+                    let q = &item.quote;
+                    let asked = item.changes.iter().map(|c| c.requested_at).min()
+                        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+                        .map(|t| entitle_core::audit::age(t.date(), today, l))
+                        .unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td data-label=tx(l, "Quote", "Penawaran")><a href=format!("#cr-{}", q.quote_number)>{q.quote_number.clone()}</a></td>
+                            <td data-label=tx(l, "Customer", "Pelanggan")>{format!("{} · {} ({})", q.organisation, q.site_name, q.customer_number)}</td>
+                            <td data-label=tx(l, "Asked by", "Diminta oleh")>{item.requested_by.join(", ")}</td>
+                            <td data-label=tx(l, "Waiting", "Menunggu")>{asked}</td>
+                            <td data-label=tx(l, "Due", "Jatuh tempo")>{l.date(q.due_date)}</td>
+                            <td class="num" data-label=tx(l, "Changes", "Perubahan")><span class="badge">{item.changes.len()}</span></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -245,11 +347,11 @@ fn change_request(
                             let id = format!("reissue-{line_id}");
                             view! {
                                 <tr>
-                                    <td>{c.part_number.to_string()}</td>
-                                    <td>{c.description.clone()}</td>
-                                    <td class="num">{c.issued_quantity}</td>
-                                    <td class="num">{c.requested_quantity.map_or_else(|| tx(l, "delete", "hapus").to_owned(), |n| n.to_string())}</td>
-                                    <td class="num">
+                                    <td data-label=t(l, Key::PartNumber)>{c.part_number.to_string()}</td>
+                                    <td data-label=t(l, Key::Description)>{c.description.clone()}</td>
+                                    <td class="num" data-label=tx(l, "Issued", "Diterbitkan")>{c.issued_quantity}</td>
+                                    <td class="num" data-label=tx(l, "Asked", "Diminta")>{c.requested_quantity.map_or_else(|| tx(l, "Remove the line", "Hapus baris").to_owned(), |n| n.to_string())}</td>
+                                    <td class="num" data-label=tx(l, "Re-issue with", "Terbitkan ulang dengan")>
                                         <label class="visually-hidden" for=id.clone()>{format!("{} {}", tx(l, "Quantity to re-issue for", "Jumlah untuk"), c.part_number)}</label>
                                         <input id=id type="number" min="0" inputmode="numeric" size="5"
                                             prop:value=move || q.get() on:input=move |e| q.set(event_target_value(&e))/>

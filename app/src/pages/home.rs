@@ -182,7 +182,7 @@ fn Dashboard() -> impl IntoView {
                 });
                 let requests_tile = (may.view_quotes || may.buy).then(|| {
                     let figure = requests.get().map(|r| r.map_err(|_| ()).map(|list| {
-                        let open = list.iter().filter(|q| matches!(q.status, QuoteRequestStatus::Submitted | QuoteRequestStatus::Quoted)).count();
+                        let open = list.iter().filter(|q| q.status.is_open()).count();
                         let ready = list.iter().filter(|q| q.status == QuoteRequestStatus::Quoted).count();
                         (open.to_string(), format!("{ready} {}", tx(l, "ready to accept", "siap diterima")))
                     }));

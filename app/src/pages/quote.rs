@@ -282,7 +282,9 @@ fn RenewChoice(quote: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl IntoVie
                 api::choose_channel(&number, &req).await.map(|()| c)
             };
             busy.set(false);
-            if result.is_ok() {
+            // Online, the page moves to the cart. Offline channels change nothing on this page, so it is
+            // not reloaded: the answer stays under the button that was pressed.
+            if result.is_ok() && c == "online" {
                 reload.update(|n| *n += 1);
             }
             outcome.set(Some(result));

@@ -32,6 +32,15 @@ pub enum QuoteRequestStatus {
 }
 
 impl QuoteRequestStatus {
+    /// Still open: waiting for the rep or for the customer's answer.
+    #[must_use]
+    pub const fn is_open(self) -> bool {
+        matches!(
+            self,
+            QuoteRequestStatus::Submitted | QuoteRequestStatus::Quoted
+        )
+    }
+
     /// The stable code.
     #[must_use]
     pub const fn code(self) -> &'static str {

@@ -36,7 +36,7 @@ pub async fn audit(
     conn: &mut AnyConnection,
     at: i64,
     actor: Option<i64>,
-    action: impl AsRef<str>,
+    action: entitle_core::audit::AuditAction,
     subject: impl AsRef<str>,
     detail: impl AsRef<str>,
 ) -> DbResult<()> {
@@ -45,7 +45,7 @@ pub async fn audit(
     )
     .bind(at)
     .bind(actor)
-    .bind(action.as_ref())
+    .bind(action.code())
     .bind(subject.as_ref())
     .bind(detail.as_ref())
     .execute(conn)

@@ -206,6 +206,11 @@ pub struct OrderQuery<'a> {
     pub oldest_first: bool,
     /// At most this many.
     pub limit: Option<u32>,
+    /// Skip this many first (paging; only with `limit`).
+    pub offset: u32,
+    /// Only orders whose reference or customer number is this, or whose site name contains it
+    /// (any case); empty: all.
+    pub search: &'a str,
 }
 
 impl<'a> OrderQuery<'a> {
@@ -391,12 +396,12 @@ pub async fn list(
     query: &OrderQuery<'_>,
 ) -> DbResult<Vec<OrderView>> {
     let scope = site_scope(role, Privilege::ViewOrders);
-    // Statuses are bound from $4 on; the codes come from the enum, never from the request.
+    // Statuses are bound from $6 on; the codes come from the enum, never from the request.
     let statuses = if query.statuses.is_empty() {
         String::new()
     } else {
         let marks: Vec<String> = (0..query.statuses.len())
-            .map(|i| format!("${}", i + 4))
+            .map(|i| format!("${}", i + 6))
             .collect();
         format!(" AND o.status IN ({})", marks.join(", "))
     };
@@ -407,8 +412,18 @@ pub async fn list(
     };
     let limit = query
         .limit
-        .map(|n| format!(" LIMIT {n}"))
+        .map(|n| format!(" LIMIT {n} OFFSET {}", query.offset))
         .unwrap_or_default();
+    let search = query.search.trim();
+    // What a person types is text, not a pattern: LIKE's wildcards are escaped.
+    let mut contains = String::from("%");
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            contains.push('\\');
+        }
+        contains.push(c);
+    }
+    contains.push('%');
     let sql = format!(
         "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, \
                 o.discount_minor, o.tax_minor, o.total_minor, o.points, o.billing_json, o.shipping_json, o.tax_rule_json, s.customer_number, \
@@ -416,12 +431,15 @@ pub async fn list(
                 pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document \
          FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
          LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
-         WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3){statuses} ORDER BY {order}{limit}"
+         WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3) \
+           AND ($4 = '' OR UPPER(o.reference) = UPPER($4) OR s.customer_number = $4 OR LOWER(s.name) LIKE $5 ESCAPE '\\'){statuses} ORDER BY {order}{limit}"
     );
     let mut q = sqlx::query_as::<_, OrderRow>(&sql)
         .bind(user_id)
         .bind(query.since)
-        .bind(query.reference.map(ToString::to_string).unwrap_or_default());
+        .bind(query.reference.map(ToString::to_string).unwrap_or_default())
+        .bind(search)
+        .bind(contains);
     for s in query.statuses {
         q = q.bind(s.code());
     }

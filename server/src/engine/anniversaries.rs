@@ -37,7 +37,7 @@ impl Engine {
                 &mut tx,
                 self.clock.now_unix(),
                 None,
-                "organisation.level",
+                entitle_core::audit::AuditAction::OrganisationLevelChanged,
                 &term.agreement_number,
                 format!(
                     "{} points: level {} → {}",

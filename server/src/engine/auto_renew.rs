@@ -171,7 +171,7 @@ impl Engine {
             &mut tx,
             self.clock.now_unix(),
             None,
-            "order.auto_renew",
+            entitle_core::audit::AuditAction::OrderAutoRenewed,
             reference.to_string(),
             format!("quote {number} total {}", totals.total),
         )

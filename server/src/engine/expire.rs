@@ -14,7 +14,7 @@ impl Engine {
                 &mut tx,
                 self.clock.now_unix(),
                 None,
-                "quote_request.expire",
+                entitle_core::audit::AuditAction::QuoteRequestExpired,
                 number,
                 "past its validity date",
             )
@@ -44,7 +44,7 @@ impl Engine {
                     &mut tx,
                     self.clock.now_unix(),
                     None,
-                    "quote.expire",
+                    entitle_core::audit::AuditAction::QuoteExpired,
                     &number,
                     "past its validity date",
                 )

@@ -140,7 +140,7 @@ impl Engine {
             &mut tx,
             self.clock.now_unix(),
             None,
-            "quote.issue",
+            entitle_core::audit::AuditAction::QuoteIssued,
             &number,
             format!(
                 "site {} due {} lines {} total {}",

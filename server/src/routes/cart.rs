@@ -264,7 +264,7 @@ async fn request_change(
         tx,
         now,
         Some(user.id),
-        "quote.change_requested",
+        entitle_core::audit::AuditAction::QuoteChangeRequested,
         &number,
         match new_quantity {
             Some(q) => format!("line {renewal_line_id}: quantity {q}"),

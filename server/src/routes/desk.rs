@@ -170,7 +170,7 @@ async fn reissue(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "quote.reissue",
+        entitle_core::audit::AuditAction::QuoteReissued,
         &quote_number,
         format!(
             "version {version} → {next}; {}",

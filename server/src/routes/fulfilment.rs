@@ -32,12 +32,18 @@ fn staff(user: &CurrentUser) -> ApiResult<()> {
     }
 }
 
-/// `?status=` filter of the order list.
+/// `?status=&q=&offset=&limit=`: filter and page of the order list.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OrderFilter {
     /// Only orders in this status (default: received and processing, the work to do).
     pub status: Option<OrderStatus>,
+    /// Only orders with this reference or customer number, or whose site name contains it.
+    pub q: Option<String>,
+    /// Skip this many (paging).
+    pub offset: Option<u32>,
+    /// At most this many (default and most: 200).
+    pub limit: Option<u32>,
 }
 
 #[utoipa::path(get, path = "/desk/orders", tag = "desk", security(("session" = [])), params(OrderFilter), responses((status = 200, description = "orders of the staff member's customers, oldest first", body = Vec<OrderView>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody)))]
@@ -54,10 +60,24 @@ async fn list(
         None => (OPEN_ORDER_STATUSES.to_vec(), true),
         Some(s) => (vec![s], OPEN_ORDER_STATUSES.contains(&s)),
     };
+    let search = filter.q.unwrap_or_default();
+    if search.chars().count() > 100 {
+        return Err(ApiError::field(
+            "q",
+            "too_long",
+            "search for at most 100 characters",
+        ));
+    }
     let query = crate::db::orders::OrderQuery {
         statuses: &statuses,
         oldest_first: open,
-        limit: (!open).then_some(DESK_HISTORY_LIMIT),
+        limit: Some(
+            filter
+                .limit
+                .map_or(DESK_HISTORY_LIMIT, |n| n.clamp(1, DESK_HISTORY_LIMIT)),
+        ),
+        offset: filter.offset.unwrap_or(0),
+        search: &search,
         ..Default::default()
     };
     Ok(ApiJson(
@@ -156,7 +176,7 @@ async fn change_status(
         &mut tx,
         now,
         Some(user.id),
-        "order.status",
+        entitle_core::audit::AuditAction::OrderStatusChanged,
         reference.to_string(),
         format!(
             "{} → {}{}",

@@ -104,7 +104,7 @@ async fn confirm(
         &mut tx,
         now,
         Some(user_id),
-        "password.reset",
+        entitle_core::audit::AuditAction::PasswordReset,
         user_id.to_string(),
         "by e-mailed link",
     )

@@ -71,7 +71,7 @@ async fn set_auto_renew(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "quote.auto_renew",
+        entitle_core::audit::AuditAction::QuoteAutoRenewSet,
         &number,
         if req.enabled { "on" } else { "off" },
     )
@@ -184,7 +184,7 @@ async fn choose_channel(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "quote.channel",
+        entitle_core::audit::AuditAction::QuoteChannelChosen,
         &number,
         format!("{:?} ({recipient})", req.channel),
     )

@@ -102,7 +102,11 @@ async fn decide(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        format!("access.{}", if req.approve { "approve" } else { "reject" }),
+        if req.approve {
+            entitle_core::audit::AuditAction::AccessApproved
+        } else {
+            entitle_core::audit::AuditAction::AccessRejected
+        },
         &customer_number,
         detail,
     )
@@ -171,7 +175,7 @@ async fn set_privileges(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "privileges.change",
+        entitle_core::audit::AuditAction::PrivilegesChanged,
         &customer_number,
         format!(
             "{}: {} → {}",

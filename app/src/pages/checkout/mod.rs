@@ -68,11 +68,37 @@ fn CheckoutPage() -> impl IntoView {
         if let Some(s) = site.get() {
             let number = s.customer_number;
             leptos::task::spawn_local(async move {
-                let both = match api::checkout_options(&number).await {
-                    Ok(o) => api::cart(&number).await.map(|c| (o, c)),
-                    Err(e) => Err(e),
-                };
-                options.set(Some(both));
+                // The last answer is kept on this device so that a reload while offline still opens
+                // the form with its draft; the server's answer replaces it once the connection is
+                // back, and the order is priced again by the server when it is placed.
+                let kept = format!("checkout-data.{number}");
+                loop {
+                    let both = match api::checkout_options(&number).await {
+                        Ok(o) => api::cart(&number).await.map(|c| (o, c)),
+                        Err(e) => Err(e),
+                    };
+                    match both {
+                        Err(ApiError::Network(e)) => {
+                            match drafts::load_json::<(CheckoutOptions, CartView)>(&kept) {
+                                Some(snapshot) if options.get_untracked().is_none() => {
+                                    options.set(Some(Ok(snapshot)));
+                                }
+                                Some(_) => {}
+                                None => return options.set(Some(Err(ApiError::Network(e)))),
+                            }
+                            crate::network::until_online_or_retry().await;
+                        }
+                        Ok(both) => {
+                            drafts::save_json(&kept, &both);
+                            // A page opened from the kept answer keeps its form; a fresh one starts.
+                            if !matches!(options.get_untracked(), Some(Ok(_))) {
+                                options.set(Some(Ok(both)));
+                            }
+                            return;
+                        }
+                        Err(e) => return options.set(Some(Err(e))),
+                    }
+                }
             });
         }
     });
@@ -261,6 +287,7 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
                         Ok(placed) => {
                             drafts::clear(&draft_key);
                             drafts::clear_all("cart.");
+                            drafts::clear_all("checkout-data.");
                             sending.set(false);
                             navigate(
                                 &format!("/orders/{}?placed=1", placed.reference),

@@ -16,9 +16,16 @@ pub(super) fn Audit() -> impl IntoView {
             {move || breadcrumb(locale.get())}
             <h1>{move || tx(locale.get(), "Audit log", "Log audit")}</h1>
             <div class="field inline">
-                <label for="audit-action">{move || tx(locale.get(), "Action starts with", "Tindakan diawali")}</label>
-                <input id="audit-action" type="search" placeholder="quote. / order. / access. / privileges."
-                    on:change=move |e| { before.set(None); action.set(event_target_value(&e)); }/>
+                <label for="audit-action">{move || tx(locale.get(), "Show", "Tampilkan")}</label>
+                <select id="audit-action" on:change=move |e| { before.set(None); action.set(event_target_value(&e)); }>
+                    <option value="">{move || tx(locale.get(), "Everything", "Semua")}</option>
+                    {move || {
+                        let l = locale.get();
+                        entitle_core::audit::GROUPS.iter().map(|(prefix, en, id)| view! {
+                            <option value=*prefix>{tx(l, en, id)}</option>
+                        }).collect_view()
+                    }}
+                </select>
             </div>
             {move || {
                 let l = locale.get();
@@ -56,11 +63,11 @@ pub(super) fn audit_table(
                         .unwrap_or_default();
                     view! {
                         <tr>
-                            <td>{when}</td>
-                            <td>{e.actor.unwrap_or_else(|| tx(l, "system", "sistem").to_owned())}</td>
-                            <td><code>{e.action}</code></td>
-                            <td>{e.subject}</td>
-                            <td>{e.detail}</td>
+                            <td data-label=tx(l, "When (UTC)", "Waktu (UTC)")>{when}</td>
+                            <td data-label=tx(l, "Who", "Siapa")>{e.actor.unwrap_or_else(|| tx(l, "The renewal engine", "Mesin perpanjangan").to_owned())}</td>
+                            <td data-label=tx(l, "Action", "Tindakan") data-code=e.action.clone()>{entitle_core::audit::AuditAction::describe(&e.action, l)}</td>
+                            <td data-label=tx(l, "On", "Pada")>{e.subject}</td>
+                            <td data-label=tx(l, "Details", "Rincian")>{e.detail}</td>
                         </tr>
                     }
                 }).collect_view()}

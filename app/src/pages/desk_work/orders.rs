@@ -2,38 +2,112 @@
 
 use super::*;
 
+/// Orders per page of the queue.
+const PAGE: u32 = 20;
+
 #[component]
 pub(super) fn Orders() -> impl IntoView {
     let locale = use_locale();
     let filter = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let offset = RwSignal::new(0u32);
     let reload = RwSignal::new(0u32);
     let orders = LocalResource::new(move || {
         reload.track();
-        let status = OrderStatus::from_code(&filter.get());
-        async move { api::desk_orders(status).await }
+        let page = api::OrderPage {
+            status: OrderStatus::from_code(&filter.get()),
+            search: search.get(),
+            offset: offset.get(),
+            limit: Some(PAGE),
+        };
+        async move { api::desk_orders(&page).await }
     });
     view! {
         <section class="page desk">
             {move || breadcrumb(locale.get())}
             <h1>{move || tx(locale.get(), "Orders to fulfil", "Pesanan untuk diproses")}</h1>
-            <div class="field inline">
-                <label for="order-filter">{move || t(locale.get(), Key::Status)}</label>
-                <select id="order-filter" on:change=move |e| filter.set(event_target_value(&e))>
-                    <option value="">{move || tx(locale.get(), "To do (received, processing)", "Perlu dikerjakan (diterima, diproses)")}</option>
-                    <option value="completed">{move || tx(locale.get(), "Completed", "Selesai")}</option>
-                    <option value="cancelled">{move || tx(locale.get(), "Cancelled", "Dibatalkan")}</option>
-                </select>
-            </div>
+            <form class="filters" role="search" on:submit=move |e: ev::SubmitEvent| e.prevent_default()>
+                <div class="field">
+                    <label for="order-search">{move || tx(locale.get(), "Order, customer number or site", "Pesanan, nomor pelanggan, atau situs")}</label>
+                    <input id="order-search" type="search" maxlength="100" autocomplete="off"
+                        on:change=move |e| { offset.set(0); search.set(event_target_value(&e)); }/>
+                </div>
+                <div class="field">
+                    <label for="order-filter">{move || t(locale.get(), Key::Status)}</label>
+                    <select id="order-filter" on:change=move |e| { offset.set(0); filter.set(event_target_value(&e)); }>
+                        <option value="">{move || tx(locale.get(), "To do (received, processing)", "Perlu dikerjakan (diterima, diproses)")}</option>
+                        <option value="received">{move || tx(locale.get(), "Received", "Diterima")}</option>
+                        <option value="processing">{move || tx(locale.get(), "Processing", "Diproses")}</option>
+                        <option value="completed">{move || tx(locale.get(), "Completed", "Selesai")}</option>
+                        <option value="cancelled">{move || tx(locale.get(), "Cancelled", "Dibatalkan")}</option>
+                    </select>
+                </div>
+            </form>
             {move || {
                 let l = locale.get();
                 match orders.get() {
                     None => view! { <Skeleton lines=4/> }.into_any(),
                     Some(Err(e)) => view! { <p class="alert error" role="alert">{error_text(&e, l)}</p> }.into_any(),
-                    Some(Ok(v)) if v.is_empty() => view! { <p class="empty" id="no-orders">{tx(l, "No orders here.", "Tidak ada pesanan.")}</p> }.into_any(),
-                    Some(Ok(v)) => v.into_iter().map(|o| view! { <FulfilOrder l=l o=o reload=reload/> }).collect_view().into_any(),
+                    Some(Ok(v)) if v.is_empty() && offset.get_untracked() == 0 => view! { <p class="empty" id="no-orders">{tx(l, "No orders here.", "Tidak ada pesanan.")}</p> }.into_any(),
+                    Some(Ok(v)) => {
+                        let first = offset.get_untracked();
+                        let shown = u32::try_from(v.len()).unwrap_or(PAGE);
+                        let more = shown >= PAGE;
+                        view! {
+                            {order_table(l, &v)}
+                            <nav class="pager" aria-label=tx(l, "Pages of orders", "Halaman pesanan")>
+                                <p role="status" id="order-range">{if shown == 0 {
+                                    tx(l, "No more orders.", "Tidak ada pesanan lagi.").to_owned()
+                                } else {
+                                    format!("{} {}–{}", tx(l, "Orders", "Pesanan"), first + 1, first + shown)
+                                }}</p>
+                                {(first > 0).then(|| view! {
+                                    <button type="button" on:click=move |_| offset.set(first.saturating_sub(PAGE))>{tx(l, "Previous", "Sebelumnya")}</button>
+                                })}
+                                {more.then(|| view! {
+                                    <button type="button" on:click=move |_| offset.set(first + PAGE)>{tx(l, "Next", "Berikutnya")}</button>
+                                })}
+                            </nav>
+                            {v.into_iter().map(|o| view! { <FulfilOrder l=l o=o reload=reload/> }).collect_view()}
+                        }.into_any()
+                    }
                 }
             }}
         </section>
+    }
+}
+
+/// The page of orders at a glance: reference, customer, when placed and how long ago, status, total;
+/// each row leads to the order below, where it is moved on.
+fn order_table(l: Locale, orders: &[OrderView]) -> impl IntoView {
+    let today = today();
+    view! {
+        <table class="data" id="order-queue">
+            <thead><tr>
+                <th scope="col">{tx(l, "Order", "Pesanan")}</th>
+                <th scope="col">{tx(l, "Customer", "Pelanggan")}</th>
+                <th scope="col">{tx(l, "Placed", "Dibuat")}</th>
+                <th scope="col">{tx(l, "Waiting", "Menunggu")}</th>
+                <th scope="col">{t(l, Key::Status)}</th>
+                <th scope="col" class="num">{tx(l, "Total", "Total")}</th>
+            </tr></thead>
+            <tbody>
+                {orders.iter().map(|o| {
+                    let day = time::OffsetDateTime::from_unix_timestamp(o.placed_at).ok().map(time::OffsetDateTime::date);
+                    let open = matches!(o.status, OrderStatus::Received | OrderStatus::Processing);
+                    view! {
+                        <tr>
+                            <td data-label=tx(l, "Order", "Pesanan")><a href=format!("#order-{}", o.reference)>{o.reference.to_string()}</a></td>
+                            <td data-label=tx(l, "Customer", "Pelanggan")>{format!("{} ({})", o.site_name, o.site)}</td>
+                            <td data-label=tx(l, "Placed", "Dibuat")>{day.map(|d| l.date(d))}</td>
+                            <td data-label=tx(l, "Waiting", "Menunggu")>{if open { day.map(|d| entitle_core::audit::age(d, today, l)).unwrap_or_default() } else { "–".to_owned() }}</td>
+                            <td data-label=t(l, Key::Status)><span class="badge">{crate::pages::orders::status_label(l, o.status)}</span></td>
+                            <td class="num" data-label=tx(l, "Total", "Total")>{l.money(&o.total)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 

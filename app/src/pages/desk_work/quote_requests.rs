@@ -17,10 +17,48 @@ pub(super) fn QuoteRequests() -> impl IntoView {
                     None => view! { <Skeleton lines=4/> }.into_any(),
                     Some(Err(e)) => view! { <p class="alert error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                     Some(Ok(v)) if v.is_empty() => view! { <p class="empty">{tx(l, "No quote requests.", "Tidak ada permintaan penawaran.")}</p> }.into_any(),
-                    Some(Ok(v)) => v.into_iter().map(|r| view! { <PriceRequest l=l r=r/> }).collect_view().into_any(),
+                    Some(Ok(v)) => view! {
+                        {request_table(l, &v)}
+                        {v.into_iter().map(|r| view! { <PriceRequest l=l r=r/> }).collect_view()}
+                    }.into_any(),
                 }
             }}
         </section>
+    }
+}
+
+/// The queue at a glance: whose request, who sent it, how long it has waited, where it stands; each row
+/// leads to the request below.
+fn request_table(l: Locale, queue: &[QuoteRequestView]) -> impl IntoView {
+    let today = today();
+    view! {
+        <table class="data" id="quote-request-queue">
+            <thead><tr>
+                <th scope="col">{tx(l, "Request", "Permintaan")}</th>
+                <th scope="col">{tx(l, "Customer", "Pelanggan")}</th>
+                <th scope="col">{tx(l, "Sent by", "Dikirim oleh")}</th>
+                <th scope="col">{tx(l, "Waiting", "Menunggu")}</th>
+                <th scope="col">{t(l, Key::Status)}</th>
+                <th scope="col" class="num">{tx(l, "Lines", "Baris")}</th>
+            </tr></thead>
+            <tbody>
+                {queue.iter().map(|r| {
+                    let waiting = time::OffsetDateTime::from_unix_timestamp(r.created_at)
+                        .map(|t| entitle_core::audit::age(t.date(), today, l))
+                        .unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td data-label=tx(l, "Request", "Permintaan")><a href=format!("#qr-{}", r.number)>{r.number.clone()}</a></td>
+                            <td data-label=tx(l, "Customer", "Pelanggan")>{format!("{} ({})", r.site_name, r.site)}</td>
+                            <td data-label=tx(l, "Sent by", "Dikirim oleh")>{r.requested_by.clone()}</td>
+                            <td data-label=tx(l, "Waiting", "Menunggu")>{waiting}</td>
+                            <td data-label=t(l, Key::Status)><span class="badge">{crate::pages::quotes::status_label(l, r.status)}</span></td>
+                            <td class="num" data-label=tx(l, "Lines", "Baris")>{r.lines.len()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -115,11 +153,11 @@ pub(super) fn PriceRequest(l: Locale, r: QuoteRequestView) -> impl IntoView {
                 <tbody>
                     {r.lines.iter().map(|x| view! {
                         <tr>
-                            <td>{x.part_number.to_string()}</td>
-                            <td>{x.description.clone()}</td>
-                            <td class="num">{x.quantity}</td>
-                            <td class="num">{x.unit_price.map(|m| l.money(&m))}</td>
-                            <td class="num">{x.extended.map(|m| l.money(&m))}</td>
+                            <td data-label=t(l, Key::PartNumber)>{x.part_number.to_string()}</td>
+                            <td data-label=t(l, Key::Description)>{x.description.clone()}</td>
+                            <td class="num" data-label=t(l, Key::Quantity)>{x.quantity}</td>
+                            <td class="num" data-label=t(l, Key::UnitPrice)>{x.unit_price.map(|m| l.money(&m))}</td>
+                            <td class="num" data-label=t(l, Key::Amount)>{x.extended.map(|m| l.money(&m))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -311,7 +311,7 @@ async fn place_order(
         &mut tx,
         now,
         Some(user.id),
-        "order.placed",
+        entitle_core::audit::AuditAction::OrderPlaced,
         reference.to_string(),
         format!("site {} total {}", site.summary.customer_number, total),
     )

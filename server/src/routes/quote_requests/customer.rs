@@ -115,7 +115,7 @@ pub(super) async fn accept(
         &mut tx,
         now,
         Some(user.id),
-        "quote_request.accept",
+        entitle_core::audit::AuditAction::QuoteRequestAccepted,
         &number,
         "into the cart",
     )
@@ -154,7 +154,7 @@ pub(super) async fn decline(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "quote_request.decline",
+        entitle_core::audit::AuditAction::QuoteRequestDeclined,
         &number,
         "",
     )

@@ -72,7 +72,7 @@ pub(super) async fn send_quote(
         &mut tx,
         state.clock.now_unix(),
         Some(user.id),
-        "quote_request.quote",
+        entitle_core::audit::AuditAction::QuoteRequestQuoted,
         &number,
         format!(
             "{} % off, valid until {}",

@@ -1,0 +1,239 @@
+//! What the audit log records, in words: every action the server writes has a stable code (stored,
+//! and used to filter the log) and a sentence for the people who read the log, in both languages.
+
+use serde::{Deserialize, Serialize};
+
+use crate::locale::Locale;
+
+/// An action written to the audit log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// The renewal engine issued a renewal quote.
+    QuoteIssued,
+    /// A renewal quote passed its validity date.
+    QuoteExpired,
+    /// A customer changed a renewal quote in the cart; it went back to the rep.
+    QuoteChangeRequested,
+    /// The renewal rep issued a new version of a quote.
+    QuoteReissued,
+    /// A customer chose how to renew (online, rep, partner).
+    QuoteChannelChosen,
+    /// A customer turned automatic renewal on or off.
+    QuoteAutoRenewSet,
+    /// A customer placed an order.
+    OrderPlaced,
+    /// The renewal engine placed an order for an automatic renewal.
+    OrderAutoRenewed,
+    /// Staff moved an order on or cancelled it.
+    OrderStatusChanged,
+    /// A sales rep priced a quote request.
+    QuoteRequestQuoted,
+    /// A customer accepted a priced quote request into the cart.
+    QuoteRequestAccepted,
+    /// A customer declined a priced quote request.
+    QuoteRequestDeclined,
+    /// A priced quote request passed its validity date.
+    QuoteRequestExpired,
+    /// A site administrator approved an access request.
+    AccessApproved,
+    /// A site administrator rejected an access request.
+    AccessRejected,
+    /// A site administrator changed a user's privileges.
+    PrivilegesChanged,
+    /// A user reset their password through the e-mailed link.
+    PasswordReset,
+    /// An organisation's price level changed at its anniversary.
+    OrganisationLevelChanged,
+}
+
+/// The groups the log can be filtered by (the code prefix and its name).
+pub const GROUPS: [(&str, &str, &str); 7] = [
+    ("quote.", "Renewal quotes", "Penawaran perpanjangan"),
+    ("order.", "Orders", "Pesanan"),
+    ("quote_request.", "Quote requests", "Permintaan penawaran"),
+    ("access.", "Access requests", "Permintaan akses"),
+    ("privileges.", "Privileges", "Hak akses"),
+    ("organisation.", "Price levels", "Tingkat harga"),
+    ("password.", "Passwords", "Kata sandi"),
+];
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 18] = [
+        AuditAction::QuoteIssued,
+        AuditAction::QuoteExpired,
+        AuditAction::QuoteChangeRequested,
+        AuditAction::QuoteReissued,
+        AuditAction::QuoteChannelChosen,
+        AuditAction::QuoteAutoRenewSet,
+        AuditAction::OrderPlaced,
+        AuditAction::OrderAutoRenewed,
+        AuditAction::OrderStatusChanged,
+        AuditAction::QuoteRequestQuoted,
+        AuditAction::QuoteRequestAccepted,
+        AuditAction::QuoteRequestDeclined,
+        AuditAction::QuoteRequestExpired,
+        AuditAction::AccessApproved,
+        AuditAction::AccessRejected,
+        AuditAction::PrivilegesChanged,
+        AuditAction::PasswordReset,
+        AuditAction::OrganisationLevelChanged,
+    ];
+
+    /// The stable code stored in the log (grouped by the part before the dot).
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            AuditAction::QuoteIssued => "quote.issue",
+            AuditAction::QuoteExpired => "quote.expire",
+            AuditAction::QuoteChangeRequested => "quote.change_requested",
+            AuditAction::QuoteReissued => "quote.reissue",
+            AuditAction::QuoteChannelChosen => "quote.channel",
+            AuditAction::QuoteAutoRenewSet => "quote.auto_renew",
+            AuditAction::OrderPlaced => "order.placed",
+            AuditAction::OrderAutoRenewed => "order.auto_renew",
+            AuditAction::OrderStatusChanged => "order.status",
+            AuditAction::QuoteRequestQuoted => "quote_request.quote",
+            AuditAction::QuoteRequestAccepted => "quote_request.accept",
+            AuditAction::QuoteRequestDeclined => "quote_request.decline",
+            AuditAction::QuoteRequestExpired => "quote_request.expire",
+            AuditAction::AccessApproved => "access.approve",
+            AuditAction::AccessRejected => "access.reject",
+            AuditAction::PrivilegesChanged => "privileges.change",
+            AuditAction::PasswordReset => "password.reset",
+            AuditAction::OrganisationLevelChanged => "organisation.level",
+        }
+    }
+
+    /// The action with this code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// What happened, as a sentence fragment for the log ("Quote re-issued").
+    #[must_use]
+    pub const fn text(self, locale: Locale) -> &'static str {
+        let (en, id) = match self {
+            AuditAction::QuoteIssued => {
+                ("Renewal quote issued", "Penawaran perpanjangan diterbitkan")
+            }
+            AuditAction::QuoteExpired => (
+                "Renewal quote expired",
+                "Penawaran perpanjangan kedaluwarsa",
+            ),
+            AuditAction::QuoteChangeRequested => {
+                ("Customer asked for a change", "Pelanggan meminta perubahan")
+            }
+            AuditAction::QuoteReissued => {
+                ("Renewal quote re-issued", "Penawaran diterbitkan ulang")
+            }
+            AuditAction::QuoteChannelChosen => {
+                ("Renewal channel chosen", "Saluran perpanjangan dipilih")
+            }
+            AuditAction::QuoteAutoRenewSet => {
+                ("Automatic renewal set", "Perpanjangan otomatis diatur")
+            }
+            AuditAction::OrderPlaced => ("Order placed", "Pesanan dibuat"),
+            AuditAction::OrderAutoRenewed => (
+                "Order placed by automatic renewal",
+                "Pesanan dibuat oleh perpanjangan otomatis",
+            ),
+            AuditAction::OrderStatusChanged => ("Order status changed", "Status pesanan diubah"),
+            AuditAction::QuoteRequestQuoted => ("Quote sent", "Penawaran dikirim"),
+            AuditAction::QuoteRequestAccepted => (
+                "Quote accepted into the cart",
+                "Penawaran diterima ke keranjang",
+            ),
+            AuditAction::QuoteRequestDeclined => ("Quote declined", "Penawaran ditolak"),
+            AuditAction::QuoteRequestExpired => ("Quote expired", "Penawaran kedaluwarsa"),
+            AuditAction::AccessApproved => ("Access approved", "Akses disetujui"),
+            AuditAction::AccessRejected => ("Access rejected", "Akses ditolak"),
+            AuditAction::PrivilegesChanged => ("Privileges changed", "Hak akses diubah"),
+            AuditAction::PasswordReset => ("Password reset", "Kata sandi diatur ulang"),
+            AuditAction::OrganisationLevelChanged => {
+                ("Price level changed", "Tingkat harga diubah")
+            }
+        };
+        match locale {
+            Locale::En => en,
+            Locale::Id => id,
+        }
+    }
+
+    /// The words for a stored code; a code this build does not know is shown as it is.
+    #[must_use]
+    pub fn describe(code: &str, locale: Locale) -> String {
+        Self::from_code(code).map_or_else(|| code.to_owned(), |a| a.text(locale).to_owned())
+    }
+}
+
+/// How long ago `then` was, in whole days, as people say it: "today", "1 day", "12 days".
+#[must_use]
+pub fn age(then: time::Date, today: time::Date, locale: Locale) -> String {
+    let days = (today - then).whole_days().max(0);
+    match (days, locale) {
+        (0, Locale::En) => "today".to_owned(),
+        (0, Locale::Id) => "hari ini".to_owned(),
+        (1, Locale::En) => "1 day".to_owned(),
+        (n, Locale::En) => format!("{n} days"),
+        (n, Locale::Id) => format!("{n} hari"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_unique_code_that_reads_back() {
+        let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(a.code()), Some(a));
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+    }
+
+    #[test]
+    fn every_action_is_described_in_words_in_both_languages() {
+        for a in AuditAction::ALL {
+            for l in Locale::ALL {
+                let text = a.text(l);
+                assert!(!text.contains('.') && !text.contains('_'), "{text}");
+                assert!(text.starts_with(|c: char| c.is_uppercase()), "{text}");
+            }
+            assert_ne!(a.text(Locale::En), a.text(Locale::Id), "{a:?}");
+        }
+        assert_eq!(
+            AuditAction::describe("quote.reissue", Locale::En),
+            "Renewal quote re-issued"
+        );
+        assert_eq!(
+            AuditAction::describe("something.new", Locale::En),
+            "something.new"
+        );
+    }
+
+    #[test]
+    fn every_action_falls_in_exactly_one_filter_group() {
+        for a in AuditAction::ALL {
+            let groups = GROUPS
+                .iter()
+                .filter(|(prefix, _, _)| a.code().starts_with(prefix));
+            assert_eq!(groups.count(), 1, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn age_is_counted_in_days_as_people_say_it() {
+        let d = time::macros::date!(2030 - 03 - 10);
+        assert_eq!(age(d, d, Locale::En), "today");
+        assert_eq!(age(d, d + time::Duration::days(1), Locale::En), "1 day");
+        assert_eq!(age(d, d + time::Duration::days(12), Locale::Id), "12 hari");
+        assert_eq!(age(d + time::Duration::days(2), d, Locale::En), "today");
+    }
+}
