@@ -123,19 +123,24 @@ for (const size of WIDTHS) {
         await expectCustomerWords(page, `${path} at ${size.width}`);
       }
 
-      // The order queue: a table of customers by name, found by reference, filtered by status.
-      await page.goto('/desk/orders');
-      await page.getByLabel('Status').selectOption('completed');
+      // The order queue: a table of customers by name, filtered by status, an order found by its reference.
+      await page.context().clearCookies();
+      await signIn(page, 'primary@nusantara.example', '/orders');
+      const placed = await orderByPurchaseOrder(page, '7034522', SURABAYA, '0123456789012345');
+      await page.context().clearCookies();
+      await signIn(page, 'admin@entitle.example', '/desk/orders');
+      await page.getByLabel('Status').selectOption('received');
       const rows = page.locator('#order-queue tbody tr');
       await expect(rows.first()).toBeVisible();
       await expect(page.locator('#order-range')).toHaveText(/^Orders 1–\d+$/);
-      const reference = (await rows.first().locator('td').first().innerText()).trim();
       await expect(rows.first().locator('td').nth(1)).toHaveText(/\S+ \(\d+\)$/);
-      await page.getByLabel('Order, customer number or site').fill(reference.toLowerCase());
+      for (const status of await rows.locator('td:nth-child(5)').allInnerTexts()) expect(status.trim()).toBe('Received');
+      await page.getByLabel('Order, customer number or site').fill(placed.toLowerCase());
       await page.getByLabel('Order, customer number or site').press('Enter');
       await expect(rows).toHaveCount(1);
-      await expect(rows.first().locator('td').first()).toHaveText(reference);
+      await expect(rows.first().locator('td').first()).toHaveText(placed);
       await expect(page.locator('#order-range')).toHaveText('Orders 1–1');
+      await expect(page.getByRole('article', { name: new RegExp(placed) })).toBeVisible();
 
       // The audit log names actions in words, and its filter is by kind of work.
       await page.goto('/desk/audit');

@@ -143,11 +143,11 @@ impl Engine {
             entitle_core::audit::AuditAction::QuoteIssued,
             &number,
             format!(
-                "site {} due {} lines {} total {}",
+                "Site {}, due {}, {} lines, total {}",
                 site.summary.customer_number,
-                format_date(due),
+                entitle_core::locale::Locale::En.date(due),
                 priced.lines.len(),
-                priced.total
+                entitle_core::locale::Locale::En.money(&priced.total)
             ),
         )
         .await?;

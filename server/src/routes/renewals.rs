@@ -186,7 +186,13 @@ async fn choose_channel(
         Some(user.id),
         entitle_core::audit::AuditAction::QuoteChannelChosen,
         &number,
-        format!("{:?} ({recipient})", req.channel),
+        format!(
+            "{} ({recipient})",
+            match req.channel {
+                entitle_core::dto::OfflineChannel::BusinessPartner => "Through the Business Partner",
+                entitle_core::dto::OfflineChannel::RenewalRep => "Through the renewal representative",
+            }
+        ),
     )
     .await?;
     crate::db::commit(tx).await?;

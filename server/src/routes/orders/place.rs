@@ -313,7 +313,11 @@ async fn place_order(
         Some(user.id),
         entitle_core::audit::AuditAction::OrderPlaced,
         reference.to_string(),
-        format!("site {} total {}", site.summary.customer_number, total),
+        format!(
+            "Site {}, total {}",
+            site.summary.customer_number,
+            entitle_core::locale::Locale::En.money(&total)
+        ),
     )
     .await?;
     crate::db::commit(tx).await?;

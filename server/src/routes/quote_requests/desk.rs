@@ -75,9 +75,9 @@ pub(super) async fn send_quote(
         entitle_core::audit::AuditAction::QuoteRequestQuoted,
         &number,
         format!(
-            "{} % off, valid until {}",
-            terms.discount_percent(),
-            format_date(terms.valid_until())
+            "{}% off, valid until {}",
+            entitle_core::locale::Locale::En.percent(terms.discount_percent() / rust_decimal::Decimal::ONE_HUNDRED),
+            entitle_core::locale::Locale::En.date(terms.valid_until())
         ),
     )
     .await?;
