@@ -18,16 +18,27 @@ test('the renewal rep completes one order and cancels another, and the customer 
   await signIn(rep, 'renewals@entitle.example', '/desk');
   await expect(rep.locator('#count-orders')).toHaveText(/^[1-9]\d*$/);
   await rep.getByRole('link', { name: 'Orders to fulfil' }).click();
+  await expect(rep.locator('#order-queue')).toBeVisible();
+  await expectNoViolations(rep, 'the order queue');
+  // The queue is paged: the order is found by its reference.
+  const search = rep.getByLabel('Order, customer number or site');
+  await search.fill(completed);
+  await search.press('Enter');
+  await expect(rep.locator('#order-queue tbody tr')).toHaveCount(1);
   const first = rep.getByRole('article', { name: new RegExp(completed) });
   await expect(first).toContainText('Received');
   await expectNoViolations(rep, 'the orders to fulfil');
   await first.getByRole('button', { name: `Start processing ${completed}` }).click();
   await expect(first).toContainText('Processing');
+  await expect(rep.locator('#fulfil-outcome')).toHaveText(`${completed}: processing started; the customer was told.`);
   await first.getByRole('button', { name: `Complete ${completed}` }).click();
   await expect(first).toHaveCount(0);
+  await expect(rep.locator('#fulfil-outcome')).toContainText(`${completed}: completed`);
   await rep.getByLabel('Status').selectOption('completed');
   await expect(rep.getByRole('article', { name: new RegExp(completed) })).toContainText('Completed');
   await rep.getByLabel('Status').selectOption('');
+  await search.fill(cancelled);
+  await search.press('Enter');
 
   const second = rep.getByRole('article', { name: new RegExp(cancelled) });
   // Cancelling asks one question, in a dialog: the reason the customer is told.
@@ -43,6 +54,7 @@ test('the renewal rep completes one order and cancels another, and the customer 
   await dialog.getByLabel('Reason for cancelling (the customer is told)').fill('Ordered twice by mistake');
   await dialog.getByRole('button', { name: 'Cancel the order' }).click();
   await expect(second).toHaveCount(0);
+  await expect(rep.locator('#fulfil-outcome')).toHaveText(`${cancelled}: cancelled; the customer was told the reason.`);
   await desk.close();
 
   await page.goto(`/orders/${completed}`);

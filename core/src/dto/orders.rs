@@ -64,6 +64,9 @@ pub struct OrderView {
     pub site: String,
     /// Site name.
     pub site_name: String,
+    /// The customer organisation's name.
+    #[serde(default)]
+    pub organisation: String,
     /// The renewal quote it ordered, if any.
     pub renewal_quote: Option<String>,
     /// Lines.

@@ -208,7 +208,7 @@ pub struct OrderQuery<'a> {
     pub limit: Option<u32>,
     /// Skip this many first (paging; only with `limit`).
     pub offset: u32,
-    /// Only orders whose reference or customer number is this, or whose site name contains it
+    /// Only orders whose reference or customer number is this, or whose site or organisation name contains it
     /// (any case); empty: all.
     pub search: &'a str,
 }
@@ -253,6 +253,7 @@ struct OrderRow {
     tax_rule_json: Option<String>,
     customer_number: String,
     site_name: String,
+    organisation: String,
     quote_number: Option<String>,
     method: Option<String>,
     payment_status: Option<String>,
@@ -354,6 +355,7 @@ impl OrderRow {
             placed_at: self.created_at,
             site: self.customer_number,
             site_name: self.site_name,
+            organisation: self.organisation,
             renewal_quote: self.quote_number,
             lines,
             subtotal: m(self.subtotal_minor),
@@ -427,12 +429,12 @@ pub async fn list(
     let sql = format!(
         "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, \
                 o.discount_minor, o.tax_minor, o.total_minor, o.points, o.billing_json, o.shipping_json, o.tax_rule_json, s.customer_number, \
-                s.name AS site_name, rq.quote_number, pay.method, pay.status AS payment_status, pay.card_brand, \
+                s.name AS site_name, org.name AS organisation, rq.quote_number, pay.method, pay.status AS payment_status, pay.card_brand, \
                 pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document \
-         FROM orders o JOIN sites s ON s.id = o.site_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
+         FROM orders o JOIN sites s ON s.id = o.site_id JOIN organisations org ON org.id = s.organisation_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
          LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
          WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3) \
-           AND ($4 = '' OR UPPER(o.reference) = UPPER($4) OR s.customer_number = $4 OR LOWER(s.name) LIKE $5 ESCAPE '\\'){statuses} ORDER BY {order}{limit}"
+           AND ($4 = '' OR UPPER(o.reference) = UPPER($4) OR s.customer_number = $4 OR LOWER(s.name) LIKE $5 ESCAPE '\\' OR LOWER(org.name) LIKE $5 ESCAPE '\\'){statuses} ORDER BY {order}{limit}"
     );
     let mut q = sqlx::query_as::<_, OrderRow>(&sql)
         .bind(user_id)

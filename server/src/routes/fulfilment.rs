@@ -38,7 +38,7 @@ fn staff(user: &CurrentUser) -> ApiResult<()> {
 pub struct OrderFilter {
     /// Only orders in this status (default: received and processing, the work to do).
     pub status: Option<OrderStatus>,
-    /// Only orders with this reference or customer number, or whose site name contains it.
+    /// Only orders with this reference or customer number, or whose site or organisation name contains it.
     pub q: Option<String>,
     /// Skip this many (paging).
     pub offset: Option<u32>,

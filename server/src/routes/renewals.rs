@@ -189,8 +189,10 @@ async fn choose_channel(
         format!(
             "{} ({recipient})",
             match req.channel {
-                entitle_core::dto::OfflineChannel::BusinessPartner => "Through the Business Partner",
-                entitle_core::dto::OfflineChannel::RenewalRep => "Through the renewal representative",
+                entitle_core::dto::OfflineChannel::BusinessPartner =>
+                    "Through the Business Partner",
+                entitle_core::dto::OfflineChannel::RenewalRep =>
+                    "Through the renewal representative",
             }
         ),
     )

@@ -12,6 +12,7 @@ pub(super) fn Orders() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let offset = RwSignal::new(0u32);
     let reload = RwSignal::new(0u32);
+    let done = RwSignal::new(None::<String>);
     let orders = LocalResource::new(move || {
         reload.track();
         let page = api::OrderPage {
@@ -43,6 +44,10 @@ pub(super) fn Orders() -> impl IntoView {
                     </select>
                 </div>
             </form>
+            // What the last action did, announced and shown above the queue it changed.
+            <div aria-live="polite" id="fulfil-outcome">
+                {move || done.get().map(|m| view! { <p class="alert success">{m}</p> })}
+            </div>
             {move || {
                 let l = locale.get();
                 match orders.get() {
@@ -68,7 +73,7 @@ pub(super) fn Orders() -> impl IntoView {
                                     <button type="button" on:click=move |_| offset.set(first + PAGE)>{tx(l, "Next", "Berikutnya")}</button>
                                 })}
                             </nav>
-                            {v.into_iter().map(|o| view! { <FulfilOrder l=l o=o reload=reload/> }).collect_view()}
+                            {v.into_iter().map(|o| view! { <FulfilOrder l=l o=o reload=reload done=done/> }).collect_view()}
                         }.into_any()
                     }
                 }
@@ -98,7 +103,7 @@ fn order_table(l: Locale, orders: &[OrderView]) -> impl IntoView {
                     view! {
                         <tr>
                             <td data-label=tx(l, "Order", "Pesanan")><a href=format!("#order-{}", o.reference)>{o.reference.to_string()}</a></td>
-                            <td data-label=tx(l, "Customer", "Pelanggan")>{format!("{} ({})", o.site_name, o.site)}</td>
+                            <td data-label=tx(l, "Customer", "Pelanggan")>{format!("{} · {} ({})", o.organisation, o.site_name, o.site)}</td>
                             <td data-label=tx(l, "Placed", "Dibuat")>{day.map(|d| l.date(d))}</td>
                             <td data-label=tx(l, "Waiting", "Menunggu")>{if open { day.map(|d| entitle_core::audit::age(d, today, l)).unwrap_or_default() } else { "–".to_owned() }}</td>
                             <td data-label=t(l, Key::Status)><span class="badge">{crate::pages::orders::status_label(l, o.status)}</span></td>
@@ -113,7 +118,12 @@ fn order_table(l: Locale, orders: &[OrderView]) -> impl IntoView {
 
 /// One order with the next steps it allows.
 #[component]
-pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> impl IntoView {
+pub(super) fn FulfilOrder(
+    l: Locale,
+    o: OrderView,
+    reload: RwSignal<u32>,
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
     let reference = o.reference.to_string();
     let reason = RwSignal::new(String::new());
     let cancelling = RwSignal::new(false);
@@ -140,8 +150,30 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
             busy.set(true);
             leptos::task::spawn_local(async move {
                 match api::change_order_status(&reference, &req).await {
-                    Ok(_) => {
+                    Ok(o) => {
                         cancelling.set(false);
+                        done.set(Some(format!(
+                            "{}: {}.",
+                            o.reference,
+                            match o.status {
+                                OrderStatus::Processing => tx(
+                                    l,
+                                    "processing started; the customer was told",
+                                    "mulai diproses; pelanggan sudah diberi tahu"
+                                ),
+                                OrderStatus::Completed => tx(
+                                    l,
+                                    "completed; the coverage is in place and the customer was told",
+                                    "selesai; cakupan sudah berlaku dan pelanggan sudah diberi tahu"
+                                ),
+                                OrderStatus::Cancelled => tx(
+                                    l,
+                                    "cancelled; the customer was told the reason",
+                                    "dibatalkan; pelanggan sudah diberi tahu alasannya"
+                                ),
+                                OrderStatus::Received => tx(l, "received", "diterima"),
+                            }
+                        )));
                         reload.update(|n| *n += 1);
                     }
                     Err(e) => error.set(Some(crate::ui::first_message(&e, l))),
@@ -160,7 +192,7 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
     let reference_for_dialog = reference.clone();
     view! {
         <article class="change-request" aria-labelledby=labelled_by>
-            <h2 id=heading>{format!("{reference} · {} ({})", o.site_name, o.site)}</h2>
+            <h2 id=heading>{format!("{reference} · {} · {} ({})", o.organisation, o.site_name, o.site)}</h2>
             <p>
                 <span class="badge">{crate::pages::orders::status_label(l, status)}</span>
                 {format!(" · {placed} · {} · {} {}", l.money(&o.total), o.lines.len(), if o.lines.len() == 1 { tx(l, "line", "baris") } else { tx(l, "lines", "baris") })}
@@ -181,8 +213,6 @@ pub(super) fn FulfilOrder(l: Locale, o: OrderView, reload: RwSignal<u32>) -> imp
                                 {format!("{} {reference}", tx(l, "Complete", "Selesaikan"))}
                             </button>
                         })}
-                    </div>
-                    <div class="actions">
                         <button type="button" class="danger" disabled=move || busy.get()
                             on:click=move |_| { error.set(None); cancelling.set(true); }>
                             {format!("{} {reference}", tx(l, "Cancel order", "Batalkan pesanan"))}

@@ -76,7 +76,8 @@ pub(super) async fn send_quote(
         &number,
         format!(
             "{}% off, valid until {}",
-            entitle_core::locale::Locale::En.percent(terms.discount_percent() / rust_decimal::Decimal::ONE_HUNDRED),
+            entitle_core::locale::Locale::En
+                .percent(terms.discount_percent() / rust_decimal::Decimal::ONE_HUNDRED),
             entitle_core::locale::Locale::En.date(terms.valid_until())
         ),
     )
