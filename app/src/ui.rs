@@ -125,8 +125,8 @@ pub fn FieldMessage(
 }
 
 /// The problems an API error carries, per field, or one problem under `fallback_field` for an error
-/// that is not about a field. Field messages are the server's (English): the browser runs the same
-/// `entitle-core` checks first, in the reader's language, so the server rarely finds one left.
+/// that is not about a field. Field messages are the server's, written in the page's language (the API
+/// client sends it as `Accept-Language`).
 #[must_use]
 pub fn api_problems(err: &ApiError, locale: Locale, fallback_field: &str) -> Problems {
     let fields = err.fields();

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use entitle_core::dto::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use entitle_core::validation::Explain as _;
 use serde::de::DeserializeOwned;
 
 /// Everything an API handler can fail with.
@@ -97,7 +98,7 @@ pub fn checked_text(
     input: &str,
 ) -> Result<String, ApiError> {
     kind.check(input)
-        .map_err(|e| ApiError::field(field, e.code(), e.to_string()))
+        .map_err(|e| ApiError::field(field, e.code(), e.message(crate::locale::current())))
 }
 
 impl ApiError {

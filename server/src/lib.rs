@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod locale;
 pub mod mail;
 pub mod notices;
 pub mod password;
@@ -70,6 +71,7 @@ pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
     api.with_state(state)
         .merge(site::router(site_dir))
         .layer(axum::middleware::from_fn(site::security_headers))
+        .layer(axum::middleware::from_fn(locale::keep))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
 }

@@ -634,3 +634,56 @@ on_both_backends!(hsts_is_sent_only_behind_tls, |app| {
     );
     assert_eq!(tls.headers()["x-frame-options"], "DENY");
 });
+
+on_both_backends!(
+    field_errors_are_written_in_the_language_the_request_asks_for,
+    |app| {
+        let message = |lang: &'static str, path: &'static str| async move {
+            let res = app
+                .client
+                .get(app.url(path))
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 422);
+            let body: Value = res.json().await.unwrap();
+            (
+                body["error"]["fields"]["part_number"][0]["code"].clone(),
+                body["error"]["fields"]["part_number"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        };
+        let (code_id, in_indonesian) =
+            message("id-ID,id;q=0.9,en;q=0.8", "/api/v1/catalog/parts/ABC").await;
+        let (code_en, in_english) = message("en-GB", "/api/v1/catalog/parts/ABC").await;
+        let (_, by_default) = message("fr", "/api/v1/catalog/parts/ABC").await;
+        assert_eq!(code_id, code_en, "the code does not depend on the language");
+        assert_eq!(
+            in_indonesian,
+            "Nomor komponen terdiri dari 7 karakter, bukan 3"
+        );
+        assert!(
+            in_english.contains('7') && in_english != in_indonesian,
+            "{in_english}"
+        );
+        assert_eq!(by_default, in_english);
+
+        let res = app
+            .client
+            .post(app.url("/api/v1/password-reset"))
+            .header("accept-language", "id")
+            .json(&serde_json::json!({"email": "  "}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["fields"]["email"][0]["message"],
+            "Masukkan alamat e-mail Anda"
+        );
+    }
+);

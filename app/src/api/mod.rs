@@ -45,7 +45,18 @@ async fn ensure_csrf() {
     }
 }
 
+/// The page's language (`<html lang>`, set from the chosen locale), so that what the server writes for
+/// people — the messages of field errors — comes in the reader's language.
+fn language() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .unwrap_or_else(|| "en".to_owned())
+}
+
 fn with_csrf(b: RequestBuilder) -> RequestBuilder {
+    let b = b.header("Accept-Language", &language());
     match CSRF.with(|c| c.borrow().clone()) {
         Some(t) => b.header("X-CSRF-Token", &t),
         None => b,
@@ -81,7 +92,7 @@ impl ApiError {
         }
     }
 
-    /// The per-field problems of a validation error: (field, code, English message).
+    /// The per-field problems of a validation error: (field, code, message in the page's language).
     #[must_use]
     pub fn fields(&self) -> Vec<(String, String, String)> {
         match self {
@@ -131,6 +142,7 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 async fn get<T: DeserializeOwned>(path_and_query: &str) -> Result<T, ApiError> {
     let res = Request::get(&format!("{BASE}{path_and_query}"))
         .header("Accept", "application/json")
+        .header("Accept-Language", &language())
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;

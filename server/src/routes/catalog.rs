@@ -9,6 +9,7 @@ use entitle_core::catalog::{PartNumber, PriceLevel};
 use entitle_core::dto::{CatalogPage, CatalogQuery, CategoryCount, PartSummary, Role};
 use entitle_core::money::Currency;
 use entitle_core::pricing::{CustomerContext, order_level};
+use entitle_core::validation::Explain as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -119,8 +120,9 @@ async fn part(
     ApiPath(part_number): ApiPath<String>,
     ApiQuery(params): ApiQuery<PartParams>,
 ) -> ApiResult<ApiJson<PartSummary>> {
-    let part_number = PartNumber::parse(&part_number)
-        .map_err(|e| ApiError::field("part_number", e.code(), e.to_string()))?;
+    let part_number = PartNumber::parse(&part_number).map_err(|e| {
+        ApiError::field("part_number", e.code(), e.message(crate::locale::current()))
+    })?;
     let (viewer, _) = viewer(&state, &user, params.currency, params.site.as_deref()).await?;
     q::part(&state.db.pool, &part_number, viewer.currency, viewer.level)
         .await?

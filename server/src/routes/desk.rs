@@ -117,7 +117,11 @@ async fn reissue(
                 .or_default()
                 .push(entitle_core::dto::FieldError {
                     code: "reissue.unknown_line".into(),
-                    message: "not a line of this quote's current version".into(),
+                    message: crate::locale::tx(
+                        "Not a line of this quote's current version",
+                        "Bukan baris versi penawaran ini yang berlaku",
+                    )
+                    .into(),
                 });
         } else if l.quantity > 1_000_000 {
             fields
@@ -125,7 +129,11 @@ async fn reissue(
                 .or_default()
                 .push(entitle_core::dto::FieldError {
                     code: "quantity.too_large".into(),
-                    message: "at most 1,000,000".into(),
+                    message: crate::locale::tx(
+                        "Enter at most 1,000,000",
+                        "Masukkan paling banyak 1.000.000",
+                    )
+                    .into(),
                 });
         } else {
             wanted.insert(l.line_id, l.quantity);

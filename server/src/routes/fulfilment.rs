@@ -65,7 +65,10 @@ async fn list(
         return Err(ApiError::field(
             "q",
             "too_long",
-            "search for at most 100 characters",
+            crate::locale::tx(
+                "Search for at most 100 characters",
+                "Cari paling banyak 100 karakter",
+            ),
         ));
     }
     let query = crate::db::orders::OrderQuery {

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use entitle_core::dto::{PasswordResetConfirm, PasswordResetRequest};
+use entitle_core::validation::Explain as _;
 use entitle_core::validation::Password;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,7 +37,7 @@ async fn request(
         return Err(ApiError::field(
             "email",
             "field.required",
-            "enter your e-mail address",
+            crate::locale::tx("Enter your e-mail address", "Masukkan alamat e-mail Anda"),
         ));
     }
     let mut conn = state.db.acquire().await?;
@@ -71,7 +72,7 @@ async fn confirm(
     ApiJson(req): ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<StatusCode> {
     let password = Password::parse(&req.password)
-        .map_err(|e| ApiError::field("password", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("password", e.code(), e.message(crate::locale::current())))?;
     let now = state.clock.now_unix();
     let hash = token_hash(req.token.trim());
     let mut conn = state.db.acquire().await?;

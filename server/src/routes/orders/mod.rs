@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use entitle_core::dto::{BillingDetails, CheckoutOptions, OrderView, TermsView};
 use entitle_core::order::{OrderReference, payment_methods};
+use entitle_core::validation::Explain as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -120,7 +121,7 @@ async fn by_reference(
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<ApiJson<OrderView>> {
     let reference = OrderReference::parse(&reference)
-        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("reference", e.code(), e.message(crate::locale::current())))?;
     load_order(&state, &user, &reference)
         .await?
         .map(ApiJson)
@@ -137,7 +138,7 @@ async fn receipt(
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Response> {
     let reference = OrderReference::parse(&reference)
-        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("reference", e.code(), e.message(crate::locale::current())))?;
     let order = load_order(&state, &user, &reference)
         .await?
         .ok_or(ApiError::NotFound("order"))?;

@@ -30,7 +30,7 @@ use entitle_core::dto::ErrorBody;
 type Fields = BTreeMap<String, Vec<FieldMessage>>;
 
 /// Checks every field with `entitle-core` (the same rules the browser runs), each problem against its
-/// field, messages in English (the app shows its own translation from the code).
+/// field, messages in the request's language.
 fn validate(
     req: &PlaceOrder,
     country: entitle_core::country::CountryCode,
@@ -42,7 +42,7 @@ fn validate(
         for (field, p) in problems {
             fields.entry(field).or_default().push(FieldMessage {
                 code: p.code().to_owned(),
-                message: p.message(entitle_core::locale::Locale::En),
+                message: p.message(crate::locale::current()),
             });
         }
         fields

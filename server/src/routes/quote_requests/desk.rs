@@ -1,6 +1,7 @@
 //! The sales rep's side in the desk: the waiting requests, and sending the quote.
 
 use super::*;
+use entitle_core::validation::Explain as _;
 
 #[utoipa::path(get, path = "/desk/quote-requests", tag = "desk", security(("session" = [])), responses((status = 200, description = "waiting requests first, then the rest, newest first", body = Vec<QuoteRequestView>), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "not a sales rep or admin", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -33,7 +34,7 @@ pub(super) async fn send_quote(
                     .or_default()
                     .push(entitle_core::dto::FieldError {
                         code: e.code().to_owned(),
-                        message: e.to_string(),
+                        message: e.message(crate::locale::current()),
                     });
             }
         });
@@ -43,7 +44,7 @@ pub(super) async fn send_quote(
             .or_default()
             .push(entitle_core::dto::FieldError {
                 code: e.code().to_owned(),
-                message: e.to_string(),
+                message: e.message(crate::locale::current()),
             });
     }
     let terms = match terms {
