@@ -178,6 +178,42 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    the_terms_are_shown_in_the_readers_language_and_accepted_by_version,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let terms = |lang: &'static str| {
+            let req = app
+                .with(&s, Method::GET, "/api/v1/checkout?site=7034521")
+                .header("accept-language", lang);
+            async move {
+                let res = req.send().await.unwrap();
+                assert_eq!(res.status(), 200);
+                let options: Value = res.json().await.unwrap();
+                options["terms"].clone()
+            }
+        };
+        let (english, indonesian, other) =
+            (terms("en").await, terms("id").await, terms("fr").await);
+        assert_eq!(english["title"], "Terms and conditions of sale");
+        assert_eq!(indonesian["title"], "Syarat dan ketentuan penjualan");
+        assert!(
+            indonesian["body"]
+                .as_str()
+                .unwrap()
+                .contains("Pesanan mengikat")
+        );
+        assert_eq!(
+            english["version"], indonesian["version"],
+            "one version, read in two languages"
+        );
+        assert_eq!(
+            other, english,
+            "a language without a translation reads the published text"
+        );
+    }
+);
+
 on_both_backends!(bad_cart_lines_are_refused_with_field_errors, |app| {
     let s = app.sign_in("primary@nusantara.example").await;
     let part = a_licence(app).await;

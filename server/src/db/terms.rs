@@ -5,14 +5,20 @@ use sqlx::AnyConnection;
 
 use super::error::DbResult;
 
-/// The newest published terms.
+/// The newest published terms, in `locale` where they are translated (else as published).
 ///
 /// # Errors
 /// Database errors.
-pub async fn current(conn: &mut AnyConnection) -> DbResult<Option<TermsView>> {
+pub async fn current(
+    conn: &mut AnyConnection,
+    locale: entitle_core::locale::Locale,
+) -> DbResult<Option<TermsView>> {
     let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT version, title, body FROM terms_versions ORDER BY published_at DESC, version DESC",
+        "SELECT v.version, COALESCE(t.title, v.title), COALESCE(t.body, v.body) \
+         FROM terms_versions v LEFT JOIN terms_translations t ON t.version = v.version AND t.locale = $1 \
+         ORDER BY v.published_at DESC, v.version DESC",
     )
+    .bind(locale.tag())
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(version, title, body)| TermsView {

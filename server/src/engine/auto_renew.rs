@@ -98,7 +98,8 @@ impl Engine {
             }
         }
         let reference = new_reference(&mut tx).await?;
-        let terms = crate::db::terms::current(&mut tx)
+        // Only the version is needed: the language of its text does not matter here.
+        let terms = crate::db::terms::current(&mut tx, entitle_core::locale::Locale::En)
             .await?
             .ok_or_else(|| EngineError::Rule("no terms and conditions are published".into()))?
             .version;

@@ -36,7 +36,7 @@ struct SiteParam {
 }
 
 async fn current_terms(state: &AppState) -> ApiResult<TermsView> {
-    crate::db::terms::current(&mut *state.db.acquire().await?)
+    crate::db::terms::current(&mut *state.db.acquire().await?, crate::locale::current())
         .await?
         .ok_or_else(|| ApiError::Internal("no terms and conditions are published".into()))
 }
