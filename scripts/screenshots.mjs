@@ -88,6 +88,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
   await shot(page, 'part');
   await page.locator('#add-to-cart').click();
   await page.waitForURL(/\/cart$/);
+  await page.getByRole('heading', { level: 1, name: 'Cart' }).waitFor();
   await shot(page, 'cart');
   await page.goto(`${base}/checkout`);
   await shot(page, 'checkout-billing');
