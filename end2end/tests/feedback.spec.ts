@@ -20,6 +20,10 @@ test('saving a cart answers under the button that was pressed', async ({ page })
   await expect(answer).toBeInViewport();
   await answer.getByRole('link', { name: 'See saved carts' }).click();
   await expect(page.getByText('Guardian for Austin').first()).toBeVisible();
+
+  // Deleting it says so where the list was.
+  await page.getByRole('button', { name: 'Delete Guardian for Austin' }).first().click();
+  await expect(page.locator('#saved-cart-outcome')).toHaveText('Deleted “Guardian for Austin”.');
 });
 
 test('choosing to renew through the representative answers under the choice and stays', async ({ page }) => {

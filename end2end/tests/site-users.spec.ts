@@ -24,6 +24,7 @@ test('the primary contact approves an access request with privileges and admins 
   await expect(request.getByLabel('Buy and renew: viewer@nusantara.example')).not.toBeChecked();
   await expectNoViolations(primary, 'the site users page');
   await request.getByRole('button', { name: 'Approve viewer@nusantara.example' }).click();
+  await expect(primary.locator('#access-decided')).toHaveText('Approved viewer@nusantara.example. They were told by e-mail and can use the site now.');
   await expect(primary.locator('#no-access-requests')).toBeVisible();
   const row = primary.locator('#site-users tr').filter({ hasText: 'viewer@nusantara.example' });
   await expect(row.getByLabel(/^Orders: /)).toBeChecked();

@@ -222,10 +222,15 @@ fn SavedCartsPage() -> impl IntoView {
             }
         });
     };
-    let remove = move |id: i64| {
+    let deleted = RwSignal::new(None::<String>);
+    let remove = move |id: i64, name: String| {
         leptos::task::spawn_local(async move {
             match api::delete_saved_cart(id).await {
-                Ok(()) => reload.update(|n| *n += 1),
+                Ok(()) => {
+                    let l = locale.get_untracked();
+                    deleted.set(Some(format!("{} “{name}”.", tx(l, "Deleted", "Dihapus"))));
+                    reload.update(|n| *n += 1);
+                }
                 Err(e) => message.set(Some(error_text(&e, locale.get_untracked()))),
             }
         });
@@ -234,6 +239,9 @@ fn SavedCartsPage() -> impl IntoView {
         <section class="page">
             <h1>{move || tx(locale.get(), "Saved carts", "Keranjang tersimpan")}</h1>
             <p role="alert" class="field-error">{move || message.get()}</p>
+            <div aria-live="polite" id="saved-cart-outcome">
+                {move || deleted.get().map(|m| view! { <p class="alert success">{m}</p> })}
+            </div>
             {move || {
                 let l = locale.get();
                 let open = open.clone();
@@ -254,7 +262,7 @@ fn saved_table(
     l: Locale,
     rows: Vec<SavedCartView>,
     open: impl Fn(i64) + Clone + 'static,
-    remove: impl Fn(i64) + Copy + 'static,
+    remove: impl Fn(i64, String) + Copy + 'static,
 ) -> impl IntoView {
     view! {
         <table class="data" id="saved-carts">
@@ -268,6 +276,7 @@ fn saved_table(
                 {rows.into_iter().map(|c| {
                     let open = open.clone();
                     let id = c.id;
+                    let name = c.name.clone();
                     let saved = time::OffsetDateTime::from_unix_timestamp(c.saved_at).map(|t| l.date(t.date())).unwrap_or_default();
                     view! {
                         <tr>
@@ -276,7 +285,7 @@ fn saved_table(
                             <td data-label=tx(l, "Saved", "Disimpan")>{saved}</td>
                             <td class="row-actions">
                                 <button type="button" aria-label=format!("{} {}", tx(l, "Open", "Buka"), c.name) on:click=move |_| open(id)>{tx(l, "Open", "Buka")}</button>
-                                <button type="button" class="link" aria-label=format!("{} {}", tx(l, "Delete", "Hapus"), c.name) on:click=move |_| remove(id)>{tx(l, "Delete", "Hapus")}</button>
+                                <button type="button" class="link" aria-label=format!("{} {}", tx(l, "Delete", "Hapus"), c.name) on:click=move |_| remove(id, name.clone())>{tx(l, "Delete", "Hapus")}</button>
                             </td>
                         </tr>
                     }

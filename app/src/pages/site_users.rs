@@ -31,6 +31,7 @@ fn SiteUsersPage() -> impl IntoView {
     let locale = use_locale();
     let site = current_site();
     let reload = RwSignal::new(0u32);
+    let decided = RwSignal::new(None::<String>);
     let data = LocalResource::new(move || {
         reload.track();
         let s = site.get().filter(|s| s.primary).map(|s| s.customer_number);
@@ -61,8 +62,12 @@ fn SiteUsersPage() -> impl IntoView {
                     }.into_any(),
                     Some(Ok(Some((s, requests, users)))) => view! {
                         <h2>{tx(l, "Access requests", "Permintaan akses")}</h2>
+                        // What the last decision did, above the requests it changed.
+                        <div aria-live="polite" id="access-decided">
+                            {move || decided.get().map(|m| view! { <p class="alert success">{m}</p> })}
+                        </div>
                         {if requests.iter().any(|r| r.status == "pending") {
-                            requests.into_iter().filter(|r| r.status == "pending").map(|r| view! { <Decide l=l r=r reload=reload/> }).collect_view().into_any()
+                            requests.into_iter().filter(|r| r.status == "pending").map(|r| view! { <Decide l=l r=r reload=reload decided=decided/> }).collect_view().into_any()
                         } else {
                             view! { <p class="empty" id="no-access-requests">{tx(l, "No request waits for you.", "Tidak ada permintaan yang menunggu.")}</p> }.into_any()
                         }}
@@ -140,7 +145,12 @@ fn privilege_boxes(
 
 /// A pending request: the privileges to grant, Approve, Reject.
 #[component]
-fn Decide(l: Locale, r: AccessRequestView, reload: RwSignal<u32>) -> impl IntoView {
+fn Decide(
+    l: Locale,
+    r: AccessRequestView,
+    reload: RwSignal<u32>,
+    decided: RwSignal<Option<String>>,
+) -> impl IntoView {
     let p = RwSignal::new(Privileges {
         buy: false,
         view_quotes: true,
@@ -149,15 +159,24 @@ fn Decide(l: Locale, r: AccessRequestView, reload: RwSignal<u32>) -> impl IntoVi
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let id = r.id;
+    let requester = StoredValue::new(r.requester_email.clone());
     let decide = move |approve: bool| {
         busy.set(true);
+        let requester = requester.get_value();
         let req = DecideAccessRequest {
             approve,
             privileges: p.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             match api::decide_access_request(id, &req).await {
-                Ok(_) => reload.update(|n| *n += 1),
+                Ok(_) => {
+                    decided.set(Some(if approve {
+                        format!("{} {requester}. {}", tx(l, "Approved", "Disetujui"), tx(l, "They were told by e-mail and can use the site now.", "Mereka sudah diberi tahu lewat e-mail dan dapat menggunakan situs sekarang."))
+                    } else {
+                        format!("{} {requester}. {}", tx(l, "Rejected", "Ditolak"), tx(l, "They were told by e-mail.", "Mereka sudah diberi tahu lewat e-mail."))
+                    }));
+                    reload.update(|n| *n += 1);
+                }
                 Err(e) => error.set(Some(error_text(&e, l))),
             }
             busy.set(false);
