@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use entitle_core::dto::{AccessRequestView, CreateAccessRequest, ErrorBody, Role};
+use entitle_core::validation::Explain as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -49,7 +50,13 @@ async fn create(
     )?;
     let message = message.as_str();
     let customer_number = entitle_core::validation::CustomerNumber::parse(&req.customer_number)
-        .map_err(|e| ApiError::field("customer_number", e.code(), e.to_string()))?;
+        .map_err(|e| {
+            ApiError::field(
+                "customer_number",
+                e.code(),
+                e.message(crate::locale::current()),
+            )
+        })?;
     let customer_number = customer_number.as_str();
     let mut conn = state.db.acquire().await?;
     let (site_id, site_name) = site_users::site_by_number(&mut conn, customer_number)

@@ -8,6 +8,7 @@ use entitle_core::catalog::PartType;
 use entitle_core::dto::{AddCartLine, AddRenewalToCart, CartView, Role, UpdateCartLine};
 use entitle_core::pricing::{PricingError, Term};
 use entitle_core::quote::{QuoteEvent, QuoteStatus};
+use entitle_core::validation::Explain as _;
 use entitle_core::validation::Quantity;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -107,7 +108,7 @@ async fn add_line(
         .ok_or(ApiError::NotFound("part"))?;
     let (part_type, metric) = (part.part_type, part.metric);
     Quantity::new(req.quantity, metric)
-        .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("quantity", e.code(), e.message(crate::locale::current())))?;
     if part_type.is_coverage_part()
         && !catalog::site_holds_coverage_of(&mut conn, site.site_id, &req.part_number).await?
     {
@@ -122,14 +123,17 @@ async fn add_line(
             return Err(ApiError::field(
                 "months",
                 "pricing.invalid_term",
-                "give the number of months",
+                crate::locale::tx("Give the number of months", "Isi jumlah bulan"),
             ));
         }
         (_, Some(_)) => {
             return Err(ApiError::field(
                 "months",
                 "pricing.invalid_term",
-                "this part is not sold by the month",
+                crate::locale::tx(
+                    "This part is not sold by the month",
+                    "Komponen ini tidak dijual per bulan",
+                ),
             ));
         }
         (_, None) => Term::Standard,
@@ -291,7 +295,7 @@ async fn update_line(
         return Ok(ApiJson(cart_view(&state, &user, &site).await?));
     }
     Quantity::new(req.quantity, metric)
-        .map_err(|e| ApiError::field("quantity", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("quantity", e.code(), e.message(crate::locale::current())))?;
     let mut tx = state.db.begin_write().await?;
     cart::set_quantity(&mut tx, id, req.quantity).await?;
     if let Some((renewal_line, quote)) = line.renewal {

@@ -82,7 +82,10 @@ async fn confirm(
             ApiError::field(
                 "token",
                 "password_reset.invalid",
-                "this reset link has expired or was already used; ask for a new one",
+                crate::locale::tx(
+                    "This reset link has expired or was already used; ask for a new one",
+                    "Tautan ini sudah kedaluwarsa atau sudah dipakai; minta tautan baru",
+                ),
             )
         })?;
     drop(conn);
@@ -96,7 +99,10 @@ async fn confirm(
         return Err(ApiError::field(
             "token",
             "password_reset.invalid",
-            "this reset link was already used; ask for a new one",
+            crate::locale::tx(
+                "This reset link was already used; ask for a new one",
+                "Tautan ini sudah dipakai; minta tautan baru",
+            ),
         ));
     }
     users::set_password(&mut tx, user_id, &new_hash).await?;

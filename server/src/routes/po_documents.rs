@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use entitle_core::dto::ErrorBody;
 use entitle_core::order::{OrderReference, PaymentMethod};
+use entitle_core::validation::Explain as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,7 +40,7 @@ async fn order_of(
     privilege: Privilege,
 ) -> ApiResult<(i64, PaymentMethod)> {
     let reference = OrderReference::parse(reference)
-        .map_err(|e| ApiError::field("reference", e.code(), e.to_string()))?;
+        .map_err(|e| ApiError::field("reference", e.code(), e.message(crate::locale::current())))?;
     let mut conn = state.db.acquire().await?;
     po_documents::order_for(
         &mut conn,

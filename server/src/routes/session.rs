@@ -49,14 +49,14 @@ async fn sign_in(
         return Err(ApiError::field(
             "email",
             "field.required",
-            "enter your e-mail address",
+            crate::locale::tx("Enter your e-mail address", "Masukkan alamat e-mail Anda"),
         ));
     }
     if req.password.is_empty() {
         return Err(ApiError::field(
             "password",
             "field.required",
-            "enter your password",
+            crate::locale::tx("Enter your password", "Masukkan kata sandi Anda"),
         ));
     }
     let now = state.clock.now_unix();
