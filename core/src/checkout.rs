@@ -116,10 +116,30 @@ fn parse_address(
     }
 }
 
+/// Longest contact name (as an address line).
+pub const MAX_CONTACT_NAME: usize = crate::validation::Address::MAX_LINE;
+/// Longest telephone number as typed (with spaces, `+`, extensions).
+pub const MAX_PHONE: usize = 40;
+/// Longest tax ID outside Indonesia (VAT numbers, EINs; the NPWP has its own rule).
+pub const MAX_TAX_ID: usize = 40;
+
 fn required_text(field: &str, value: &str, out: &mut Problems) -> Option<String> {
     let v = value.trim();
     if v.is_empty() {
         out.push((field.to_owned(), Problem::Field(FieldError::Required)));
+        return None;
+    }
+    bounded_text(field, v, MAX_CONTACT_NAME, out)
+}
+
+/// `value` trimmed, unless it is longer than `max` characters: every text an order stores is bounded.
+fn bounded_text(field: &str, value: &str, max: usize, out: &mut Problems) -> Option<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        out.push((
+            field.to_owned(),
+            Problem::Field(FieldError::TooLong { max }),
+        ));
         return None;
     }
     Some(v.to_owned())
@@ -200,15 +220,18 @@ pub fn parse_billing(
             .map_err(|e| out.push(("billing.tax_id".into(), Problem::Field(e))))
             .ok()
     } else {
-        Some(billing.tax_id.trim().to_owned())
+        bounded_text("billing.tax_id", &billing.tax_id, MAX_TAX_ID, &mut out)
     };
-    match (address, contact_name, email, tax_id) {
-        (Some(address), Some(contact_name), Some(email), Some(tax_id)) if out.is_empty() => {
+    let phone = bounded_text("billing.phone", &billing.phone, MAX_PHONE, &mut out);
+    match (address, contact_name, email, tax_id, phone) {
+        (Some(address), Some(contact_name), Some(email), Some(tax_id), Some(phone))
+            if out.is_empty() =>
+        {
             Ok(ValidBilling {
                 address,
                 contact_name,
                 email,
-                phone: billing.phone.trim().to_owned(),
+                phone,
                 tax_id,
             })
         }
@@ -430,6 +453,36 @@ mod tests {
             phone: String::new(),
             tax_id: "01.234.567.8-901.000".into(),
         }
+    }
+
+    #[test]
+    fn every_billing_text_has_a_maximum() {
+        let long = |n: usize| "x".repeat(n);
+        let mut typed = billing(CountryCode::US);
+        typed.address.region = "TX".into();
+        typed.address.postal_code = "78701".into();
+        typed.contact_name = long(MAX_CONTACT_NAME + 1);
+        typed.phone = long(MAX_PHONE + 1);
+        typed.tax_id = long(MAX_TAX_ID + 1);
+        let problems = parse_billing(&typed, CountryCode::US).unwrap_err();
+        for (field, max) in [
+            ("billing.contact_name", MAX_CONTACT_NAME),
+            ("billing.phone", MAX_PHONE),
+            ("billing.tax_id", MAX_TAX_ID),
+        ] {
+            assert!(
+                problems.contains(&(
+                    field.to_owned(),
+                    Problem::Field(FieldError::TooLong { max })
+                )),
+                "{field}: {problems:?}"
+            );
+        }
+        // At the maximum, everything is taken.
+        typed.contact_name = long(MAX_CONTACT_NAME);
+        typed.phone = long(MAX_PHONE);
+        typed.tax_id = long(MAX_TAX_ID);
+        assert!(parse_billing(&typed, CountryCode::US).is_ok());
     }
 
     #[test]

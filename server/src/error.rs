@@ -225,10 +225,94 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-/// `axum::Json` whose rejection is an [`ApiError`], so bad JSON gets the one error shape.
-#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// `axum::Json` whose rejection is an [`ApiError`], so bad JSON gets the one error shape. Text holding
+/// the NUL character (U+0000) is refused here, for every body: PostgreSQL cannot store it, and no person
+/// types it.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
+
+/// Whether `content_type` is JSON (`application/json`, or `application/…+json`), as `axum::Json` asks.
+fn is_json(content_type: Option<&axum::http::HeaderValue>) -> bool {
+    let Some(essence) = content_type
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+    else {
+        return false;
+    };
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Whether a JSON text holds the escape `\u0000` (a NUL in a string; JSON cannot hold a raw one). A
+/// backslash typed by a person is itself escaped (`\\u0000`), so only an odd run of backslashes counts.
+#[must_use]
+pub fn json_has_nul(body: &[u8]) -> bool {
+    let mut backslashes = 0usize;
+    for (i, b) in body.iter().enumerate() {
+        if *b == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1 && *b == b'u' && body.get(i + 1..i + 5) == Some(b"0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers().get(axum::http::header::CONTENT_TYPE)) {
+            return Err(ApiError::BadRequest(
+                "send the body as application/json".to_owned(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge {
+                        max_bytes: crate::MAX_BODY_BYTES,
+                    }
+                } else {
+                    ApiError::BadRequest(r.body_text())
+                }
+            })?;
+        if json_has_nul(&bytes) {
+            return Err(nul_refused());
+        }
+        let Json(value) = Json::<T>::from_bytes(&bytes)?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// The answer to text holding the NUL character, in the body, the path or the query.
+#[must_use]
+pub fn nul_refused() -> ApiError {
+    ApiError::BadRequest("text may not contain the NUL character (U+0000)".to_owned())
+}
+
+/// Refuses a request whose path or query holds an encoded NUL (`%00`) before any handler or database
+/// sees it.
+pub async fn refuse_nul_in_uri(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = req.uri();
+    let has_nul = |s: &str| {
+        s.as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+    };
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return nul_refused().into_response();
+    }
+    next.run(req).await
+}
 
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {

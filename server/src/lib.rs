@@ -72,6 +72,7 @@ pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
         .merge(site::router(site_dir))
         .layer(axum::middleware::from_fn(site::security_headers))
         .layer(axum::middleware::from_fn(locale::keep))
+        .layer(axum::middleware::from_fn(error::refuse_nul_in_uri))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
 }
@@ -166,6 +167,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         ),
     }
     let app = build_router(state, config.site_dir);
+    // Small responses go out at once: without TCP_NODELAY, Nagle's algorithm meets the client's
+    // delayed ACK and each static file stalls for ~40 ms.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY not set: {e}");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;

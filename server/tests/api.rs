@@ -687,3 +687,56 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    text_holding_the_nul_character_is_refused_before_it_reaches_the_database,
+    |app| {
+        let post = |path: &'static str, body: &'static str| async move {
+            let res = app
+                .client
+                .post(app.url(path))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap())
+        };
+        // In a JSON body (an escaped NUL), at sign-in and at a password reset.
+        for (path, body) in [
+            (
+                "/api/v1/session",
+                r#"{"email": "a\u0000@x.example", "password": "entitle-demo"}"#,
+            ),
+            (
+                "/api/v1/password-reset",
+                r#"{"email": "buyer@express.example\u0000"}"#,
+            ),
+        ] {
+            let (status, error) = post(path, body).await;
+            assert_eq!(status, 400, "{path}: {error}");
+            assert_eq!(error["error"]["code"], "bad_request");
+        }
+        // A backslash a person typed before "u0000" is text like any other.
+        let (status, _) = post(
+            "/api/v1/session",
+            r#"{"email": "a\\u0000@x.example", "password": "entitle-demo"}"#,
+        )
+        .await;
+        assert_eq!(status, 401);
+
+        // In the path and in the query.
+        for path in [
+            "/api/v1/catalog/parts/AB%00CDEF",
+            "/api/v1/catalog/parts?q=guard%00ian",
+            "/api/v1/renewals/RQ%002640001",
+        ] {
+            let (status, error) = app.get_json(path).await;
+            assert_eq!(status, 400, "{path}: {error}");
+            assert_eq!(error["error"]["code"], "bad_request");
+        }
+        let (status, _) = app.get_json("/api/v1/catalog/parts?q=100%25").await;
+        assert_eq!(status, 200, "a percent sign is not a NUL");
+    }
+);

@@ -320,17 +320,26 @@ fn digits_exact(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `digits` digits, a hyphen, `tail` digits. Compared as bytes: slicing the text at a byte offset
+/// would panic inside a multi-byte character ("1234é5678").
+fn digits_hyphen_digits(s: &str, digits: usize, tail: usize) -> bool {
+    let b = s.as_bytes();
+    b.len() == digits + 1 + tail
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == digits {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 fn us_zip(s: &str) -> bool {
-    digits_exact(s, 5)
-        || (s.len() == 10
-            && digits_exact(&s[..5], 5)
-            && &s[5..6] == "-"
-            && digits_exact(&s[6..], 4))
+    digits_exact(s, 5) || digits_hyphen_digits(s, 5, 4)
 }
 
 fn jp_postal(s: &str) -> bool {
-    digits_exact(s, 7)
-        || (s.len() == 8 && digits_exact(&s[..3], 3) && &s[3..4] == "-" && digits_exact(&s[4..], 4))
+    digits_exact(s, 7) || digits_hyphen_digits(s, 3, 4)
 }
 
 /// UK postcodes: outward code (A9, A99, AA9, AA99, A9A, AA9A) + space optional + inward code (9AA).

@@ -260,6 +260,9 @@ fn postal_codes_follow_each_countrys_format() {
         (CountryCode::DE, "8033A"),
         (CountryCode::GB, "SW1A1A"),
         (CountryCode::JP, "1000-001"),
+        // A character of more than one byte where a hyphen or digit is expected (this panicked).
+        (CountryCode::US, "1234é5678"),
+        (CountryCode::JP, "12é4567"),
     ];
     for (c, p) in bad {
         let errors = Address::parse(address(c, p, "X")).unwrap_err();
@@ -387,4 +390,79 @@ fn an_account_is_found_by_its_address_in_any_case_while_mail_keeps_the_local_par
         ),
         Email::account_key("jordan.reyes@express.example")
     );
+}
+
+/// No validator panics on any text, whatever its characters: the same code runs on the server (a panic
+/// drops the connection) and in the browser (a panic stops the app).
+#[cfg(not(target_arch = "wasm32"))]
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    const COUNTRIES: [CountryCode; 5] = [
+        CountryCode::ID,
+        CountryCode::US,
+        CountryCode::DE,
+        CountryCode::GB,
+        CountryCode::JP,
+    ];
+    const TEXTS: [TextField; 6] = [
+        TextField::QuoteRequestNote,
+        TextField::RepNote,
+        TextField::ChannelNote,
+        TextField::CancelReason,
+        TextField::CartName,
+        TextField::AccessMessage,
+    ];
+
+    fn run_every_validator(s: &str, t: &str) {
+        let today = date!(2030 - 06 - 15);
+        let _ = CardNumber::parse(s);
+        let _ = Expiry::parse(s, t, today);
+        for brand in CardBrand::ALL {
+            let _ = SecurityCode::parse(s, brand);
+        }
+        let _ = CardholderName::parse(s);
+        let _ = Email::parse(s);
+        let _ = Email::account_key(s);
+        let _ = PurchaseOrderNumber::parse(s);
+        let _ = Npwp::parse(s);
+        let _ = CustomerNumber::parse(s);
+        let _ = Password::parse(s);
+        for m in Metric::ALL {
+            let _ = Quantity::parse(s, *m);
+        }
+        for f in TEXTS {
+            let _ = f.check(s);
+        }
+        for country in COUNTRIES {
+            let mut input = address(country, s, t);
+            input.line1 = t.to_owned();
+            let _ = Address::parse(input);
+        }
+        let _ = crate::catalog::PartNumber::parse(s);
+        let _ = crate::order::OrderReference::parse(s);
+        let _ = crate::quote::QuoteTerms::parse(s, t, today);
+        let _ = crate::dates::parse(s);
+        let _ = s.parse::<crate::locale::Locale>();
+        let _ = s.parse::<CountryCode>();
+        let _ = format_card_number(s);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn no_validator_panics_on_any_unicode_text(s in "(?s).{0,40}", t in "(?s).{0,12}") {
+            run_every_validator(&s, &t);
+        }
+
+        #[test]
+        fn no_validator_panics_on_digits_mixed_with_wide_characters(
+            s in "[0-9a-zA-Z \\-.éß€日本\u{1F600}\u{0}]{0,20}",
+            t in "[0-9 \\-/é日]{0,6}",
+        ) {
+            run_every_validator(&s, &t);
+        }
+    }
 }
