@@ -38,6 +38,8 @@ error_codes! {
     BadRequest = "bad_request",
     /// The body is larger than the endpoint accepts.
     PayloadTooLarge = "payload_too_large",
+    /// The endpoint does not take this HTTP method.
+    MethodNotAllowed = "method_not_allowed",
     /// The body's media type is not accepted.
     UnsupportedMediaType = "unsupported_media_type",
     /// Fields are invalid: see `fields`.
@@ -134,7 +136,7 @@ impl ErrorCode {
     pub const fn message(self, locale: crate::locale::Locale) -> &'static str {
         use ErrorCode as E;
         let (en, id) = match self {
-            E::BadRequest | E::UnsupportedMediaType => (
+            E::BadRequest | E::UnsupportedMediaType | E::MethodNotAllowed => (
                 "Something in the request was not understood. Reload the page and try again.",
                 "Ada bagian permintaan yang tidak dipahami. Muat ulang halaman dan coba lagi.",
             ),

@@ -37,6 +37,9 @@ pub enum ApiError {
     /// No such thing (or not visible to this user).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The route does not take this method.
+    #[error("this endpoint does not take that HTTP method")]
+    MethodNotAllowed,
     /// No valid session.
     #[error("sign in first")]
     Unauthorized,
@@ -127,6 +130,9 @@ impl ApiError {
             ),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
+            }
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ApiError::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::Csrf),

@@ -740,3 +740,31 @@ on_both_backends!(
         assert_eq!(status, 200, "a percent sign is not a NUL");
     }
 );
+
+on_both_backends!(
+    a_method_a_route_does_not_take_is_answered_in_the_api_error_shape,
+    |app| {
+        for method in [
+            reqwest::Method::TRACE,
+            reqwest::Method::DELETE,
+            reqwest::Method::PUT,
+        ] {
+            let res = app
+                .client
+                .request(method.clone(), app.url("/api/v1/health"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 405, "{method}");
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("application/json"),
+                "{method}"
+            );
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "method_not_allowed", "{method}");
+        }
+    }
+);

@@ -77,14 +77,25 @@ fn safe_filename(raw: &str) -> String {
     responses((status = 201, description = "stored"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "already attached, or the order is not paid by purchase order", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, description = "not a PDF", body = ErrorBody)))]
-#[tracing::instrument(skip(state, user, headers, body), fields(bytes = body.len()))]
+#[tracing::instrument(skip(state, user, headers, body), fields(bytes = body.as_ref().map_or(0, Bytes::len)))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(reference): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<StatusCode> {
+    // A body over the limit without an announced length is cut off while it is read: the same answer,
+    // in the API's error shape, as one whose Content-Length announced it.
+    let body = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge {
+                max_bytes: MAX_PO_BYTES,
+            }
+        } else {
+            ApiError::BadRequest(r.body_text())
+        }
+    })?;
     let (order_id, method) = order_of(&state, &user, &reference, Privilege::Buy).await?;
     if method != PaymentMethod::PurchaseOrder {
         return Err(ApiError::Conflict {
