@@ -768,3 +768,62 @@ on_both_backends!(
         }
     }
 );
+
+on_both_backends!(
+    the_document_lists_part_types_metrics_and_levels_as_the_api_speaks_them,
+    |app| {
+        use entitle_core::catalog::{Metric, PartType, PriceLevel};
+        let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+        assert_eq!(status, 200);
+        let values = |name: &str| -> Vec<String> {
+            doc["components"]["schemas"][name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} has enum values"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let codes = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            values("PartType"),
+            codes(PartType::ALL.iter().map(|p| p.code()).collect())
+        );
+        assert_eq!(
+            values("Metric"),
+            codes(Metric::ALL.iter().map(|m| m.code()).collect())
+        );
+        assert_eq!(
+            values("PriceLevel"),
+            codes(PriceLevel::ALL.iter().map(|l| l.code()).collect())
+        );
+        // The codes are what the catalog answers with.
+        let (_, page) = app.get_json("/api/v1/catalog/parts?per_page=1").await;
+        let part_type = page["items"][0]["part_type"].as_str().unwrap().to_owned();
+        assert!(values("PartType").contains(&part_type), "{part_type}");
+    }
+);
+
+on_both_backends!(
+    the_filters_of_the_desk_lists_are_documented_as_query_parameters,
+    |app| {
+        let (_, doc) = app.get_json("/api/v1/openapi.json").await;
+        for (path, names) in [
+            (
+                "/api/v1/desk/orders",
+                vec!["status", "q", "offset", "limit"],
+            ),
+            ("/api/v1/desk/audit", vec!["before", "action", "limit"]),
+        ] {
+            let params = doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{path} has parameters"));
+            for name in names {
+                let p = params
+                    .iter()
+                    .find(|p| p["name"] == name)
+                    .unwrap_or_else(|| panic!("{path} documents {name}"));
+                assert_eq!(p["in"], "query", "{path} {name}");
+            }
+        }
+    }
+);

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// `?before=&limit=` of the audit log.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditPage {
     /// Entries older than this id (the last id of the previous page).

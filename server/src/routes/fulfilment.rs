@@ -34,6 +34,7 @@ fn staff(user: &CurrentUser) -> ApiResult<()> {
 
 /// `?status=&q=&offset=&limit=`: filter and page of the order list.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrderFilter {
     /// Only orders in this status (default: received and processing, the work to do).
