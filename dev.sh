@@ -6,6 +6,9 @@
 #   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), the server tests again
 #                   two years ahead (faketime), core tests on wasm32 in headless Chromium, the size budget,
 #                   and the Playwright end-to-end suite
+#   ./dev.sh bench  the benchmark: release server on a 50,000-part catalog and 10,000 customer sites, on
+#                   SQLite and PostgreSQL; prints the table README.md keeps (scripts/bench.py), then the
+#                   crash test with 20 kills per backend
 #   ./dev.sh screenshots [folder]
 #                   every screen at 1280 and 390 px wide, as PNGs in ./screenshots (not committed)
 #
@@ -58,6 +61,17 @@ cmd_test() {
   echo "All checks passed."
 }
 
+cmd_bench() {
+  ensure_tools bench
+  build_app
+  step "building the release server and the load tool"
+  cargo build --locked --release -p entitle-server --bin entitle-server --example load
+  step "benchmark: SQLite, then PostgreSQL (about 10 minutes)"
+  python3 scripts/bench.py "$@"
+  step "crash test: 20 kills of the server under order load, on each backend"
+  ENTITLE_CRASH_KILLS=20 cargo test --locked --release -p entitle-server --test crash -- --nocapture
+}
+
 cmd_screenshots() {
   ensure_tools test
   build_app
@@ -69,7 +83,8 @@ cmd_screenshots() {
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
   screenshots) shift; cmd_screenshots "$@" ;;
   tools) shift; ensure_tools "${1:-test}" ;;
-  *) echo "usage: ./dev.sh run|test|screenshots|tools" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run|test|bench|screenshots|tools" >&2; exit 2 ;;
 esac

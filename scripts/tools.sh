@@ -60,10 +60,15 @@ apt_install() {
 ensure_debian_packages() {
   local missing=()
   command -v brotli >/dev/null || missing+=(brotli)
+  if [ "${1:-}" = "bench" ]; then
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v pg_dump >/dev/null || missing+=(postgresql-client)
+  fi
   if [ "${1:-}" = "test" ]; then
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v faketime >/dev/null || missing+=(faketime)
+    command -v pg_dump >/dev/null || missing+=(postgresql-client)
   fi
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
@@ -95,7 +100,7 @@ ensure_smtp_server() {
   fi
 }
 
-# ensure_tools run|test
+# ensure_tools run|test|bench
 ensure_tools() {
   ensure_rust_target
   ensure_debian_packages "${1:-run}"

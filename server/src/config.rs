@@ -25,6 +25,28 @@ pub struct Config {
     #[arg(long = "demo", env = "ENTITLE_DEMO", default_value_t = false, value_parser = clap::builder::BoolishValueParser::new())]
     pub demo: bool,
 
+    /// With `--demo`: generate at least this many catalog parts (0: the standard demo's ~2,100), for
+    /// load tests.
+    #[arg(long = "demo-parts", env = "ENTITLE_DEMO_PARTS", default_value_t = 0)]
+    pub demo_parts: usize,
+
+    /// With `--demo`: add this many generated customer sites (one buyer each,
+    /// `buyer{k}@load.example`), for load tests.
+    #[arg(
+        long = "demo-load-sites",
+        env = "ENTITLE_DEMO_LOAD_SITES",
+        default_value_t = 0
+    )]
+    pub demo_load_sites: usize,
+
+    /// With `--demo`: issue the due renewal quotes right after loading (`0` leaves them to the engine).
+    #[arg(long = "demo-quotes", env = "ENTITLE_DEMO_QUOTES", default_value_t = true, action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo_quotes: bool,
+
+    /// Run the renewal engine in this process (`0`: another process runs it).
+    #[arg(long = "engine", env = "ENTITLE_ENGINE", default_value_t = true, action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub engine: bool,
+
     /// Directory of the built app (`app/dist`, written by `scripts/build-app.sh`).
     #[arg(
         long = "site-dir",

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod body_limit;
+pub mod catalog_cache;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub public_url: String,
     /// Where "now" and "today" come from.
     pub clock: clock::Clock,
+    /// Recent catalog searches' match lists.
+    pub catalog_cache: catalog_cache::CatalogCache,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             payments: std::sync::Arc::new(payments::SandboxProcessor),
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock,
+            catalog_cache: catalog_cache::CatalogCache::default(),
         }
     }
 }
@@ -110,9 +114,18 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let clock = clock::Clock::system();
     let db = Db::open(&config.database_url, config.db_max_connections).await?;
     if config.demo
-        && db::demo::load_if_empty(&db, &clock, &config.public_url)
-            .await
-            .map_err(ServeError::Demo)?
+        && db::demo::load_scaled_if_empty(
+            &db,
+            &clock,
+            &config.public_url,
+            db::demo::DemoScale {
+                parts: config.demo_parts,
+                load_sites: config.demo_load_sites,
+                issue_quotes: config.demo_quotes,
+            },
+        )
+        .await
+        .map_err(ServeError::Demo)?
     {
         tracing::info!(
             "demo data loaded; every demo account's password is {:?}",
@@ -144,14 +157,16 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         ..AppState::new(db, clock)
     };
-    engine::Engine::new(
-        state.db.clone(),
-        state.clock.clone(),
-        state.public_url.clone(),
-    )
-    .spawn(std::time::Duration::from_secs(
-        config.engine_interval_secs.max(1),
-    ));
+    if config.engine {
+        engine::Engine::new(
+            state.db.clone(),
+            state.clock.clone(),
+            state.public_url.clone(),
+        )
+        .spawn(std::time::Duration::from_secs(
+            config.engine_interval_secs.max(1),
+        ));
+    }
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;

@@ -28,6 +28,35 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// At most this many hashes run at once: each holds 19 MiB, so a burst of sign-ins neither takes every
+/// core nor grows the process by 19 MiB per request; the others wait their turn.
+const CONCURRENT_HASHES: usize = 2;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+
+/// Runs `work` (a hash or a verification) on the blocking pool once a hashing slot is free.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _slot = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+/// [`verify`] off the async threads, bounded by [`CONCURRENT_HASHES`]. False if the work could not run.
+pub async fn verify_bounded(password: String, stored: String) -> bool {
+    bounded(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
+/// [`hash`] off the async threads, bounded by [`CONCURRENT_HASHES`].
+///
+/// # Errors
+/// The hasher failed, or the work could not run.
+pub async fn hash_bounded(password: String) -> Result<String, String> {
+    bounded(move || hash(&password).map_err(|e| e.to_string()))
+        .await
+        .unwrap_or_else(|| Err("the hashing task did not finish".to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

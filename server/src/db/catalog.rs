@@ -8,10 +8,9 @@ use sqlx::{AnyPool, FromRow, Row};
 
 use super::Backend;
 
-/// A value bound to a numbered placeholder.
+/// A text value bound to a numbered placeholder.
 enum Bind {
     Text(String),
-    Int(i64),
 }
 
 /// Builds a WHERE clause with `$n` placeholders numbered in order, portable to both backends.
@@ -47,7 +46,6 @@ impl Filters {
         for b in &self.binds {
             q = match b {
                 Bind::Text(s) => q.bind(s.as_str()),
-                Bind::Int(i) => q.bind(*i),
             };
         }
         q
@@ -77,46 +75,83 @@ pub struct Viewer {
     pub coverage_site: Option<i64>,
 }
 
-/// One page of parts matching `query`, priced for `viewer`, and the total match count.
+/// What decides which parts match a search and in which order (everything but the page and the site).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MatchKey {
+    /// The search's full-text terms ([`search_terms`]); empty for browsing.
+    pub terms: Vec<String>,
+    /// Category filter.
+    pub category: Option<String>,
+    /// Licence type filter.
+    pub part_type: Option<PartType>,
+    /// Metric filter.
+    pub metric: Option<Metric>,
+    /// Currency of the prices (a part without a price in it does not match).
+    pub currency: Currency,
+    /// Level of the prices (sorting by price uses this level's).
+    pub level: PriceLevel,
+    /// Order.
+    pub sort: CatalogSort,
+}
+
+impl MatchKey {
+    /// The key of `query` seen at `currency` and `level`; `None` when the search text has no words (only
+    /// punctuation: nothing can match).
+    #[must_use]
+    pub fn of(query: &ValidCatalogQuery, currency: Currency, level: PriceLevel) -> Option<Self> {
+        let terms = query.q.as_deref().map(search_terms).unwrap_or_default();
+        if query.q.is_some() && terms.is_empty() {
+            return None;
+        }
+        Some(MatchKey {
+            terms,
+            category: query.category.as_ref().map(|c| c.as_str().to_owned()),
+            part_type: query.part_type,
+            metric: query.metric,
+            currency,
+            level,
+            sort: query.sort,
+        })
+    }
+}
+
+/// One matching part: its number and type (renewal and reinstatement parts are shown only to sites that
+/// hold their coverage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// Part number.
+    pub part_number: PartNumber,
+    /// Type.
+    pub part_type: PartType,
+}
+
+/// Every part matching `key`, best first (or in the key's order).
 ///
 /// Every word of the search text must start a word of the part number, product, description, category,
-/// metric or licence type (full-text index: FTS5 on SQLite, tsvector on PostgreSQL); best matches first.
-#[tracing::instrument(skip(pool))]
-pub async fn search(
-    pool: &AnyPool,
-    backend: Backend,
-    query: &ValidCatalogQuery,
-    viewer: Viewer,
-) -> DbResult<(Vec<PartSummary>, u64)> {
-    let Viewer {
-        currency,
-        level,
-        coverage_site,
-    } = viewer;
+/// metric or licence type (full-text index: FTS5 on SQLite, tsvector on PostgreSQL). One query, no
+/// per-row subquery: the rank comes from the index scan itself.
+#[tracing::instrument(level = "debug", skip(pool))]
+pub async fn matches(pool: &AnyPool, backend: Backend, key: &MatchKey) -> DbResult<Vec<Match>> {
     let mut f = Filters::default();
     // The first two placeholders are the price joins.
-    let cur = f.placeholder(Bind::Text(currency.code().to_owned()));
-    let lvl = f.placeholder(Bind::Text(level.code().to_owned()));
+    let cur = f.placeholder(Bind::Text(key.currency.code().to_owned()));
+    let lvl = f.placeholder(Bind::Text(key.level.code().to_owned()));
+    let mut from = "parts p".to_owned();
     let mut rank = None;
-    if let Some(q) = &query.q {
-        let terms = search_terms(q);
-        if terms.is_empty() {
-            // Only punctuation: nothing can match.
-            return Ok((Vec::new(), 0));
-        }
+    if !key.terms.is_empty() {
         match backend {
             Backend::Sqlite => {
-                let fts: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+                let fts: Vec<String> = key.terms.iter().map(|t| format!("\"{t}\"*")).collect();
                 let p = f.placeholder(Bind::Text(fts.join(" AND ")));
-                f.clauses.push(format!(
-                    "p.part_number IN (SELECT part_number FROM parts_fts WHERE parts_fts MATCH {p})"
-                ));
-                rank = Some(format!(
-                    "(SELECT bm25(parts_fts) FROM parts_fts WHERE parts_fts MATCH {p} AND parts_fts.part_number = p.part_number)"
-                ));
+                from = format!(
+                    "(SELECT part_number, rank FROM parts_fts WHERE parts_fts MATCH {p}) m \
+                     JOIN parts p ON p.part_number = m.part_number"
+                );
+                // FTS5's rank is bm25: lower is better.
+                rank = Some("m.rank".to_owned());
             }
             Backend::Postgres => {
-                let tsq: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
+                let tsq: Vec<String> = key.terms.iter().map(|t| format!("{t}:*")).collect();
                 let p = f.placeholder(Bind::Text(tsq.join(" & ")));
                 f.clauses
                     .push(format!("p.search_vector @@ to_tsquery('simple', {p})"));
@@ -127,58 +162,100 @@ pub async fn search(
             }
         }
     }
-    if let Some(c) = &query.category {
-        f.add("p.category = ?", Bind::Text(c.as_str().to_owned()));
+    if let Some(c) = &key.category {
+        f.add("p.category = ?", Bind::Text(c.clone()));
     }
-    if let Some(t) = query.part_type {
+    if let Some(t) = key.part_type {
         f.add("p.part_type = ?", Bind::Text(t.code().to_owned()));
     }
-    if let Some(m) = query.metric {
+    if let Some(m) = key.metric {
         f.add("p.metric = ?", Bind::Text(m.code().to_owned()));
     }
-    if let Some(site) = coverage_site {
-        f.add(
-            "(p.part_type NOT IN ('sns_renewal', 'sns_reinstatement') OR EXISTS (\
-               SELECT 1 FROM entitlements e JOIN parts rp ON rp.part_number = e.renewal_part \
-               WHERE e.site_id = ? AND (e.renewal_part = p.part_number OR rp.reinstatement_part = p.part_number)))",
-            Bind::Int(site),
-        );
-    }
-    let from = format!(
-        " FROM parts p \
-          JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = {cur} AND pr.level = {lvl} \
-          JOIN part_prices bl ON bl.part_number = p.part_number AND bl.currency = {cur} AND bl.level = 'BL' \
-          WHERE 1 = 1{}",
-        f.where_sql()
-    );
-    let count_sql = format!("SELECT COUNT(*) AS n{from}");
-    let total: i64 = f
-        .bind_all(sqlx::query(&count_sql))
-        .fetch_one(pool)
-        .await?
-        .try_get("n")?;
-
-    let order = match (query.sort, rank) {
+    let order = match (key.sort, rank) {
         (CatalogSort::Relevance, Some(rank)) => format!("{rank}, p.part_number"),
         (CatalogSort::Relevance | CatalogSort::PartNumber, _) => "p.part_number".to_owned(),
         (CatalogSort::PriceAsc, _) => "pr.unit_minor ASC, p.part_number".to_owned(),
         (CatalogSort::PriceDesc, _) => "pr.unit_minor DESC, p.part_number".to_owned(),
     };
-    let limit = f.placeholder(Bind::Int(i64::from(query.per_page)));
-    let offset = f.placeholder(Bind::Int(
-        i64::from(query.page - 1) * i64::from(query.per_page),
-    ));
-    let page_sql = format!(
-        "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
-                pr.unit_minor AS price_minor, bl.unit_minor AS list_minor{from} \
-         ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    let sql = format!(
+        "SELECT p.part_number, p.part_type FROM {from} \
+          JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = {cur} AND pr.level = {lvl} \
+          JOIN part_prices bl ON bl.part_number = p.part_number AND bl.currency = {cur} AND bl.level = 'BL' \
+          WHERE 1 = 1{} ORDER BY {order}",
+        f.where_sql()
     );
-    let rows = f.bind_all(sqlx::query(&page_sql)).fetch_all(pool).await?;
-    let items = rows
+    let rows: Vec<(String, String)> = f
+        .bind_all(sqlx::query(&sql))
+        .fetch_all(pool)
+        .await?
         .iter()
-        .map(|r| part_summary(PartRow::from_row(r)?, currency, level))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((items, super::error::stored("total", total)?))
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    rows.into_iter()
+        .map(|(part_number, part_type)| {
+            Ok(Match {
+                part_number: decode("part number", PartNumber::parse(&part_number))?,
+                part_type: decode("part type", part_type.parse::<PartType>())?,
+            })
+        })
+        .collect()
+}
+
+/// The renewal and reinstatement parts of the coverage a site holds (the coverage parts it may see).
+#[tracing::instrument(level = "debug", skip(pool))]
+pub async fn coverage_parts_of(
+    pool: &AnyPool,
+    site_id: i64,
+) -> DbResult<std::collections::HashSet<PartNumber>> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT e.renewal_part, rp.reinstatement_part FROM entitlements e \
+         JOIN parts rp ON rp.part_number = e.renewal_part WHERE e.site_id = $1",
+    )
+    .bind(site_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .flat_map(|(renewal, reinstatement)| std::iter::once(renewal).chain(reinstatement))
+        .map(|p| decode("part number", PartNumber::parse(&p)))
+        .collect()
+}
+
+/// The parts `numbers`, priced for `currency` and `level`, in the order given (a part no longer priced
+/// is left out).
+#[tracing::instrument(level = "debug", skip(pool))]
+pub async fn priced(
+    pool: &AnyPool,
+    numbers: &[PartNumber],
+    currency: Currency,
+    level: PriceLevel,
+) -> DbResult<Vec<PartSummary>> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (0..numbers.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT p.part_number, p.product, p.description, p.category, p.part_type, p.metric, p.points, \
+                pr.unit_minor AS price_minor, bl.unit_minor AS list_minor \
+         FROM parts p \
+         JOIN part_prices pr ON pr.part_number = p.part_number AND pr.currency = $1 AND pr.level = $2 \
+         JOIN part_prices bl ON bl.part_number = p.part_number AND bl.currency = $1 AND bl.level = 'BL' \
+         WHERE p.part_number IN ({})",
+        list.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(currency.code()).bind(level.code());
+    for n in numbers {
+        q = q.bind(n.as_str());
+    }
+    let mut found: std::collections::HashMap<PartNumber, PartSummary> = q
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let s = part_summary(PartRow::from_row(r)?, currency, level)?;
+            Ok((s.part_number, s))
+        })
+        .collect::<DbResult<_>>()?;
+    Ok(numbers.iter().filter_map(|n| found.remove(n)).collect())
 }
 
 fn decode<T, E: std::fmt::Display>(what: &'static str, r: Result<T, E>) -> DbResult<T> {
@@ -215,7 +292,7 @@ fn part_summary(r: PartRow, currency: Currency, level: PriceLevel) -> DbResult<P
 }
 
 /// Every category with its number of parts, by name.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn categories(pool: &AnyPool) -> DbResult<Vec<CategoryCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT category, COUNT(*) AS n FROM parts GROUP BY category ORDER BY category",
@@ -233,7 +310,7 @@ pub async fn categories(pool: &AnyPool) -> DbResult<Vec<CategoryCount>> {
 }
 
 /// One part priced at `level` in `currency`, if it exists.
-#[tracing::instrument(skip(pool))]
+#[tracing::instrument(level = "debug", skip(pool))]
 pub async fn part(
     pool: &AnyPool,
     part: &PartNumber,

@@ -14,9 +14,18 @@ pub enum Taken {
     Before {
         /// The fingerprint of the request that took it.
         request_hash: String,
-        /// Its answer (status, body), once it finished.
-        answer: Option<(u16, String)>,
+        /// Its answer, once it finished.
+        answer: Option<Answer>,
     },
+}
+
+/// The answer of a finished request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The order it placed (answered as it is now).
+    Order(String),
+    /// A stored answer (status, body): keys completed before orders were recorded by reference.
+    Stored(u16, String),
 }
 
 /// Takes `key` for the user's request with fingerprint `request_hash`.
@@ -44,20 +53,26 @@ pub async fn take(
     if inserted == 1 {
         return Ok(Taken::Fresh);
     }
-    let (request_hash, state, status, body): (String, String, Option<i64>, Option<String>) =
-        sqlx::query_as(
-            "SELECT request_hash, state, response_status, response_body FROM idempotency_keys \
-             WHERE user_id = $1 AND idem_key = $2",
-        )
-        .bind(user_id)
-        .bind(key)
-        .fetch_one(conn)
-        .await?;
-    let answer = (state == "done").then(|| {
-        (
+    let (request_hash, state, status, body, reference): (
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT request_hash, state, response_status, response_body, order_reference FROM idempotency_keys \
+         WHERE user_id = $1 AND idem_key = $2",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_one(conn)
+    .await?;
+    let answer = (state == "done").then(|| match reference {
+        Some(r) => Answer::Order(r),
+        None => Answer::Stored(
             status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
             body.unwrap_or_default(),
-        )
+        ),
     });
     Ok(Taken::Before {
         request_hash,
@@ -65,23 +80,21 @@ pub async fn take(
     })
 }
 
-/// Stores the answer of the request that holds `key`.
+/// Completes `key` with the order it placed; call it in the order's transaction.
 ///
 /// # Errors
 /// Database errors.
-pub async fn complete(
+pub async fn complete_with_order(
     conn: &mut AnyConnection,
     user_id: i64,
     key: &str,
-    status: u16,
-    body: &str,
+    reference: &str,
 ) -> DbResult<()> {
     sqlx::query(
-        "UPDATE idempotency_keys SET state = 'done', response_status = $1, response_body = $2 \
-         WHERE user_id = $3 AND idem_key = $4",
+        "UPDATE idempotency_keys SET state = 'done', response_status = 201, order_reference = $1 \
+         WHERE user_id = $2 AND idem_key = $3",
     )
-    .bind(i64::from(status))
-    .bind(body)
+    .bind(reference)
     .bind(user_id)
     .bind(key)
     .execute(conn)

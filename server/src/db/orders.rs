@@ -397,7 +397,29 @@ pub async fn list(
     role: Role,
     query: &OrderQuery<'_>,
 ) -> DbResult<Vec<OrderView>> {
-    let scope = site_scope(role, Privilege::ViewOrders);
+    list_on(
+        &mut *pool.acquire().await?,
+        user_id,
+        role,
+        Privilege::ViewOrders,
+        query,
+    )
+    .await
+}
+
+/// [`list`] on one connection (inside a transaction: what it has written so far), of the sites where
+/// the user holds `privilege` (the buyer placing an order sees it whether or not they may view orders).
+///
+/// # Errors
+/// Database errors, or a stored value that does not parse.
+pub async fn list_on(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    role: Role,
+    privilege: Privilege,
+    query: &OrderQuery<'_>,
+) -> DbResult<Vec<OrderView>> {
+    let scope = site_scope(role, privilege);
     // Statuses are bound from $6 on; the codes come from the enum, never from the request.
     let statuses = if query.statuses.is_empty() {
         String::new()
@@ -445,7 +467,7 @@ pub async fn list(
     for s in query.statuses {
         q = q.bind(s.code());
     }
-    let rows = q.fetch_all(pool).await?;
+    let rows = q.fetch_all(&mut *conn).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -460,7 +482,7 @@ pub async fn list(
         q = q.bind(r.id);
     }
     let mut lines: HashMap<i64, Vec<OrderLineRow>> = HashMap::new();
-    for l in q.fetch_all(pool).await? {
+    for l in q.fetch_all(&mut *conn).await? {
         lines.entry(l.order_id).or_default().push(l);
     }
     rows.into_iter()

@@ -85,7 +85,7 @@ async fn viewer(
 }
 
 #[utoipa::path(get, path = "/catalog/parts", tag = "catalog", params(CatalogQuery), responses((status = 200, body = CatalogPage), (status = 400, body = ErrorBody), (status = 404, description = "the site is not the user's", body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
+#[tracing::instrument(level = "debug", skip(state, user))]
 async fn search(
     State(state): State<AppState>,
     user: MaybeUser,
@@ -93,7 +93,10 @@ async fn search(
 ) -> ApiResult<ApiJson<CatalogPage>> {
     let valid = query.validate().map_err(ApiError::Validation)?;
     let (viewer, site) = viewer(&state, &user, valid.currency, valid.site.as_deref()).await?;
-    let (items, total) = q::search(&state.db.pool, state.db.backend, &valid, viewer).await?;
+    let (items, total) = state
+        .catalog_cache
+        .search(&state.db, &state.clock, &valid, viewer)
+        .await?;
     Ok(ApiJson(CatalogPage {
         items,
         total,
@@ -113,7 +116,7 @@ struct PartParams {
 }
 
 #[utoipa::path(get, path = "/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path), ("currency" = Option<String>, Query), ("site" = Option<String>, Query)), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[tracing::instrument(skip(state, user))]
+#[tracing::instrument(level = "debug", skip(state, user))]
 async fn part(
     State(state): State<AppState>,
     user: MaybeUser,
@@ -131,7 +134,7 @@ async fn part(
 }
 
 #[utoipa::path(get, path = "/catalog/categories", tag = "catalog", responses((status = 200, body = Vec<CategoryCount>)))]
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(level = "debug", skip(state))]
 async fn categories(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<CategoryCount>>> {
     Ok(ApiJson(q::categories(&state.db.pool).await?))
 }

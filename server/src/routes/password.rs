@@ -90,10 +90,9 @@ async fn confirm(
         })?;
     drop(conn);
     let secret = password.expose().to_owned();
-    let new_hash = tokio::task::spawn_blocking(move || crate::password::hash(&secret))
+    let new_hash = crate::password::hash_bounded(secret)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::Internal)?;
     let mut tx = state.db.begin_write().await?;
     if !users::use_reset(&mut tx, &hash, now).await? {
         return Err(ApiError::field(

@@ -32,9 +32,7 @@ async fn session_info(state: &AppState, user: &CurrentUser) -> ApiResult<Session
 
 /// Verifies a password off the async threads: argon2 takes tens of milliseconds of CPU on purpose.
 async fn verify(password: String, hash: String) -> ApiResult<bool> {
-    tokio::task::spawn_blocking(move || crate::password::verify(&password, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(crate::password::verify_bounded(password, hash).await)
 }
 
 #[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the entitle_session cookie", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]

@@ -231,10 +231,21 @@ fn prices_from_usd(usd_cents: i64) -> Vec<(Currency, PriceLevel, i64)> {
 /// The demo catalog (the same every time).
 #[must_use]
 pub fn catalog() -> Vec<DemoPart> {
+    catalog_of(0)
+}
+
+/// The demo catalog grown to at least `min_parts` parts (more products of the same kinds; the first
+/// ones are the standard catalog's).
+#[must_use]
+pub fn catalog_of(min_parts: usize) -> Vec<DemoPart> {
     let mut rng = Rng(0x00E7_17E1);
     let metrics = Metric::ALL;
-    let mut parts = Vec::with_capacity(PRODUCTS * 4);
-    for i in 0..PRODUCTS {
+    let mut parts = Vec::with_capacity(min_parts.max(PRODUCTS * 4));
+    // Codes are four base-36 digits: at most 36⁴ products.
+    for i in 0..1_679_616_usize {
+        if i >= PRODUCTS && parts.len() >= min_parts {
+            break;
+        }
         let (category, nouns) = CATEGORIES[i % CATEGORIES.len()];
         let noun = nouns[(i / CATEGORIES.len()) % nouns.len()];
         let brand = BRANDS[(i / (CATEGORIES.len() * nouns.len())) % BRANDS.len()];
@@ -318,10 +329,7 @@ pub fn catalog() -> Vec<DemoPart> {
     parts
 }
 
-pub(super) async fn insert_catalog(
-    tx: &mut Transaction<'_, Any>,
-    parts: &[DemoPart],
-) -> DbResult<()> {
+pub(super) async fn insert_catalog(tx: &mut Tx, parts: &[DemoPart]) -> DbResult<()> {
     // Reinstatement parts are referenced by renewal parts, so they must exist first.
     let mut ordered: Vec<&DemoPart> = parts
         .iter()
@@ -420,6 +428,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_scaled_catalog_has_the_parts_asked_for_unique_and_starts_with_the_standard_one() {
+        let standard = catalog();
+        let big = catalog_of(50_000);
+        assert!(big.len() >= 50_000 && big.len() < 50_010, "{}", big.len());
+        let numbers: HashSet<_> = big.iter().map(|p| p.part_number).collect();
+        assert_eq!(numbers.len(), big.len());
+        assert!(
+            standard
+                .iter()
+                .zip(&big)
+                .all(|(a, b)| a.part_number == b.part_number)
+        );
     }
 
     #[test]

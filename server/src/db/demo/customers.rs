@@ -200,12 +200,12 @@ const STAFF: [(&str, &str, &str, &str); 3] = [
 ];
 
 pub(super) async fn insert_customers(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     parts: &[DemoPart],
     today: Date,
     now: i64,
     hash: &str,
-) -> DbResult<()> {
+) -> DbResult<Reps> {
     let mut rng = Rng(0x5EED_0F0E_A7E5);
     let mut staff_ids = Vec::new();
     for (email, name, phone, role) in STAFF {
@@ -221,6 +221,10 @@ pub(super) async fn insert_customers(
         staff_ids.push(insert_returning_id(tx, q).await?);
     }
     let (sales_id, renewal_id) = (staff_ids[0], staff_ids[1]);
+    let staff = Reps {
+        sales: sales_id,
+        renewal: renewal_id,
+    };
     let partner_id = insert_returning_id(
         tx,
         sqlx::query(
@@ -232,10 +236,7 @@ pub(super) async fn insert_customers(
     )
     .await?;
 
-    let licences: Vec<&DemoPart> = parts
-        .iter()
-        .filter(|p| p.part_type == PartType::LicenseAndSns)
-        .collect();
+    let licences = licences_with_renewals(parts);
 
     for org in &ORGS {
         let org_id = insert_returning_id(
@@ -278,41 +279,15 @@ pub(super) async fn insert_customers(
             .await?;
             site_ids.push(site_id);
 
-            for k in 0..site.entitlements + site.lapsed {
-                let licence =
-                    licences[usize::try_from(rng.range(0, licences.len() as u64 - 1)).unwrap_or(0)];
-                let renewal = parts
-                    .iter()
-                    .find(|p| {
-                        p.part_type == PartType::AnnualSnsRenewal
-                            && p.part_number.as_str()[1..5] == licence.part_number.as_str()[1..5]
-                    })
-                    .map_or_else(|| licence.part_number, |p| p.part_number);
-                let quantity = if licence.metric == Metric::Pvu {
-                    rng.range(1, 40) * 10
-                } else {
-                    rng.range(1, 60)
-                };
-                let lapsed = k >= site.entitlements;
-                let end = if lapsed {
-                    add_years(anniversary, -1)
-                } else {
-                    anniversary
-                };
-                let start = add_years(end, -1);
-                sqlx::query(
-                    "INSERT INTO entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(site_id)
-                .bind(licence.part_number.as_str())
-                .bind(renewal.as_str())
-                .bind(i64::try_from(quantity).unwrap_or(1))
-                .bind(format_date(start))
-                .bind(format_date(end))
-                .execute(&mut **tx)
-                .await?;
-            }
+            let rows = entitlement_rows(
+                &mut rng,
+                &licences,
+                site_id,
+                anniversary,
+                site.entitlements,
+                site.lapsed,
+            );
+            insert_entitlements(tx, &rows).await?;
         }
         for u in org.users {
             let user_id = insert_returning_id(
@@ -347,5 +322,185 @@ pub(super) async fn insert_customers(
             }
         }
     }
-    Ok(())
+    Ok(staff)
+}
+
+/// The ids of the sales and renewal reps every demo site is assigned to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reps {
+    sales: i64,
+    renewal: i64,
+}
+
+/// Each licence + S&S part with the S&S renewal part of the same product (itself when there is none).
+fn licences_with_renewals(parts: &[DemoPart]) -> Vec<(&DemoPart, PartNumber)> {
+    let renewals: std::collections::HashMap<&str, PartNumber> = parts
+        .iter()
+        .filter(|p| p.part_type == PartType::AnnualSnsRenewal)
+        .map(|p| (&p.part_number.as_str()[1..5], p.part_number))
+        .collect();
+    parts
+        .iter()
+        .filter(|p| p.part_type == PartType::LicenseAndSns)
+        .map(|p| {
+            let renewal = renewals
+                .get(&p.part_number.as_str()[1..5])
+                .copied()
+                .unwrap_or(p.part_number);
+            (p, renewal)
+        })
+        .collect()
+}
+
+/// One entitlement row: site, licence part, renewal part, quantity, coverage start and end.
+type EntitlementRow = (i64, PartNumber, PartNumber, i64, String, String);
+
+/// `active` entitlements ending on the anniversary and `lapsed` ones that ended a year before it, of
+/// random licences in random quantities.
+fn entitlement_rows(
+    rng: &mut Rng,
+    licences: &[(&DemoPart, PartNumber)],
+    site_id: i64,
+    anniversary: Date,
+    active: usize,
+    lapsed: usize,
+) -> Vec<EntitlementRow> {
+    (0..active + lapsed)
+        .map(|k| {
+            let (licence, renewal) =
+                licences[usize::try_from(rng.range(0, licences.len() as u64 - 1)).unwrap_or(0)];
+            let quantity = if licence.metric == Metric::Pvu {
+                rng.range(1, 40) * 10
+            } else {
+                rng.range(1, 60)
+            };
+            let end = if k >= active {
+                add_years(anniversary, -1)
+            } else {
+                anniversary
+            };
+            let start = add_years(end, -1);
+            (
+                site_id,
+                licence.part_number,
+                renewal,
+                i64::try_from(quantity).unwrap_or(1),
+                format_date(start),
+                format_date(end),
+            )
+        })
+        .collect()
+}
+
+async fn insert_entitlements(tx: &mut Tx, rows: &[EntitlementRow]) -> DbResult<()> {
+    insert_batched(
+        tx,
+        "entitlements (site_id, licence_part, renewal_part, quantity, coverage_start, coverage_end)",
+        6,
+        rows,
+        |q, r| {
+            q.bind(r.0)
+                .bind(r.1.as_str())
+                .bind(r.2.as_str())
+                .bind(r.3)
+                .bind(r.4.as_str())
+                .bind(r.5.as_str())
+        },
+    )
+    .await
+}
+
+/// Generated customers for load tests: `n` organisations of one site each (customer numbers 6000000 and
+/// up), three entitlements per site renewing within the notice period, and one buyer per site
+/// (`buyer{k}@load.example`, the demo password) who may buy, see quotes and see orders.
+pub(super) async fn insert_load_sites(
+    tx: &mut Tx,
+    parts: &[DemoPart],
+    today: Date,
+    now: i64,
+    hash: &str,
+    reps: Reps,
+    n: usize,
+) -> DbResult<()> {
+    // (country, currency, price level, points that earn it)
+    const PLACES: [(&str, Currency, PriceLevel, i64); 3] = [
+        ("US", Currency::Usd, PriceLevel::Bl, 0),
+        ("ID", Currency::Idr, PriceLevel::D, 700),
+        ("DE", Currency::Eur, PriceLevel::E, 1_200),
+    ];
+    let mut rng = Rng(0x10AD_5EED);
+    let licences = licences_with_renewals(parts);
+    let mut entitlements = Vec::with_capacity(n * 3);
+    let mut access = Vec::with_capacity(n);
+    for k in 0..n {
+        let (country, currency, level, points) = PLACES[k % PLACES.len()];
+        let org_id = insert_returning_id(
+            tx,
+            sqlx::query(
+                "INSERT INTO organisations (name, agreement_number, agreement_kind, price_level, points, created_at) \
+                 VALUES ($1, $2, 'relationship', $3, $4, $5) RETURNING id",
+            )
+            .bind(format!("Load Test Customer {k}"))
+            .bind(format!("LT-{k:07}"))
+            .bind(level.code())
+            .bind(points)
+            .bind(now),
+        )
+        .await?;
+        // Anniversaries spread over the notice period, so every site's quote is due today.
+        let anniversary = today + Duration::days(i64::try_from(rng.range(20, 85)).unwrap_or(30));
+        let site_id = insert_returning_id(
+            tx,
+            sqlx::query(
+                "INSERT INTO sites (organisation_id, customer_number, name, country, currency, anniversary, \
+                 business_partner_id, sales_rep_id, renewal_rep_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8) RETURNING id",
+            )
+            .bind(org_id)
+            .bind(format!("{}", 6_000_000 + k))
+            .bind(format!("Site {k}"))
+            .bind(country)
+            .bind(currency.code())
+            .bind(format_date(anniversary))
+            .bind(reps.sales)
+            .bind(reps.renewal),
+        )
+        .await?;
+        entitlements.extend(entitlement_rows(
+            &mut rng,
+            &licences,
+            site_id,
+            anniversary,
+            3,
+            0,
+        ));
+        let user_id = insert_returning_id(
+            tx,
+            sqlx::query(
+                "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'customer', $4) RETURNING id",
+            )
+            .bind(format!("buyer{k}@load.example"))
+            .bind(format!("Load Buyer {k}"))
+            .bind(hash)
+            .bind(now),
+        )
+        .await?;
+        access.push((user_id, site_id));
+    }
+    insert_entitlements(tx, &entitlements).await?;
+    insert_batched(
+        tx,
+        "site_access (user_id, site_id, is_primary, can_buy, can_view_quotes, can_view_orders)",
+        6,
+        &access,
+        |q, (user, site)| {
+            q.bind(*user)
+                .bind(*site)
+                .bind(1_i64)
+                .bind(1_i64)
+                .bind(1_i64)
+                .bind(1_i64)
+        },
+    )
+    .await
 }

@@ -10,14 +10,14 @@ use entitle_core::catalog::{Metric, PartNumber, PartType, PriceLevel};
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::AgreementKind;
 use rust_decimal::Decimal;
-use sqlx::{Any, Transaction};
+use sqlx::Any;
 use time::{Date, Duration};
 
-use super::{Db, format_date};
+use super::{Db, Tx, format_date};
 use crate::password;
-pub use catalog::{DemoPart, catalog};
+pub use catalog::{DemoPart, catalog, catalog_of};
 use catalog::{Rng, insert_catalog};
-use customers::insert_customers;
+use customers::{insert_customers, insert_load_sites};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "entitle-demo";
@@ -28,8 +28,30 @@ fn add_years(d: Date, years: i32) -> Date {
         .unwrap_or_else(|_| d + Duration::days(365 * i64::from(years)))
 }
 
-/// Loads the demo data if the database has no parts yet, and queues the renewal notices of its quotes with
-/// links to `public_url`. Returns whether it loaded anything.
+/// How much demo data to load: the standard demo, or more for load tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoScale {
+    /// At least this many catalog parts (0: the standard catalog of about 2,100).
+    pub parts: usize,
+    /// Generated customer sites added to the demo customers, each with one buyer
+    /// (`buyer{k}@load.example`) and three entitlements coming due.
+    pub load_sites: usize,
+    /// Whether the renewal engine issues the due quotes right after loading (else its next run does).
+    pub issue_quotes: bool,
+}
+
+impl Default for DemoScale {
+    fn default() -> Self {
+        DemoScale {
+            parts: 0,
+            load_sites: 0,
+            issue_quotes: true,
+        }
+    }
+}
+
+/// Loads the standard demo data if the database has no parts yet, and queues the renewal notices of its
+/// quotes with links to `public_url`. Returns whether it loaded anything.
 ///
 /// # Errors
 /// Database errors; nothing is written unless everything is (one transaction).
@@ -37,6 +59,19 @@ pub async fn load_if_empty(
     db: &Db,
     clock: &crate::clock::Clock,
     public_url: &str,
+) -> DbResult<bool> {
+    load_scaled_if_empty(db, clock, public_url, DemoScale::default()).await
+}
+
+/// [`load_if_empty`] at `scale`.
+///
+/// # Errors
+/// Database errors; nothing is written unless everything is (one transaction).
+pub async fn load_scaled_if_empty(
+    db: &Db,
+    clock: &crate::clock::Clock,
+    public_url: &str,
+    scale: DemoScale,
 ) -> DbResult<bool> {
     let today = clock.today();
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parts")
@@ -48,34 +83,44 @@ pub async fn load_if_empty(
     let hash = password::hash(DEMO_PASSWORD)
         .map_err(|e| DbError::Internal(format!("hashing failed: {e}")))?;
     let mut tx = db.begin_write().await?;
-    let parts = catalog();
+    let parts = catalog_of(scale.parts);
     insert_catalog(&mut tx, &parts).await?;
     // Each licence part's S&S renewal part (same product code), for the entitlements new licences create.
     sqlx::query(
-        "UPDATE parts SET renewal_part = (SELECT r.part_number FROM parts r WHERE r.part_type = 'sns_renewal' \
-         AND substr(r.part_number, 2, 4) = substr(parts.part_number, 2, 4) ORDER BY r.part_number LIMIT 1) \
-         WHERE part_type IN ('license_sns', 'fixed_term')",
+        "UPDATE parts SET renewal_part = 'E' || substr(part_number, 2, 4) || 'LL' \
+         WHERE part_type IN ('license_sns', 'fixed_term') AND EXISTS (SELECT 1 FROM parts r \
+         WHERE r.part_number = 'E' || substr(parts.part_number, 2, 4) || 'LL' AND r.part_type = 'sns_renewal')",
     )
     .execute(&mut *tx)
     .await?;
-    insert_customers(&mut tx, &parts, today, clock.now_unix(), &hash).await?;
-    tx.commit().await?;
-    // The renewal engine issues the quotes that are due and queues their notices (its hourly runs do
-    // the rest: reminders, auto-renew, anniversaries).
-    crate::engine::Engine::new(db.clone(), clock.clone(), public_url)
-        .issue_due()
-        .await
-        .map_err(|e| match e {
-            crate::engine::EngineError::Db(e) => e,
-            crate::engine::EngineError::Rule(m) => DbError::Internal(m),
-        })?;
-    tracing::info!(parts = parts.len(), "demo data loaded");
+    let now = clock.now_unix();
+    let reps = insert_customers(&mut tx, &parts, today, now, &hash).await?;
+    if scale.load_sites > 0 {
+        insert_load_sites(&mut tx, &parts, today, now, &hash, reps, scale.load_sites).await?;
+    }
+    super::commit(tx).await?;
+    tracing::info!(
+        parts = parts.len(),
+        load_sites = scale.load_sites,
+        "demo data loaded"
+    );
+    if scale.issue_quotes {
+        // The renewal engine issues the quotes that are due and queues their notices (its hourly runs
+        // do the rest: reminders, auto-renew, anniversaries).
+        crate::engine::Engine::new(db.clone(), clock.clone(), public_url)
+            .issue_due()
+            .await
+            .map_err(|e| match e {
+                crate::engine::EngineError::Db(e) => e,
+                crate::engine::EngineError::Rule(m) => DbError::Internal(m),
+            })?;
+    }
     Ok(true)
 }
 
 /// Inserts rows in multi-row batches: `columns` per row, values produced by `bind_row`.
 async fn insert_batched<T>(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     table_and_columns: &str,
     columns: usize,
     rows: &[T],
@@ -112,7 +157,7 @@ async fn insert_batched<T>(
 }
 
 async fn insert_returning_id<'q>(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
 ) -> DbResult<i64> {
     use sqlx::Row;

@@ -18,7 +18,7 @@ use entitle_core::quote::QuoteEvent;
 use entitle_core::validation::{CardNumber, Expiry, Explain, MaskedCard};
 use sha2::{Digest, Sha256};
 
-use super::{current_terms, load_order};
+use super::current_terms;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::{cart, idempotency};
@@ -74,17 +74,15 @@ enum Key {
     Fresh,
     /// Already answered: replay.
     Done(u16, String),
+    /// Already placed this order: answer it.
+    Placed(String),
 }
 
 async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
-    let taken = idempotency::take(
-        &mut *state.db.acquire().await?,
-        user_id,
-        key,
-        hash,
-        state.clock.now_unix(),
-    )
-    .await?;
+    // A write: it waits its turn with the other writers (see `Db::begin_write`).
+    let mut tx = state.db.begin_write().await?;
+    let taken = idempotency::take(&mut tx, user_id, key, hash, state.clock.now_unix()).await?;
+    crate::db::commit(tx).await?;
     match taken {
         idempotency::Taken::Fresh => Ok(Key::Fresh),
         idempotency::Taken::Before { request_hash, .. } if request_hash != hash => {
@@ -98,9 +96,13 @@ async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiR
             message: "this order is still being placed".into(),
         }),
         idempotency::Taken::Before {
-            answer: Some((status, body)),
+            answer: Some(idempotency::Answer::Stored(status, body)),
             ..
         } => Ok(Key::Done(status, body)),
+        idempotency::Taken::Before {
+            answer: Some(idempotency::Answer::Order(reference)),
+            ..
+        } => Ok(Key::Placed(reference)),
     }
 }
 
@@ -145,16 +147,16 @@ pub(super) async fn place(
         .to_owned();
     match take_key(&state, user.id, &key, &request_hash(&req)).await? {
         Key::Done(status, body) => return Ok(json_response(status, body)),
+        Key::Placed(reference) => {
+            let reference = reference
+                .parse::<OrderReference>()
+                .map_err(|e| ApiError::Internal(format!("stored order reference: {e}")))?;
+            return placed(&state, &user, &reference).await;
+        }
         Key::Fresh => {}
     }
-    match place_order(&state, &user, &req).await {
-        Ok(order) => {
-            let body =
-                serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
-            idempotency::complete(&mut *state.db.acquire().await?, user.id, &key, 201, &body)
-                .await?;
-            Ok(json_response(201, body))
-        }
+    match place_order(&state, &user, &req, &key).await {
+        Ok(reference) => placed(&state, &user, &reference).await,
         Err(e) => {
             release_key(&state, user.id, &key).await;
             Err(e)
@@ -162,11 +164,36 @@ pub(super) async fn place(
     }
 }
 
+/// The 201 answer for a placed order: the order as it is now, seen by its buyer (who may lack the
+/// privilege to view orders in general).
+async fn placed(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &OrderReference,
+) -> ApiResult<Response> {
+    let view = crate::db::orders::list_on(
+        &mut *state.db.acquire().await?,
+        user.id,
+        user.role,
+        crate::db::access::Privilege::Buy,
+        &crate::db::orders::OrderQuery::one(reference),
+    )
+    .await?
+    .into_iter()
+    .next()
+    .ok_or(ApiError::NotFound("order"))?;
+    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(json_response(201, body))
+}
+
+/// Places the order and completes the idempotency `key` with its reference in the same transaction
+/// (a crash leaves both or neither).
 async fn place_order(
     state: &AppState,
     user: &CurrentUser,
     req: &PlaceOrder,
-) -> ApiResult<OrderView> {
+    key: &str,
+) -> ApiResult<OrderReference> {
     let site = buyer_site(state, user, &req.site).await?;
     let terms = current_terms(state).await?;
     let ValidOrder {
@@ -320,11 +347,10 @@ async fn place_order(
         ),
     )
     .await?;
+    idempotency::complete_with_order(&mut tx, user.id, key, &reference.to_string()).await?;
     crate::db::commit(tx).await?;
     tracing::info!(%reference, "order placed");
-    load_order(state, user, &reference)
-        .await?
-        .ok_or(ApiError::NotFound("order"))
+    Ok(reference)
 }
 
 async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
