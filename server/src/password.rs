@@ -28,26 +28,49 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// At most this many hashes run at once: each holds 19 MiB, so a burst of sign-ins neither takes every
-/// core nor grows the process by 19 MiB per request; the others wait their turn.
-const CONCURRENT_HASHES: usize = 2;
+/// Hashes and verifications run one at a time on one thread of their own. Each holds 19 MiB: a burst
+/// of sign-ins then neither takes every core nor grows the process by 19 MiB per request (a thread
+/// that frees such a block keeps it for its next allocation, so one thread means one block); the
+/// others wait their turn.
+type Job = Box<dyn FnOnce() + Send>;
 
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
-
-/// Runs `work` (a hash or a verification) on the blocking pool once a hashing slot is free.
-async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _slot = HASHING.acquire().await.ok()?;
-    tokio::task::spawn_blocking(work).await.ok()
+fn hasher_thread() -> &'static std::sync::mpsc::Sender<Job> {
+    static SENDER: std::sync::OnceLock<std::sync::mpsc::Sender<Job>> = std::sync::OnceLock::new();
+    SENDER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("password-hashing".into())
+            .spawn(move || {
+                for job in rx {
+                    job();
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the password-hashing thread: {e}");
+        }
+        tx
+    })
 }
 
-/// [`verify`] off the async threads, bounded by [`CONCURRENT_HASHES`]. False if the work could not run.
+/// Runs `work` on the hashing thread and waits for it. None if the thread is gone.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    hasher_thread()
+        .send(Box::new(move || {
+            let _ = done.send(work());
+        }))
+        .ok()?;
+    result.await.ok()
+}
+
+/// [`verify`] on the hashing thread. False if the work could not run.
 pub async fn verify_bounded(password: String, stored: String) -> bool {
     bounded(move || verify(&password, &stored))
         .await
         .unwrap_or(false)
 }
 
-/// [`hash`] off the async threads, bounded by [`CONCURRENT_HASHES`].
+/// [`hash`] on the hashing thread.
 ///
 /// # Errors
 /// The hasher failed, or the work could not run.

@@ -278,6 +278,28 @@ on_both_backends!(
             res.headers()["cache-control"],
             "public, max-age=31536000, immutable"
         );
+        assert_eq!(res.headers()["content-type"], "text/css; charset=utf-8");
+        // Revalidation: the same content answers 304 without a body; HEAD has the length, no body.
+        let etag = res.headers()["etag"].clone();
+        let again = app
+            .client
+            .get(app.url("/assets/0123456789abcdef/main.css"))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304);
+        let head = app.client.head(app.url("/")).send().await.unwrap();
+        assert_eq!(head.status(), 200);
+        assert_eq!(head.headers()["content-type"], "text/html; charset=utf-8");
+        assert_eq!(head.bytes().await.unwrap().len(), 0);
+        let post = app
+            .client
+            .post(app.url("/index.html"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(post.status(), 405);
         for h in [
             "content-security-policy",
             "x-content-type-options",

@@ -184,21 +184,18 @@ pub async fn matches(pool: &AnyPool, backend: Backend, key: &MatchKey) -> DbResu
           WHERE 1 = 1{} ORDER BY {order}",
         f.where_sql()
     );
-    let rows: Vec<(String, String)> = f
-        .bind_all(sqlx::query(&sql))
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<Result<_, sqlx::Error>>()?;
-    rows.into_iter()
-        .map(|(part_number, part_type)| {
-            Ok(Match {
-                part_number: decode("part number", PartNumber::parse(&part_number))?,
-                part_type: decode("part type", part_type.parse::<PartType>())?,
-            })
-        })
-        .collect()
+    // Row by row: a browse of the whole catalog is 50,000 rows, which need not all be held at once.
+    let mut rows = f.bind_all(sqlx::query(&sql)).fetch(pool);
+    let mut out = Vec::new();
+    while let Some(r) = futures_util::TryStreamExt::try_next(&mut rows).await? {
+        let part_number: &str = r.try_get(0)?;
+        let part_type: &str = r.try_get(1)?;
+        out.push(Match {
+            part_number: decode("part number", PartNumber::parse(part_number))?,
+            part_type: decode("part type", part_type.parse::<PartType>())?,
+        });
+    }
+    Ok(out)
 }
 
 /// The renewal and reinstatement parts of the coverage a site holds (the coverage parts it may see).

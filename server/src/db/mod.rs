@@ -119,6 +119,26 @@ impl std::ops::DerefMut for Tx {
     }
 }
 
+/// A connection holding this process's turn to write (see [`Db::begin_write`]), for a single
+/// statement that commits by itself.
+pub struct WriteConn {
+    conn: Conn,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteConn {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.conn
+    }
+}
+
 /// Commits a write transaction.
 ///
 /// # Errors
@@ -134,6 +154,20 @@ impl Db {
     /// Database errors, or no connection within the timeout.
     pub async fn acquire(&self) -> DbResult<Conn> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// A connection for writes that need no transaction (one statement): on SQLite it waits its turn
+    /// with the write transactions instead of meeting them in SQLite's busy handler.
+    ///
+    /// # Errors
+    /// Database errors, or no connection within the timeout.
+    pub async fn acquire_write(&self) -> DbResult<WriteConn> {
+        let conn = self.pool.acquire().await?;
+        let turn = match self.backend {
+            Backend::Sqlite => Some(std::sync::Arc::clone(&self.writer).lock_owned().await),
+            Backend::Postgres => None,
+        };
+        Ok(WriteConn { conn, _turn: turn })
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once

@@ -53,11 +53,10 @@ impl Engine {
         let Some(site) = site_by_id(&self.db.pool, site_id).await? else {
             return Ok(false);
         };
-        let mut tx = self.db.begin_write().await?;
-        if !stored::holds_claim(&mut tx, site_id, due, &self.holder).await? {
-            return Ok(false);
-        }
-        let coverages = stored::coverage_ending_by(&mut tx, site_id, due).await?;
+        // Read and price before the write transaction: the claim keeps other engines off this (site,
+        // due), and SQLite's single writer is held only for the writes.
+        let coverages =
+            stored::coverage_ending_by(&mut *self.db.acquire().await?, site_id, due).await?;
         let planned = plan_lines(&coverages, due, today);
         if planned.is_empty() {
             return Ok(false);
@@ -90,6 +89,10 @@ impl Engine {
                 extended: line.extended,
             })
             .collect();
+        let mut tx = self.db.begin_write().await?;
+        if !stored::holds_claim(&mut tx, site_id, due, &self.holder).await? {
+            return Ok(false);
+        }
         let (quote_id, number) = stored::insert_quote(
             &mut tx,
             &stored::NewRenewalQuote {

@@ -80,9 +80,14 @@ enum Key {
 
 async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
     // A write: it waits its turn with the other writers (see `Db::begin_write`).
-    let mut tx = state.db.begin_write().await?;
-    let taken = idempotency::take(&mut tx, user_id, key, hash, state.clock.now_unix()).await?;
-    crate::db::commit(tx).await?;
+    let taken = idempotency::take(
+        &mut *state.db.acquire_write().await?,
+        user_id,
+        key,
+        hash,
+        state.clock.now_unix(),
+    )
+    .await?;
     match taken {
         idempotency::Taken::Fresh => Ok(Key::Fresh),
         idempotency::Taken::Before { request_hash, .. } if request_hash != hash => {
