@@ -3,9 +3,10 @@
 #
 #   ./dev.sh run    build the app and the server, then serve the portal with demo data on
 #                   http://127.0.0.1:3000 (SQLite file under ./data/)
-#   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL), the server tests again
-#                   two years ahead (faketime), core tests on wasm32 in headless Chromium, the size budget,
-#                   and the Playwright end-to-end suite
+#   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL, with the kill -9 crash
+#                   test), the server tests again two years ahead (faketime), core tests on wasm32 in
+#                   headless Chromium, the size budget, API fuzzing (schemathesis) and the Playwright
+#                   end-to-end suite
 #   ./dev.sh bench  the benchmark: release server on a 50,000-part catalog and 10,000 customer sites, on
 #                   SQLite and PostgreSQL; prints the table README.md keeps (scripts/bench.py), then the
 #                   crash test with 20 kills per backend
@@ -54,8 +55,10 @@ cmd_test() {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked -p entitle-core --lib --target wasm32-unknown-unknown
   build_app
-  step "end-to-end tests (Playwright, Chromium)"
   cargo build --locked -p entitle-server
+  step "API fuzzing: schemathesis over the OpenAPI document, signed out, as a buyer and as an admin, on both databases"
+  python3 scripts/fuzz.py target/debug/entitle-server 5
+  step "end-to-end tests (Playwright, Chromium)"
   (cd end2end && npx playwright test)
   echo
   echo "All checks passed."
@@ -68,6 +71,8 @@ cmd_bench() {
   cargo build --locked --release -p entitle-server --bin entitle-server --example load
   step "benchmark: SQLite, then PostgreSQL (about 10 minutes)"
   python3 scripts/bench.py "$@"
+  step "API fuzzing: schemathesis, 30 cases per operation and phase (over 5,000 requests per backend)"
+  python3 scripts/fuzz.py target/release/entitle-server 30
   step "crash test: 20 kills of the server under order load, on each backend"
   ENTITLE_CRASH_KILLS=20 cargo test --locked --release -p entitle-server --test crash -- --nocapture
 }

@@ -100,6 +100,13 @@ ensure_smtp_server() {
   fi
 }
 
+ensure_schemathesis() {
+  if ! schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
+    log "installing schemathesis (API fuzzing)"
+    python3 -m pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
+  fi
+}
+
 # ensure_tools run|test|bench
 ensure_tools() {
   ensure_rust_target
@@ -110,6 +117,9 @@ ensure_tools() {
   if [ "${1:-}" = "test" ]; then
     ensure_end2end_packages
     ensure_smtp_server
+  fi
+  if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
+    ensure_schemathesis
   fi
 }
 

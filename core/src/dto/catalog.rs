@@ -38,6 +38,7 @@ impl CatalogSort {
 pub struct CatalogQuery {
     /// Words to find in the part number, product or description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(max_length = 100), schema(max_length = 100))]
     pub q: Option<String>,
     /// Only this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,9 +51,19 @@ pub struct CatalogQuery {
     pub metric: Option<Metric>,
     /// 1-based page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 1, maximum = 10_000),
+        schema(minimum = 1, maximum = 10_000)
+    )]
     pub page: Option<u32>,
     /// Results per page (1–100, default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 1, maximum = 100),
+        schema(minimum = 1, maximum = 100)
+    )]
     pub per_page: Option<u32>,
     /// Sort order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +73,11 @@ pub struct CatalogQuery {
     pub currency: Option<Currency>,
     /// The customer number of the site to price for (signed-in customers; default: their first site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = "^([0-9]{1,10})?$"),
+        schema(pattern = "^([0-9]{1,10})?$")
+    )]
     pub site: Option<String>,
 }
 

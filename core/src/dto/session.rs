@@ -55,8 +55,10 @@ impl Role {
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     /// E-mail address.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S", max_length = 254))]
     pub email: String,
     /// Password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
@@ -122,6 +124,7 @@ pub struct SessionInfo {
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     /// The account's e-mail address.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S", max_length = 254))]
     pub email: String,
 }
 
@@ -132,7 +135,8 @@ pub struct PasswordResetRequest {
 pub struct PasswordResetConfirm {
     /// The token from the link.
     pub token: String,
-    /// The new password.
+    /// The new password: 8 to 128 characters, not one of the most common passwords.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
 }
 

@@ -8,21 +8,35 @@ impl Engine {
     /// # Errors
     /// Database errors (a site whose quote cannot be priced is logged and skipped).
     pub async fn issue_due(&self) -> Result<usize, EngineError> {
+        use futures_util::StreamExt as _;
         let today = self.clock.today();
         let horizon = today + time::Duration::days(NOTICE_DAYS);
         let sites = stored::sites_due_for_quote(&mut *self.db.acquire().await?, horizon).await?;
+        // A few sites at once (`sites_at_once`): each waits on the database most of the time
+        // (PostgreSQL commits in parallel; SQLite's writes still queue one by one). Claims keep two
+        // engines off one site.
+        let results: Vec<Result<bool, EngineError>> =
+            futures_util::stream::iter(sites.into_iter().filter(|(_, due)| quote_due(*due, today)))
+                .map(|(site_id, due)| async move {
+                    if !self.claim(site_id, due).await? {
+                        return Ok(false);
+                    }
+                    match self.issue(site_id, due, today).await {
+                        Ok(issued) => Ok(issued),
+                        // One site's problem (e.g. a part withdrawn from the price list) must not stop the
+                        // others; its lease runs out and the next run tries again.
+                        Err(e) => {
+                            tracing::error!(site_id, error = %e, "issuing a renewal quote failed");
+                            Ok(false)
+                        }
+                    }
+                })
+                .buffer_unordered(self.sites_at_once.max(1))
+                .collect()
+                .await;
         let mut n = 0;
-        for (site_id, due) in sites {
-            if !quote_due(due, today) || !self.claim(site_id, due).await? {
-                continue;
-            }
-            match self.issue(site_id, due, today).await {
-                Ok(true) => n += 1,
-                Ok(false) => {}
-                // One site's problem (e.g. a part withdrawn from the price list) must not stop the
-                // others; its lease runs out and the next run tries again.
-                Err(e) => tracing::error!(site_id, error = %e, "issuing a renewal quote failed"),
-            }
+        for r in results {
+            n += usize::from(r?);
         }
         Ok(n)
     }
@@ -32,7 +46,7 @@ impl Engine {
     pub(super) async fn claim(&self, site_id: i64, due: Date) -> Result<bool, EngineError> {
         let now = self.clock.now_unix();
         Ok(stored::claim(
-            &mut *self.db.acquire().await?,
+            &mut *self.db.acquire_write().await?,
             site_id,
             due,
             &self.holder,

@@ -89,6 +89,8 @@ pub struct Engine {
     pub public_url: String,
     /// This engine's name in claims (unique per process).
     pub holder: String,
+    /// Sites whose quotes it issues at the same time (1: in site order, so quote numbers follow it).
+    pub sites_at_once: usize,
 }
 
 impl Engine {
@@ -100,6 +102,7 @@ impl Engine {
             clock,
             public_url: public_url.into(),
             holder: format!("engine-{}", crate::auth::new_token()),
+            sites_at_once: 4,
         }
     }
 

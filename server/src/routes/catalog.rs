@@ -115,7 +115,7 @@ struct PartParams {
     site: Option<String>,
 }
 
-#[utoipa::path(get, path = "/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path), ("currency" = Option<String>, Query), ("site" = Option<String>, Query)), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/catalog/parts/{part_number}", tag = "catalog", params(("part_number" = String, Path, pattern = "^[A-Za-z0-9]{7}$"), ("currency" = Option<Currency>, Query), ("site" = Option<String>, Query, description = "a customer number of the signed-in user's", pattern = "^[0-9]{1,10}$")), responses((status = 200, body = PartSummary), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(level = "debug", skip(state, user))]
 async fn part(
     State(state): State<AppState>,

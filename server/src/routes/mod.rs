@@ -55,9 +55,10 @@ fn api() -> OpenApiRouter<AppState> {
 
 /// The API at `/api/v1`, and its OpenAPI document read from the same routes.
 pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let (router, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api())
         .split_for_parts();
+    openapi::document_common_errors(&mut document);
     // A method a route does not take (TRACE, or GET on a POST route) is answered in the API's shape.
     (
         router.method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed }),

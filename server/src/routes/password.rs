@@ -40,6 +40,16 @@ async fn request(
             crate::locale::tx("Enter your e-mail address", "Masukkan alamat e-mail Anda"),
         ));
     }
+    if req.email.chars().count() > 254 {
+        return Err(ApiError::field(
+            "email",
+            "field.too_long",
+            crate::locale::tx(
+                "An e-mail address has at most 254 characters",
+                "Alamat e-mail paling banyak 254 karakter",
+            ),
+        ));
+    }
     let mut conn = state.db.acquire().await?;
     let account = users::credentials(&mut conn, &email).await?;
     drop(conn);

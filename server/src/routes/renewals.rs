@@ -96,7 +96,7 @@ struct ListParams {
     group: entitle_core::renewal::RenewalGrouping,
 }
 
-#[utoipa::path(get, path = "/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<String>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
+#[utoipa::path(get, path = "/renewals", tag = "renewals", security(("session" = [])), params(("group" = Option<entitle_core::renewal::RenewalGrouping>, Query, description = "awaiting (default), month or agreement")), responses((status = 200, body = Vec<RenewalGroup>), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn list(
     State(state): State<AppState>,

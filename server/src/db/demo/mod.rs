@@ -107,13 +107,17 @@ pub async fn load_scaled_if_empty(
     if scale.issue_quotes {
         // The renewal engine issues the quotes that are due and queues their notices (its hourly runs
         // do the rest: reminders, auto-renew, anniversaries).
-        crate::engine::Engine::new(db.clone(), clock.clone(), public_url)
-            .issue_due()
-            .await
-            .map_err(|e| match e {
-                crate::engine::EngineError::Db(e) => e,
-                crate::engine::EngineError::Rule(m) => DbError::Internal(m),
-            })?;
+        // One site at a time, in order: the same data gets the same quote numbers every time.
+        crate::engine::Engine {
+            sites_at_once: 1,
+            ..crate::engine::Engine::new(db.clone(), clock.clone(), public_url)
+        }
+        .issue_due()
+        .await
+        .map_err(|e| match e {
+            crate::engine::EngineError::Db(e) => e,
+            crate::engine::EngineError::Rule(m) => DbError::Internal(m),
+        })?;
     }
     Ok(true)
 }
