@@ -332,7 +332,7 @@ def table(backend, rows, f):
             f"- a search's first request (not yet cached; the 50 of the mixed row): median {f['cold_median_ms']:.0f} ms, "
             f"slowest {f['cold_max_ms']:.0f} ms; the match list is then kept 60 s",
             f"- raw durable single-row commits: {f['commits_per_s']:,.0f}/s; orders: {f['orders_per_s']:,.0f}/s "
-            f"({100 * f['orders_per_s'] / f['commits_per_s']:.0f} % of commits)",
+            f"({100 * f['orders_per_s'] / f['commits_per_s']:.1f} % of commits)",
             f"- server memory after the run: RSS {f['rss_kb'] / 1024:.1f} MB (peak {f['hwm_kb'] / 1024:.1f} MB)",
             f"- card-data audit (card numbers of every order): none in {f['audited']}", ""]
     return "\n".join(out)
@@ -349,7 +349,7 @@ def targets(backend, rows, f):
         ("catalog search p99 ≤ 25 ms", max(r[3] for r in searches) <= 25, f"highest {max(r[3] for r in searches):.1f} ms"),
         ("static p50 ≤ 2 ms", max(r[2] for r in statics) <= 2, f"highest {max(r[2] for r in statics):.2f} ms"),
         ("orders ≥ 20 % of raw commits/s", f["orders_per_s"] >= 0.2 * f["commits_per_s"],
-         f"{100 * f['orders_per_s'] / f['commits_per_s']:.0f} %"),
+         f"{100 * f['orders_per_s'] / f['commits_per_s']:.1f} %"),
         ("RSS ≤ 64 MB after the run", f["rss_kb"] <= 64 * 1024, f"{f['rss_kb'] / 1024:.1f} MB"),
         ("renewal engine: all quotes ≤ 30 s", f["engine_s"] <= 30, f"{f['engine_s']:.1f} s"),
     ]
