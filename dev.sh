@@ -71,6 +71,8 @@ cmd_bench() {
   cargo build --locked --release -p entitle-server --bin entitle-server --example load
   step "benchmark: SQLite, then PostgreSQL (about 10 minutes)"
   python3 scripts/bench.py "$@"
+  step "Lighthouse (mobile): catalog search, renewal quote and checkout review, median of 3"
+  node scripts/lighthouse.mjs target/release/entitle-server 3
   step "API fuzzing: schemathesis, 30 cases per operation and phase (over 5,000 requests per backend)"
   python3 scripts/fuzz.py target/release/entitle-server 30
   step "crash test: 20 kills of the server under order load, on each backend"

@@ -14,7 +14,7 @@ while IFS= read -r -d '' f; do
   brotli -f -q 11 -o "$f.br" "$f"
   gzip -f -k -9 -n "$f"
 done < <(find "$DIST" -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' \
-  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0)
+  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' -o -name 'pack_*.bin' \) -print0)
 
 br_size() { stat -c %s "$DIST/$1.br" 2>/dev/null || brotli -c -q 11 "$DIST/$1" | wc -c; }
 
@@ -23,7 +23,7 @@ while IFS= read -r ref; do
   first_load+=("${ref#/}")
 done < <(grep -oE '(href|src)="/[^"]+"' "$DIST/index.html" | sed -E 's/^[a-z-]+="(.*)"$/\1/' | sort -u)
 assets_dir="$(dirname "${first_load[1]}")"
-for extra in boot.js __wasm_split.js; do
+for extra in boot.js packs.js __wasm_split.js; do
   if [ -f "$DIST/$assets_dir/$extra" ] && [[ ! " ${first_load[*]} " =~ " $assets_dir/$extra " ]]; then
     first_load+=("$assets_dir/$extra")
   fi
@@ -51,6 +51,12 @@ while IFS= read -r f; do
 done < <(find "$DIST/$assets_dir" -maxdepth 1 -type f \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) | sort)
 printf '%-72s %9s %9d\n' "ALL CHUNKS" "" "$lazy"
 printf '%-72s %9s %9d\n' "WHOLE APP (first load + every chunk)" "" "$((total + lazy))"
+
+printf '\n%-72s %9s %9s\n' "route pack (a page that starts on the route)" "raw B" "brotli B"
+while IFS= read -r f; do
+  f="${f#"$DIST"/}"
+  printf '%-72s %9d %9d\n' "$f" "$(stat -c %s "$DIST/$f")" "$(br_size "$f")"
+done < <(find "$DIST/$assets_dir" -maxdepth 1 -type f -name 'pack_*.bin' | sort)
 
 if [ "$total" -gt "$BUDGET_BYTES" ]; then
   echo "size budget exceeded: the first load is $total bytes of brotli, the budget is $BUDGET_BYTES" >&2

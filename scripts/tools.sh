@@ -93,6 +93,14 @@ ensure_end2end_packages() {
   fi
 }
 
+ensure_lighthouse() {
+  if [ ! -d "$ROOT/tools/lighthouse/node_modules/lighthouse" ] || \
+     [ "$ROOT/tools/lighthouse/package-lock.json" -nt "$ROOT/tools/lighthouse/node_modules/.package-lock.json" ]; then
+    log "installing npm lighthouse (the benchmark's Lighthouse runs)"
+    (cd "$ROOT/tools/lighthouse" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_smtp_server() {
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     log "installing aiosmtpd (the test SMTP server)"
@@ -120,6 +128,9 @@ ensure_tools() {
   fi
   if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
     ensure_schemathesis
+  fi
+  if [ "${1:-}" = "bench" ]; then
+    ensure_lighthouse
   fi
 }
 

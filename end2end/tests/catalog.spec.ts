@@ -82,3 +82,23 @@ test('the catalog speaks Bahasa Indonesia after switching language, and remember
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Katalog produk');
   await expect(page.getByText(/^Menampilkan 1–20 dari \d+$/)).toBeVisible();
 });
+
+test.describe('a first visit (no service worker yet)', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('opening the catalog signed in asks once for the session, the route and the search, at once', async ({ page }) => {
+    await signIn(page, 'buyer@express.example', '/catalog');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/') || /\/pack_[a-z_]+\.bin$/.test(u.pathname)) asked.push(u.pathname);
+    });
+    await page.goto('/catalog?q=Guardian');
+    await expect(page.locator('table.parts:not(.skeleton) tbody tr').first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(asked.filter((p) => p === '/api/v1/session')).toHaveLength(1);
+    expect(asked.filter((p) => p === '/api/v1/catalog/parts')).toHaveLength(1);
+    // The route's modules come in one file, asked for by boot.js beside the session.
+    expect(asked.filter((p) => p.endsWith('/pack_catalog_route.bin'))).toHaveLength(1);
+  });
+});

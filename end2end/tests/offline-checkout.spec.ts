@@ -46,8 +46,10 @@ test('typed details survive a reload, the card number does not', async ({ page }
   await page.getByLabel('I agree to the terms and conditions').check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await fillCard(page);
+  // The review step has its own address: a reload stays on it.
+  await expect(page).toHaveURL(/\/checkout\?step=review$/);
   await page.reload();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Review and submit');
   await expect(page.getByLabel('Name on card')).toHaveValue('Jordan Reyes');
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Security code')).toHaveValue('');
@@ -159,4 +161,27 @@ test('a reload while offline keeps the user signed in and opens the checkout wit
   // Signing out forgets the user on this device.
   await signOut(page);
   await expect.poll(() => page.evaluate(() => localStorage.getItem('entitle.user'))).toBeNull();
+});
+
+test('the browser back button goes from the review step to the details, which are kept', async ({ page }) => {
+  await signIn(page, 'buyer@express.example', '/catalog');
+  await startCheckout(page);
+  await fillBilling(page);
+  await page.getByLabel('I agree to the terms and conditions').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Review and submit');
+  await page.goBack();
+  await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Billing and shipping');
+  await expect(page.getByLabel('Street address')).toHaveValue('500 Market Street');
+  await page.goForward();
+  await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Review and submit');
+});
+
+test('the review step cannot be opened before the details are complete', async ({ page }) => {
+  await signIn(page, 'buyer@express.example', '/catalog');
+  await startCheckout(page);
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('checkout.')) localStorage.removeItem(k); });
+  await page.goto('/checkout?step=review');
+  await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Billing and shipping');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
 });

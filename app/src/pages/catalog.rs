@@ -85,13 +85,24 @@ fn CatalogPage() -> impl IntoView {
 
     let categories = LocalResource::new(api::categories);
     let site = crate::ui::current_site();
+    let session = crate::session::use_session();
     let results = LocalResource::new(move || {
+        // Until the session is known the site (and so the price level) is not: searching then would
+        // ask twice and draw the list twice.
+        let unknown = session
+            .0
+            .with(|s| matches!(s, crate::session::SessionState::Loading));
         let mut q = query.get();
         // Signed in: priced at the level of the site the user works on.
         if q.site.is_none() {
             q.site = site.get().map(|s| s.customer_number);
         }
-        async move { api::search_catalog(&q).await }
+        async move {
+            if unknown {
+                return None;
+            }
+            Some(api::search_catalog(&q).await)
+        }
     });
 
     let go_submit = go.clone();
@@ -209,8 +220,8 @@ fn CatalogPage() -> impl IntoView {
                     </select>
                 </div>
             </form>
-            <div class="results" aria-live="polite" aria-busy=move || results.get().is_none().to_string()>
-                {move || match results.get() {
+            <div class="results" aria-live="polite" aria-busy=move || results.get().flatten().is_none().to_string()>
+                {move || match results.get().flatten() {
                     None => skeleton(locale.get()).into_any(),
                     Some(Err(e)) => error_view(locale.get(), &e, results).into_any(),
                     Some(Ok(page)) if page.items.is_empty() => view! {
@@ -256,7 +267,7 @@ fn skeleton(locale: Locale) -> impl IntoView {
 fn error_view(
     locale: Locale,
     e: &ApiError,
-    results: LocalResource<Result<Page, ApiError>>,
+    results: LocalResource<Option<Result<Page, ApiError>>>,
 ) -> impl IntoView {
     let message = if matches!(e, ApiError::Network(_)) {
         Key::ErrorNetwork

@@ -25,7 +25,8 @@ use entitle_core::order::PaymentMethod;
 use entitle_core::validation::{AddressInput, CardBrand, Explain, format_card_number};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +74,15 @@ fn CheckoutPage() -> impl IntoView {
                 // back, and the order is priced again by the server when it is placed.
                 let kept = format!("checkout-data.{number}");
                 loop {
-                    let both = match api::checkout_options(&number).await {
-                        Ok(o) => api::cart(&number).await.map(|c| (o, c)),
-                        Err(e) => Err(e),
+                    // Asked at once, not one after the other.
+                    let both = match futures_util::future::join(
+                        api::checkout_options(&number),
+                        api::cart(&number),
+                    )
+                    .await
+                    {
+                        (Ok(o), Ok(c)) => Ok((o, c)),
+                        (Err(e), _) | (_, Err(e)) => Err(e),
                     };
                     match both {
                         Err(ApiError::Network(e)) => {
@@ -179,7 +186,6 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
         number: RwSignal::new(String::new()),
         code: RwSignal::new(String::new()),
     };
-    let step = RwSignal::new(Step::Details);
     let problems = RwSignal::new(Problems::new());
     let sending = RwSignal::new(false);
     let waiting_online = RwSignal::new(false);
@@ -195,25 +201,45 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
         });
     }
 
-    let to_review = move |e: ev::SubmitEvent| {
-        e.prevent_default();
-        let l = locale.get_untracked();
-        let f = form.get_untracked();
-        let found = check_details(
+    let details_problems = move |f: &Details| {
+        let version = terms.with_value(|t| t.version.clone());
+        check_details(
             &f.billing(country),
             f.shipping(country).as_ref(),
             f.accept_terms,
-            &terms.with_value(|t| t.version.clone()),
+            &version,
             country,
-            &terms.with_value(|t| t.version.clone()),
-        );
-        if found.is_empty() {
-            problems.set(Problems::new());
-            step.set(Step::Review);
-            scroll_to_top();
+            &version,
+        )
+    };
+    // The review step has its own address (`?step=review`), so the browser's back button returns to
+    // the details and a reload stays on the review; it shows only while the details are complete.
+    let query = use_query_map();
+    let step = Memo::new(move |_| {
+        let wants_review = query.with(|q| q.get("step").as_deref() == Some("review"));
+        if wants_review && form.with(|f| details_problems(f).is_empty()) {
+            Step::Review
         } else {
-            problems.set(to_ui(l, found));
+            Step::Details
         }
+    });
+    let to_review = {
+        let navigate = navigate.clone();
+        move |e: ev::SubmitEvent| {
+            e.prevent_default();
+            let found = form.with_untracked(|f| details_problems(f));
+            if found.is_empty() {
+                problems.set(Problems::new());
+                navigate("/checkout?step=review", NavigateOptions::default());
+                scroll_to_top();
+            } else {
+                problems.set(to_ui(locale.get_untracked(), found));
+            }
+        }
+    };
+    let to_details = {
+        let navigate = navigate.clone();
+        Callback::new(move |()| navigate("/checkout", NavigateOptions::default()))
     };
 
     let submit = {
@@ -321,10 +347,10 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
         {move || {
             let l = locale.get();
             match step.get() {
-                Step::Details => details_step(l, form, problems.into(), country, terms.get_value(), to_review).into_any(),
+                Step::Details => details_step(l, form, problems.into(), country, terms.get_value(), to_review.clone()).into_any(),
                 Step::Review => review_step(l, ReviewArgs {
                     form, card, problems: problems.into(), cart: cart.clone(), methods: methods.clone(),
-                    country, sending, waiting_online, step,
+                    country, sending, waiting_online, to_details,
                 }, submit.clone()).into_any(),
             }
         }}

@@ -73,7 +73,8 @@ pub(super) struct ReviewArgs {
     pub(super) country: CountryCode,
     pub(super) sending: RwSignal<bool>,
     pub(super) waiting_online: RwSignal<bool>,
-    pub(super) step: RwSignal<Step>,
+    /// Back to the details step.
+    pub(super) to_details: Callback<()>,
 }
 
 pub(super) fn method_label(l: Locale, m: PaymentMethod) -> &'static str {
@@ -98,7 +99,7 @@ pub(super) fn review_step(
         country,
         sending,
         waiting_online,
-        step,
+        to_details,
     } = a;
     let f = form.get_untracked();
     let a = &f.billing_address;
@@ -139,7 +140,7 @@ pub(super) fn review_step(
                 {billing_lines.into_iter().filter(|s| !s.trim().is_empty()).map(|s| view! { <span>{s}</span><br/> }).collect_view()}
             </address>
             <p>{format!("{} · {}", f.contact, f.email)}</p>
-            <button type="button" class="link" on:click=move |_| step.set(Step::Details)>
+            <button type="button" class="link" on:click=move |_| to_details.run(())>
                 {tx(l, "Change billing and shipping", "Ubah penagihan dan pengiriman")}
             </button>
         </section>

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Packs each route's wasm modules into one file, so that opening the portal on a route costs one request.
+
+wasm-split cuts the app into a module per lazily loaded route plus a chunk for every set of routes that
+share code: opening the catalog needs ~130 files, the renewal quote ~210, most under 1 KB. Fetched one by
+one (HTTP/1.1 allows six at a time) that is a chain of ~25 round trips before the route can render, and
+small files compress badly. A route's pack holds its module and every chunk it needs, in one brotli
+stream (47 KB instead of 162 KB for the catalog).
+
+    pack-routes.py OUT_DIR ROUTES_RS
+
+Reads the routes (path -> route type) from ROUTES_RS (app/src/lib.rs) and the loader wasm-split wrote
+(OUT_DIR/__wasm_split.js); writes OUT_DIR/pack_<route>.bin, rewrites the loader so every module is
+asked of public/packs.js (the pack when the page started on that route, else the file), and writes the
+path -> pack table into OUT_DIR/packs.js.
+
+A pack is: u32 count, then per module (u8 name length, name, u32 size), then the modules' bytes in that
+order; numbers little-endian.
+"""
+import json
+import re
+import struct
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+routes_rs = Path(sys.argv[2]).read_text()
+loader_path = out / "__wasm_split.js"
+loader = loader_path.read_text()
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# Route loaders: export const __wasm_split_load_<name> = wrapAsyncCb(makeLoad(() => { ...fetch("./<file>")... }, [<deps>]));
+LOAD = re.compile(
+    r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
+    r'const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);.*?\n, \[([^\]]*)\]\)\);',
+    re.S,
+)
+CHUNK = re.compile(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"')
+chunk_files = dict(CHUNK.findall(loader))
+loaders = {}
+for name, file, deps in LOAD.findall(loader):
+    needed = [d.strip() for d in deps.split(",") if d.strip()]
+    missing = [d for d in needed if d not in chunk_files]
+    if missing:
+        sys.exit(f"pack-routes: {name} needs {missing}, which the loader does not define")
+    loaders[name] = [file] + [chunk_files[d] for d in needed]
+if not loaders:
+    sys.exit("pack-routes: no route loader found in __wasm_split.js (did wasm-split change its output?)")
+
+ROUTE = re.compile(r'path=path!\("([^"]*)"\)\s+view=\{Lazy::<[\w:]*::(\w+)>::new\(\)\}')
+table = []
+for path, route_type in ROUTE.findall(routes_rs):
+    prefix = f"__{snake(route_type)}_view_"
+    names = [n for n in loaders if n.startswith(prefix)]
+    if len(names) != 1:
+        sys.exit(f"pack-routes: route {path} ({route_type}) matches {len(names)} loaders")
+    files = loaders[names[0]]
+    pack = f"pack_{snake(route_type)}.bin"
+    header = struct.pack("<I", len(files))
+    body = b""
+    for f in files:
+        data = (out / f).read_bytes()
+        header += struct.pack("<B", len(f)) + f.encode() + struct.pack("<I", len(data))
+        body += data
+    (out / pack).write_bytes(header + body)
+    # "/renewals/:quote" -> ^/renewals/[^/]+$
+    if not re.fullmatch(r"[a-z0-9/:_-]*", path):
+        sys.exit(f"pack-routes: route {path} has characters the pattern does not escape")
+    pattern = "^" + re.sub(r":\w+", "[^/]+", path) + "/?$"
+    table.append([pattern, pack])
+if len(table) != len(loaders):
+    sys.exit(f"pack-routes: {len(table)} routes in {sys.argv[2]}, {len(loaders)} loaders in __wasm_split.js")
+
+# Every module is asked of packs.js; the comments (which routes share a chunk) are dropped: they are
+# most of the loader's bytes, and the loader is part of the first load.
+loader = re.sub(r"/\*[^*]*\*/\n", "", loader)
+loader, n = re.subn(r'fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\)', r'module("\1")', loader)
+if n != len(chunk_files) + len(loaders):
+    sys.exit(f"pack-routes: rewrote {n} fetches, expected {len(chunk_files) + len(loaders)}")
+loader, m = re.subn(r"WebAssembly\.instantiateStreaming\(src, imports\)", "instantiate(src, imports)", loader)
+if m != n:
+    sys.exit(f"pack-routes: rewrote {m} instantiations, expected {n}")
+loader_path.write_text('import { module, instantiate } from "./packs.js";\n' + loader)
+
+packs_js = out / "packs.js"
+text = packs_js.read_text()
+if "/*@ROUTES@*/[]" not in text:
+    sys.exit("pack-routes: packs.js has no /*@ROUTES@*/[] placeholder")
+packs_js.write_text(text.replace("/*@ROUTES@*/[]", json.dumps(table, separators=(",", ":"))))
+print(f"pack-routes: {len(table)} route packs, {len(chunk_files)} shared chunks")
