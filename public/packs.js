@@ -29,7 +29,8 @@ export function prefetch(pathname) {
   if (navigator.serviceWorker && navigator.serviceWorker.controller) return;
   const route = ROUTES.find(([pattern]) => new RegExp(pattern).test(pathname));
   if (!route) return;
-  pack = fetch(new URL('./' + route[1], import.meta.url))
+  // Low priority, like the main module's preload: nothing of it is needed for the first paint.
+  pack = fetch(new URL('./' + route[1], import.meta.url), { priority: 'low' })
     .then((res) => (res.ok ? res.arrayBuffer() : Promise.reject(new Error(res.status))))
     .then(unpack)
     // Without the pack every module is fetched on its own, as it would be for a later route.

@@ -12,6 +12,7 @@ Markdown table for README.md. Exits non-zero when a check of correctness fails (
 issued twice, card data found); missed speed targets are reported, not fatal.
 """
 
+import concurrent.futures
 import json
 import os
 import re
@@ -288,6 +289,27 @@ def bench_backend(backend, workdir):
     stored = int(sql(backend, target, "SELECT COUNT(*) FROM orders")[0][0])
     if stored != orders["orders"]:
         failures.append(f"{backend}: {orders['orders']} orders acknowledged, {stored} stored")
+    if backend == "postgres":
+        # Two servers on the one database, each with its own client and half the buyers, at once.
+        print(f"[bench] {backend}: orders from two clients on two servers", flush=True)
+        second = Server(workdir, f"{backend}-second", url)
+        second.wait_listening()
+        before = int(sql(backend, target, "SELECT COUNT(*) FROM orders")[0][0])
+        half = BUYERS // 2
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            runs = [pool.submit(load, "orders", base, half, 20, first)
+                    for base, first in ((b, 0), (second.base, half))]
+            results = [r.result() for r in runs]
+        second.stop()
+        acknowledged = sum(r["orders"] for r in results)
+        stored_now = int(sql(backend, target, "SELECT COUNT(*) FROM orders")[0][0]) - before
+        doubled_refs = int(sql(backend, target,
+            "SELECT COUNT(*) FROM (SELECT reference FROM orders GROUP BY reference HAVING COUNT(*) > 1) d")[0][0])
+        figures["two_servers"] = (acknowledged, stored_now, sum(r["per_sec"] for r in results))
+        if stored_now != acknowledged:
+            failures.append(f"{backend}, two servers: {acknowledged} orders acknowledged, {stored_now} stored")
+        if doubled_refs:
+            failures.append(f"{backend}, two servers: {doubled_refs} order references stored twice")
     figures["commits_per_s"] = commits["per_sec"]
     figures["orders_per_s"] = orders["per_sec"]
     figures["rss_kb"] = srv.memory_kb("VmRSS")
@@ -333,6 +355,9 @@ def table(backend, rows, f):
             f"slowest {f['cold_max_ms']:.0f} ms; the match list is then kept 60 s",
             f"- raw durable single-row commits: {f['commits_per_s']:,.0f}/s; orders: {f['orders_per_s']:,.0f}/s "
             f"({100 * f['orders_per_s'] / f['commits_per_s']:.1f} % of commits)",
+            *([f"- orders from two clients on two servers sharing the database ({BUYERS // 2} buyers each): "
+               f"{f['two_servers'][0]:,} acknowledged, {f['two_servers'][1]:,} stored, none twice, "
+               f"{f['two_servers'][2]:,.0f}/s together"] if "two_servers" in f else []),
             f"- server memory after the run: RSS {f['rss_kb'] / 1024:.1f} MB (peak {f['hwm_kb'] / 1024:.1f} MB)",
             f"- card-data audit (card numbers of every order): none in {f['audited']}", ""]
     return "\n".join(out)

@@ -10,7 +10,8 @@ stream (47 KB instead of 162 KB for the catalog).
     pack-routes.py OUT_DIR ROUTES_RS
 
 Reads the routes (path -> route type) from ROUTES_RS (app/src/lib.rs) and the loader wasm-split wrote
-(OUT_DIR/__wasm_split.js); writes OUT_DIR/pack_<route>.bin, rewrites the loader so every module is
+(OUT_DIR/__wasm_split.js), and each route's group from `grouped_route!` in app/src/pages; writes
+OUT_DIR/pack_<group>.bin, rewrites the loader so every module is
 asked of public/packs.js (the pack when the page started on that route, else the file), and writes the
 path -> pack table into OUT_DIR/packs.js.
 
@@ -52,28 +53,36 @@ if not loaders:
     sys.exit("pack-routes: no route loader found in __wasm_split.js (did wasm-split change its output?)")
 
 ROUTE = re.compile(r'path=path!\("([^"]*)"\)\s+view=\{Lazy::<[\w:]*::(\w+)>::new\(\)\}')
+# Which group's module holds a route: `grouped_route!(group, RouteType, ...)` in app/src/pages.
+GROUPED = re.compile(r"grouped_route!\(\s*(\w+),\s*(\w+),")
+group_of = {}
+for source in Path(sys.argv[2]).parent.joinpath("pages").rglob("*.rs"):
+    for group, route_type in GROUPED.findall(source.read_text()):
+        group_of[route_type] = group
 table = []
+packed = set()
 for path, route_type in ROUTE.findall(routes_rs):
-    prefix = f"__{snake(route_type)}_view_"
-    names = [n for n in loaders if n.startswith(prefix)]
-    if len(names) != 1:
-        sys.exit(f"pack-routes: route {path} ({route_type}) matches {len(names)} loaders")
-    files = loaders[names[0]]
-    pack = f"pack_{snake(route_type)}.bin"
-    header = struct.pack("<I", len(files))
-    body = b""
-    for f in files:
-        data = (out / f).read_bytes()
-        header += struct.pack("<B", len(f)) + f.encode() + struct.pack("<I", len(data))
-        body += data
-    (out / pack).write_bytes(header + body)
-    # "/renewals/:quote" -> ^/renewals/[^/]+$
+    group = group_of.get(route_type)
+    if group not in loaders:
+        sys.exit(f"pack-routes: route {path} ({route_type}) is in group {group}, which has no loader")
+    pack = f"pack_{group}.bin"
+    if group not in packed:
+        files = loaders[group]
+        header = struct.pack("<I", len(files))
+        body = b""
+        for f in files:
+            data = (out / f).read_bytes()
+            header += struct.pack("<B", len(f)) + f.encode() + struct.pack("<I", len(data))
+            body += data
+        (out / pack).write_bytes(header + body)
+        packed.add(group)
     if not re.fullmatch(r"[a-z0-9/:_-]*", path):
         sys.exit(f"pack-routes: route {path} has characters the pattern does not escape")
+    # "/renewals/:quote" -> ^/renewals/[^/]+/?$
     pattern = "^" + re.sub(r":\w+", "[^/]+", path) + "/?$"
     table.append([pattern, pack])
-if len(table) != len(loaders):
-    sys.exit(f"pack-routes: {len(table)} routes in {sys.argv[2]}, {len(loaders)} loaders in __wasm_split.js")
+if packed != set(loaders):
+    sys.exit(f"pack-routes: loaders {sorted(set(loaders) - packed)} serve no route of {sys.argv[2]}")
 
 # Every module is asked of packs.js; the comments (which routes share a chunk) are dropped: they are
 # most of the loader's bytes, and the loader is part of the first load.
@@ -91,4 +100,4 @@ text = packs_js.read_text()
 if "/*@ROUTES@*/[]" not in text:
     sys.exit("pack-routes: packs.js has no /*@ROUTES@*/[] placeholder")
 packs_js.write_text(text.replace("/*@ROUTES@*/[]", json.dumps(table, separators=(",", ":"))))
-print(f"pack-routes: {len(table)} route packs, {len(chunk_files)} shared chunks")
+print(f"pack-routes: {len(table)} routes, {len(packed)} packs, {len(chunk_files)} shared chunks")

@@ -98,7 +98,7 @@ test.describe('a first visit (no service worker yet)', () => {
     await page.waitForLoadState('networkidle');
     expect(asked.filter((p) => p === '/api/v1/session')).toHaveLength(1);
     expect(asked.filter((p) => p === '/api/v1/catalog/parts')).toHaveLength(1);
-    // The route's modules come in one file, asked for by boot.js beside the session.
-    expect(asked.filter((p) => p.endsWith('/pack_catalog_route.bin'))).toHaveLength(1);
+    // The modules of the route's group come in one file, asked for by boot.js beside the session.
+    expect(asked.filter((p) => p.endsWith('/pack_browse.bin'))).toHaveLength(1);
   });
 });

@@ -3,9 +3,10 @@
 //! ```text
 //! cargo run --release -p entitle-server --example load -- bare <addr>
 //!     serve one JSON route with nothing around it (the framework's limit on this machine)
-//! cargo run --release -p entitle-server --example load -- orders <base-url> <buyers> <rounds>
-//!     buyers buyer{k}@load.example (ENTITLE_DEMO_LOAD_SITES) fill their carts, then all submit at
-//!     once, round after round: orders/s over the submissions, p50 and p99 of a submission
+//! cargo run --release -p entitle-server --example load -- orders <base-url> <buyers> <rounds> [first]
+//!     buyers buyer{k}@load.example (ENTITLE_DEMO_LOAD_SITES; k from `first`, default 0) fill their
+//!     carts, then all submit at once, round after round: orders/s over the submissions, p50 and p99
+//!     of a submission
 //! cargo run --release -p entitle-server --example load -- commits <database-url> <n>
 //!     n durable single-row commits in a row on the server's own connection settings: commits/s
 //! ```
@@ -28,11 +29,12 @@ async fn main() {
                 &arg(1),
                 arg(2).parse().unwrap_or(16),
                 arg(3).parse().unwrap_or(20),
+                arg(4).parse().unwrap_or(0),
             )
             .await
         }
         "commits" => commits(&arg(1), arg(2).parse().unwrap_or(2_000)).await,
-        _ => Err("usage: load bare <addr> | orders <base-url> <buyers> <rounds> | commits <database-url> <n>".into()),
+        _ => Err("usage: load bare <addr> | orders <base-url> <buyers> <rounds> [first] | commits <database-url> <n>".into()),
     };
     if let Err(e) = result {
         eprintln!("load: {e}");
@@ -126,7 +128,7 @@ async fn sign_in(client: &reqwest::Client, base: &str, k: usize) -> Res<Buyer> {
     })
 }
 
-async fn orders(base: &str, buyers: usize, rounds: usize) -> Res<()> {
+async fn orders(base: &str, buyers: usize, rounds: usize, first: usize) -> Res<()> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(buyers)
         .build()?;
@@ -143,7 +145,7 @@ async fn orders(base: &str, buyers: usize, rounds: usize) -> Res<()> {
         .ok_or("no licence part in the catalog")?
         .to_owned();
     let mut signed_in = Vec::new();
-    for k in 0..buyers {
+    for k in first..first + buyers {
         signed_in.push(sign_in(&client, base, k).await?);
     }
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(buyers));

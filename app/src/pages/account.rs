@@ -6,7 +6,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, t, use_locale};
@@ -16,30 +15,16 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The password reset page, loaded the first time it opens.
 pub struct ResetPasswordRoute;
 
-#[lazy_route]
-impl LazyRoute for ResetPasswordRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ResetPasswordPage/> }.into_any()
-    }
-}
+crate::pages::grouped_route!(start, ResetPasswordRoute, reset_password_route_view, reset_password_route_preload, {
+    view! { <ResetPasswordPage/> }.into_any()
+});
 
 /// The access requests page, loaded the first time it opens.
 pub struct AccessRequestsRoute;
 
-#[lazy_route]
-impl LazyRoute for AccessRequestsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><AccessRequestsPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(account, AccessRequestsRoute, access_requests_route_view, access_requests_route_preload, {
+    view! { <RequireSession><AccessRequestsPage/></RequireSession> }.into_any()
+});
 
 #[component]
 fn ResetPasswordPage() -> impl IntoView {

@@ -8,7 +8,6 @@ use entitle_core::validation::{Explain, FieldError, Quantity};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::{self, ApiError};
 use crate::components::money::MoneyBlock;
@@ -20,16 +19,9 @@ use crate::ui::{Skeleton, current_site, error_text, explanation_text, tx};
 /// The cart page, loaded the first time it opens.
 pub struct CartRoute;
 
-#[lazy_route]
-impl LazyRoute for CartRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><CartPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(cart, CartRoute, cart_route_view, cart_route_preload, {
+    view! { <RequireSession><CartPage/></RequireSession> }.into_any()
+});
 
 #[component]
 fn CartPage() -> impl IntoView {

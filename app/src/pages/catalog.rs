@@ -49,16 +49,9 @@ fn query_from(map: &ParamsMap) -> CatalogQuery {
 /// The catalog page, loaded the first time it opens.
 pub struct CatalogRoute;
 
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for CatalogRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <CatalogPage/> }.into_any()
-    }
-}
+crate::pages::grouped_route!(browse, CatalogRoute, catalog_route_view, catalog_route_preload, {
+    view! { <CatalogPage/> }.into_any()
+});
 
 /// The catalog page.
 #[component]

@@ -4,7 +4,6 @@
 use entitle_core::dto::{CoverageItem, CoverageState, RenewalChannel};
 use entitle_core::locale::Locale;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, t, use_locale};
@@ -14,16 +13,9 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The coverage page, loaded the first time it opens.
 pub struct CoverageRoute;
 
-#[lazy_route]
-impl LazyRoute for CoverageRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><CoveragePage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(renew, CoverageRoute, coverage_route_view, coverage_route_preload, {
+    view! { <RequireSession><CoveragePage/></RequireSession> }.into_any()
+});
 
 #[component]
 fn CoveragePage() -> impl IntoView {

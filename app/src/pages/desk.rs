@@ -7,7 +7,6 @@ use entitle_core::locale::Locale;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, t, use_locale};
@@ -17,31 +16,17 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The desk home, loaded the first time it opens.
 pub struct DeskRoute;
 
-#[lazy_route]
-impl LazyRoute for DeskRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><StaffOnly><DeskHome/></StaffOnly></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(desk, DeskRoute, desk_route_view, desk_route_preload, {
+    view! { <RequireSession><StaffOnly><DeskHome/></StaffOnly></RequireSession> }.into_any()
+});
 
 /// The change-request queue, loaded the first time it opens.
 pub struct ChangeRequestsRoute;
 
-#[lazy_route]
-impl LazyRoute for ChangeRequestsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><StaffOnly><ChangeRequests/></StaffOnly></RequireSession> }
-            .into_any()
-    }
-}
+crate::pages::grouped_route!(desk, ChangeRequestsRoute, change_requests_route_view, change_requests_route_preload, {
+    view! { <RequireSession><StaffOnly><ChangeRequests/></StaffOnly></RequireSession> }
+        .into_any()
+});
 
 /// Shows `children` to vendor staff; customers get a sentence instead.
 #[component]

@@ -9,7 +9,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, t, use_locale};
@@ -19,16 +18,9 @@ use crate::ui::{current_site, tx};
 /// The home page, loaded the first time it opens.
 pub struct HomeRoute;
 
-#[lazy_route]
-impl LazyRoute for HomeRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <HomePage/> }.into_any()
-    }
-}
+crate::pages::grouped_route!(start, HomeRoute, home_route_view, home_route_preload, {
+    view! { <HomePage/> }.into_any()
+});
 
 /// The home page.
 #[component]

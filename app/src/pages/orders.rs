@@ -10,7 +10,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::components::money::MoneyBlock;
@@ -21,30 +20,16 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The orders page, loaded the first time it opens.
 pub struct OrdersRoute;
 
-#[lazy_route]
-impl LazyRoute for OrdersRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><OrdersPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(buy, OrdersRoute, orders_route_view, orders_route_preload, {
+    view! { <RequireSession><OrdersPage/></RequireSession> }.into_any()
+});
 
 /// One order (and the checkout's confirmation), loaded the first time it opens.
 pub struct OrderRoute;
 
-#[lazy_route]
-impl LazyRoute for OrderRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><OrderPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(buy, OrderRoute, order_route_view, order_route_preload, {
+    view! { <RequireSession><OrderPage/></RequireSession> }.into_any()
+});
 
 /// The order status in the reader's language.
 pub(crate) fn status_label(l: Locale, s: OrderStatus) -> &'static str {

@@ -9,7 +9,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, metric_label, part_type_label, t, use_locale};
@@ -19,16 +18,9 @@ use crate::ui::{Skeleton, current_site, error_text, tx};
 /// The part page, loaded the first time it opens.
 pub struct PartRoute;
 
-#[lazy_route]
-impl LazyRoute for PartRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PartPage/> }.into_any()
-    }
-}
+crate::pages::grouped_route!(browse, PartRoute, part_route_view, part_route_preload, {
+    view! { <PartPage/> }.into_any()
+});
 
 #[component]
 fn PartPage() -> impl IntoView {

@@ -10,7 +10,6 @@ use entitle_core::quote::QuoteStatus;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::{self, ApiError};
 use crate::components::money::MoneyBlock;
@@ -21,16 +20,9 @@ use crate::ui::{Skeleton, error_text, explanation_text, tx};
 /// The renewal quote page, loaded the first time it opens.
 pub struct QuoteRoute;
 
-#[lazy_route]
-impl LazyRoute for QuoteRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><QuotePage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(renew, QuoteRoute, quote_route_view, quote_route_preload, {
+    view! { <RequireSession><QuotePage/></RequireSession> }.into_any()
+});
 
 #[component]
 fn QuotePage() -> impl IntoView {

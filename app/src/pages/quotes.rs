@@ -7,7 +7,6 @@ use entitle_core::locale::Locale;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::components::money::MoneyBlock;
@@ -18,30 +17,16 @@ use crate::ui::{Skeleton, current_site, error_text, tx};
 /// The quotes page, loaded the first time it opens.
 pub struct QuotesRoute;
 
-#[lazy_route]
-impl LazyRoute for QuotesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><QuotesPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(cart, QuotesRoute, quotes_route_view, quotes_route_preload, {
+    view! { <RequireSession><QuotesPage/></RequireSession> }.into_any()
+});
 
 /// The saved-carts page, loaded the first time it opens.
 pub struct SavedCartsRoute;
 
-#[lazy_route]
-impl LazyRoute for SavedCartsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><SavedCartsPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(cart, SavedCartsRoute, saved_carts_route_view, saved_carts_route_preload, {
+    view! { <RequireSession><SavedCartsPage/></RequireSession> }.into_any()
+});
 
 /// Where a quote request stands, in the reader's language.
 pub(crate) fn status_label(l: Locale, s: QuoteRequestStatus) -> &'static str {

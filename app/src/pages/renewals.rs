@@ -6,7 +6,6 @@ use entitle_core::locale::Locale;
 use entitle_core::renewal::RenewalGrouping;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::{Key, quote_status_label, t, use_locale};
@@ -22,16 +21,9 @@ const GROUPINGS: [(RenewalGrouping, Key); 3] = [
 /// The renewals page (signed-in users only), loaded the first time it opens.
 pub struct RenewalsRoute;
 
-#[lazy_route]
-impl LazyRoute for RenewalsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><RenewalsList/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(renew, RenewalsRoute, renewals_route_view, renewals_route_preload, {
+    view! { <RequireSession><RenewalsList/></RequireSession> }.into_any()
+});
 
 #[component]
 fn RenewalsList() -> impl IntoView {

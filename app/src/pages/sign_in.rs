@@ -5,7 +5,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api::{self, ApiError};
 use crate::i18n::{Key, t, use_locale};
@@ -24,16 +23,9 @@ fn focus_summary(summary: NodeRef<html::Div>) {
 /// The sign-in page, loaded the first time it opens (most visits never need it).
 pub struct SignInRoute;
 
-#[lazy_route]
-impl LazyRoute for SignInRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignInPage/> }.into_any()
-    }
-}
+crate::pages::grouped_route!(start, SignInRoute, sign_in_route_view, sign_in_route_preload, {
+    view! { <SignInPage/> }.into_any()
+});
 
 /// The sign-in page.
 #[component]

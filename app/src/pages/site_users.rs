@@ -5,7 +5,6 @@
 use entitle_core::dto::{AccessRequestView, DecideAccessRequest, Privileges, SiteUserView};
 use entitle_core::locale::Locale;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::i18n::use_locale;
@@ -15,16 +14,9 @@ use crate::ui::{Skeleton, current_site, error_text, tx};
 /// The site-users page, loaded the first time it opens.
 pub struct SiteUsersRoute;
 
-#[lazy_route]
-impl LazyRoute for SiteUsersRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><SiteUsersPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(account, SiteUsersRoute, site_users_route_view, site_users_route_preload, {
+    view! { <RequireSession><SiteUsersPage/></RequireSession> }.into_any()
+});
 
 #[component]
 fn SiteUsersPage() -> impl IntoView {

@@ -27,7 +27,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::{LazyRoute, lazy_route};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
@@ -43,16 +42,9 @@ use crate::ui::{
 /// The checkout page, loaded the first time it opens.
 pub struct CheckoutRoute;
 
-#[lazy_route]
-impl LazyRoute for CheckoutRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><CheckoutPage/></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(buy, CheckoutRoute, checkout_route_view, checkout_route_preload, {
+    view! { <RequireSession><CheckoutPage/></RequireSession> }.into_any()
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {

@@ -20,7 +20,6 @@ use entitle_core::validation::Explain;
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::api;
 use crate::clock::today;
@@ -32,45 +31,24 @@ use crate::ui::{Skeleton, error_text, tx};
 /// `/desk/quote-requests`, loaded the first time it opens.
 pub struct DeskQuoteRequestsRoute;
 
-#[lazy_route]
-impl LazyRoute for DeskQuoteRequestsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><StaffOnly><QuoteRequests/></StaffOnly></RequireSession> }
-            .into_any()
-    }
-}
+crate::pages::grouped_route!(desk, DeskQuoteRequestsRoute, desk_quote_requests_route_view, desk_quote_requests_route_preload, {
+    view! { <RequireSession><StaffOnly><QuoteRequests/></StaffOnly></RequireSession> }
+        .into_any()
+});
 
 /// `/desk/orders`, loaded the first time it opens.
 pub struct DeskOrdersRoute;
 
-#[lazy_route]
-impl LazyRoute for DeskOrdersRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><StaffOnly><Orders/></StaffOnly></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(desk, DeskOrdersRoute, desk_orders_route_view, desk_orders_route_preload, {
+    view! { <RequireSession><StaffOnly><Orders/></StaffOnly></RequireSession> }.into_any()
+});
 
 /// `/desk/audit`, loaded the first time it opens.
 pub struct AuditRoute;
 
-#[lazy_route]
-impl LazyRoute for AuditRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <RequireSession><StaffOnly><Audit/></StaffOnly></RequireSession> }.into_any()
-    }
-}
+crate::pages::grouped_route!(desk, AuditRoute, audit_route_view, audit_route_preload, {
+    view! { <RequireSession><StaffOnly><Audit/></StaffOnly></RequireSession> }.into_any()
+});
 
 fn breadcrumb(l: Locale) -> impl IntoView {
     view! { <p class="breadcrumb"><A href="/desk">{tx(l, "Desk", "Meja kerja")}</A></p> }
