@@ -15,16 +15,24 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The password reset page, loaded the first time it opens.
 pub struct ResetPasswordRoute;
 
-crate::pages::grouped_route!(start, ResetPasswordRoute, reset_password_route_view, reset_password_route_preload, {
-    view! { <ResetPasswordPage/> }.into_any()
-});
+crate::pages::grouped_route!(
+    start,
+    ResetPasswordRoute,
+    reset_password_route_view,
+    reset_password_route_preload,
+    { view! { <ResetPasswordPage/> }.into_any() }
+);
 
 /// The access requests page, loaded the first time it opens.
 pub struct AccessRequestsRoute;
 
-crate::pages::grouped_route!(account, AccessRequestsRoute, access_requests_route_view, access_requests_route_preload, {
-    view! { <RequireSession><AccessRequestsPage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    account,
+    AccessRequestsRoute,
+    access_requests_route_view,
+    access_requests_route_preload,
+    { view! { <RequireSession><AccessRequestsPage/></RequireSession> }.into_any() }
+);
 
 #[component]
 fn ResetPasswordPage() -> impl IntoView {

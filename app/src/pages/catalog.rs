@@ -49,9 +49,13 @@ fn query_from(map: &ParamsMap) -> CatalogQuery {
 /// The catalog page, loaded the first time it opens.
 pub struct CatalogRoute;
 
-crate::pages::grouped_route!(browse, CatalogRoute, catalog_route_view, catalog_route_preload, {
-    view! { <CatalogPage/> }.into_any()
-});
+crate::pages::grouped_route!(
+    browse,
+    CatalogRoute,
+    catalog_route_view,
+    catalog_route_preload,
+    { view! { <CatalogPage/> }.into_any() }
+);
 
 /// The catalog page.
 #[component]

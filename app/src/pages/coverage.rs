@@ -13,9 +13,13 @@ use crate::ui::{Skeleton, error_text, tx};
 /// The coverage page, loaded the first time it opens.
 pub struct CoverageRoute;
 
-crate::pages::grouped_route!(renew, CoverageRoute, coverage_route_view, coverage_route_preload, {
-    view! { <RequireSession><CoveragePage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    renew,
+    CoverageRoute,
+    coverage_route_view,
+    coverage_route_preload,
+    { view! { <RequireSession><CoveragePage/></RequireSession> }.into_any() }
+);
 
 #[component]
 fn CoveragePage() -> impl IntoView {

@@ -23,10 +23,16 @@ crate::pages::grouped_route!(desk, DeskRoute, desk_route_view, desk_route_preloa
 /// The change-request queue, loaded the first time it opens.
 pub struct ChangeRequestsRoute;
 
-crate::pages::grouped_route!(desk, ChangeRequestsRoute, change_requests_route_view, change_requests_route_preload, {
-    view! { <RequireSession><StaffOnly><ChangeRequests/></StaffOnly></RequireSession> }
-        .into_any()
-});
+crate::pages::grouped_route!(
+    desk,
+    ChangeRequestsRoute,
+    change_requests_route_view,
+    change_requests_route_preload,
+    {
+        view! { <RequireSession><StaffOnly><ChangeRequests/></StaffOnly></RequireSession> }
+            .into_any()
+    }
+);
 
 /// Shows `children` to vendor staff; customers get a sentence instead.
 #[component]

@@ -17,16 +17,24 @@ use crate::ui::{Skeleton, current_site, error_text, tx};
 /// The quotes page, loaded the first time it opens.
 pub struct QuotesRoute;
 
-crate::pages::grouped_route!(cart, QuotesRoute, quotes_route_view, quotes_route_preload, {
-    view! { <RequireSession><QuotesPage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    cart,
+    QuotesRoute,
+    quotes_route_view,
+    quotes_route_preload,
+    { view! { <RequireSession><QuotesPage/></RequireSession> }.into_any() }
+);
 
 /// The saved-carts page, loaded the first time it opens.
 pub struct SavedCartsRoute;
 
-crate::pages::grouped_route!(cart, SavedCartsRoute, saved_carts_route_view, saved_carts_route_preload, {
-    view! { <RequireSession><SavedCartsPage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    cart,
+    SavedCartsRoute,
+    saved_carts_route_view,
+    saved_carts_route_preload,
+    { view! { <RequireSession><SavedCartsPage/></RequireSession> }.into_any() }
+);
 
 /// Where a quote request stands, in the reader's language.
 pub(crate) fn status_label(l: Locale, s: QuoteRequestStatus) -> &'static str {

@@ -21,9 +21,13 @@ const GROUPINGS: [(RenewalGrouping, Key); 3] = [
 /// The renewals page (signed-in users only), loaded the first time it opens.
 pub struct RenewalsRoute;
 
-crate::pages::grouped_route!(renew, RenewalsRoute, renewals_route_view, renewals_route_preload, {
-    view! { <RequireSession><RenewalsList/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    renew,
+    RenewalsRoute,
+    renewals_route_view,
+    renewals_route_preload,
+    { view! { <RequireSession><RenewalsList/></RequireSession> }.into_any() }
+);
 
 #[component]
 fn RenewalsList() -> impl IntoView {

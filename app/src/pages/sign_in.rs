@@ -23,9 +23,13 @@ fn focus_summary(summary: NodeRef<html::Div>) {
 /// The sign-in page, loaded the first time it opens (most visits never need it).
 pub struct SignInRoute;
 
-crate::pages::grouped_route!(start, SignInRoute, sign_in_route_view, sign_in_route_preload, {
-    view! { <SignInPage/> }.into_any()
-});
+crate::pages::grouped_route!(
+    start,
+    SignInRoute,
+    sign_in_route_view,
+    sign_in_route_preload,
+    { view! { <SignInPage/> }.into_any() }
+);
 
 /// The sign-in page.
 #[component]

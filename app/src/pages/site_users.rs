@@ -14,9 +14,13 @@ use crate::ui::{Skeleton, current_site, error_text, tx};
 /// The site-users page, loaded the first time it opens.
 pub struct SiteUsersRoute;
 
-crate::pages::grouped_route!(account, SiteUsersRoute, site_users_route_view, site_users_route_preload, {
-    view! { <RequireSession><SiteUsersPage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    account,
+    SiteUsersRoute,
+    site_users_route_view,
+    site_users_route_preload,
+    { view! { <RequireSession><SiteUsersPage/></RequireSession> }.into_any() }
+);
 
 #[component]
 fn SiteUsersPage() -> impl IntoView {

@@ -42,9 +42,13 @@ use crate::ui::{
 /// The checkout page, loaded the first time it opens.
 pub struct CheckoutRoute;
 
-crate::pages::grouped_route!(buy, CheckoutRoute, checkout_route_view, checkout_route_preload, {
-    view! { <RequireSession><CheckoutPage/></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    buy,
+    CheckoutRoute,
+    checkout_route_view,
+    checkout_route_preload,
+    { view! { <RequireSession><CheckoutPage/></RequireSession> }.into_any() }
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {

@@ -31,17 +31,27 @@ use crate::ui::{Skeleton, error_text, tx};
 /// `/desk/quote-requests`, loaded the first time it opens.
 pub struct DeskQuoteRequestsRoute;
 
-crate::pages::grouped_route!(desk, DeskQuoteRequestsRoute, desk_quote_requests_route_view, desk_quote_requests_route_preload, {
-    view! { <RequireSession><StaffOnly><QuoteRequests/></StaffOnly></RequireSession> }
-        .into_any()
-});
+crate::pages::grouped_route!(
+    desk,
+    DeskQuoteRequestsRoute,
+    desk_quote_requests_route_view,
+    desk_quote_requests_route_preload,
+    {
+        view! { <RequireSession><StaffOnly><QuoteRequests/></StaffOnly></RequireSession> }
+            .into_any()
+    }
+);
 
 /// `/desk/orders`, loaded the first time it opens.
 pub struct DeskOrdersRoute;
 
-crate::pages::grouped_route!(desk, DeskOrdersRoute, desk_orders_route_view, desk_orders_route_preload, {
-    view! { <RequireSession><StaffOnly><Orders/></StaffOnly></RequireSession> }.into_any()
-});
+crate::pages::grouped_route!(
+    desk,
+    DeskOrdersRoute,
+    desk_orders_route_view,
+    desk_orders_route_preload,
+    { view! { <RequireSession><StaffOnly><Orders/></StaffOnly></RequireSession> }.into_any() }
+);
 
 /// `/desk/audit`, loaded the first time it opens.
 pub struct AuditRoute;
