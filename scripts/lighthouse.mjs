@@ -113,6 +113,11 @@ for (const [name, route] of screens) {
       logLevel: 'error', output: 'json', disableStorageReset: true, onlyCategories: ['performance', 'accessibility'],
     }, undefined, page);
     const lhr = r.lhr;
+    // LIGHTHOUSE_REPORTS=<dir> keeps each run's full report, to see where the time goes.
+    if (process.env.LIGHTHOUSE_REPORTS) {
+      const file = `${process.env.LIGHTHOUSE_REPORTS}/${name.replaceAll(' ', '-')}-${i + 1}.json`;
+      (await import('node:fs')).writeFileSync(file, r.report);
+    }
     if (lhr.runtimeError) throw new Error(`${name}: ${lhr.runtimeError.message}`);
     const a = lhr.audits;
     got.push({

@@ -38,6 +38,10 @@ error_codes! {
     BadRequest = "bad_request",
     /// The body is larger than the endpoint accepts.
     PayloadTooLarge = "payload_too_large",
+    /// The URL (path and query) is longer than the server reads.
+    UriTooLong = "uri_too_long",
+    /// The request's header fields are larger than the server reads.
+    HeadersTooLarge = "headers_too_large",
     /// The endpoint does not take this HTTP method.
     MethodNotAllowed = "method_not_allowed",
     /// The body's media type is not accepted.
@@ -136,7 +140,11 @@ impl ErrorCode {
     pub const fn message(self, locale: crate::locale::Locale) -> &'static str {
         use ErrorCode as E;
         let (en, id) = match self {
-            E::BadRequest | E::UnsupportedMediaType | E::MethodNotAllowed => (
+            E::BadRequest
+            | E::UnsupportedMediaType
+            | E::MethodNotAllowed
+            | E::UriTooLong
+            | E::HeadersTooLarge => (
                 "Something in the request was not understood. Reload the page and try again.",
                 "Ada bagian permintaan yang tidak dipahami. Muat ulang halaman dan coba lagi.",
             ),

@@ -25,6 +25,12 @@ pub enum ApiError {
         /// The limit.
         max_bytes: usize,
     },
+    /// The URL is longer than the server reads.
+    #[error("the URL is too long (at most {max_bytes} bytes of path and query)")]
+    UriTooLong {
+        /// The limit.
+        max_bytes: usize,
+    },
     /// The body's media type is not accepted.
     #[error("{message}")]
     UnsupportedMedia {
@@ -124,6 +130,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
+            ApiError::UriTooLong { .. } => (StatusCode::URI_TOO_LONG, ErrorCode::UriTooLong),
             ApiError::UnsupportedMedia { .. } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,
@@ -302,13 +309,21 @@ pub fn nul_refused() -> ApiError {
     ApiError::BadRequest("text may not contain the NUL character (U+0000)".to_owned())
 }
 
-/// Refuses a request whose path or query holds an encoded NUL (`%00`) before any handler or database
-/// sees it.
-pub async fn refuse_nul_in_uri(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+/// The longest path and query the server reads: as much as common proxies pass (8 KiB); no route needs
+/// more. hyper itself refuses a URL over 64 KiB before any of this runs (see `crate::listener`).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Refuses a request whose URL is longer than [`MAX_URI_BYTES`], or whose path or query holds an
+/// encoded NUL (`%00`), before any handler or database sees it.
+pub async fn refuse_bad_uri(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let uri = req.uri();
+    let length = uri.path_and_query().map_or(0, |pq| pq.as_str().len());
+    if length > MAX_URI_BYTES {
+        return ApiError::UriTooLong {
+            max_bytes: MAX_URI_BYTES,
+        }
+        .into_response();
+    }
     let has_nul = |s: &str| {
         s.as_bytes()
             .windows(3)

@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod listener;
 pub mod locale;
 pub mod mail;
 pub mod notices;
@@ -77,7 +78,7 @@ pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
         .merge(site::router(site_dir))
         .layer(axum::middleware::from_fn(site::security_headers))
         .layer(axum::middleware::from_fn(locale::keep))
-        .layer(axum::middleware::from_fn(error::refuse_nul_in_uri))
+        .layer(axum::middleware::from_fn(error::refuse_bad_uri))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
 }
@@ -194,14 +195,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         ),
     }
     let app = build_router(state, config.site_dir);
-    // Small responses go out at once: without TCP_NODELAY, Nagle's algorithm meets the client's
-    // delayed ACK and each static file stalls for ~40 ms.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("TCP_NODELAY not set: {e}");
-        }
-    });
-    axum::serve(listener, app)
+    axum::serve(listener::Listener::new(listener), app)
         .with_graceful_shutdown(shutdown)
         .await?;
     tracing::info!("stopped");

@@ -791,6 +791,60 @@ on_both_backends!(
     }
 );
 
+/// Sends `request` as it is and reads the whole answer (the server closes the connection after these
+/// errors): its status and its JSON body.
+async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> (u16, String, Value) {
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = tcp.into_split();
+    // The server may answer and stop reading before it has everything: send while reading.
+    let request = request.to_vec();
+    let sending = tokio::spawn(async move {
+        let _ = write.write_all(&request).await;
+        write
+    });
+    let mut answer = Vec::new();
+    let read_all = read.read_to_end(&mut answer);
+    tokio::time::timeout(std::time::Duration::from_secs(20), read_all)
+        .await
+        .expect("the server closes the connection after the answer")
+        .ok();
+    sending.abort();
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a whole answer");
+    let status = head[9..12].parse().expect("a status");
+    let body = serde_json::from_str(body).unwrap_or(Value::Null);
+    (status, head.to_owned(), body)
+}
+
+on_both_backends!(
+    a_url_or_headers_too_long_to_read_are_answered_in_the_api_error_shape,
+    |app| {
+        // Over the router's 8 KiB, and over hyper's own 64 KiB (which hyper answers before the router).
+        for length in [10_000, 100_000] {
+            let request = format!(
+                "GET /api/v1/catalog/parts?q={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "a".repeat(length)
+            );
+            let (status, head, body) = raw_exchange(app.addr, request.as_bytes()).await;
+            assert_eq!(status, 414, "{length}: {head}");
+            assert!(head.contains("content-type: application/json"), "{head}");
+            assert_eq!(body["error"]["code"], "uri_too_long", "{length}");
+        }
+        let request = format!(
+            "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n",
+            "b".repeat(600_000)
+        );
+        let (status, _, body) = raw_exchange(app.addr, request.as_bytes()).await;
+        assert_eq!(status, 431);
+        assert_eq!(body["error"]["code"], "headers_too_large");
+        let (status, _, body) = raw_exchange(app.addr, b"GET /\x01 nonsense\r\n\r\n").await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["code"], "bad_request");
+        let (status, _) = app.get_json("/api/v1/health").await;
+        assert_eq!(status, 200, "the server still answers");
+    }
+);
+
 on_both_backends!(
     the_document_lists_part_types_metrics_and_levels_as_the_api_speaks_them,
     |app| {

@@ -54,6 +54,7 @@ impl Modify for Security {
 /// operation that does not list them already:
 /// - 400: a body that is not JSON or lacks the JSON content type, an unknown query parameter, text
 ///   with a NUL character — checked before any handler runs;
+/// - 414: a URL over 8 KiB (`crate::error::MAX_URI_BYTES`);
 /// - 401 and 403 where a session is required: no valid session; a change without the session's CSRF
 ///   token, or a role or privilege that does not allow it;
 /// - 404 and 422 where the request names something (path or query parameters, a body): a site, quote,
@@ -95,6 +96,7 @@ pub fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
                     .or_insert_with(|| error(description));
             };
             add("400", "malformed request");
+            add("414", "the URL is longer than 8 KiB");
             if secured {
                 add("401", "no valid session");
                 add(

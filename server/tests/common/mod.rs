@@ -234,7 +234,11 @@ pub async fn spawn_app_with(
         },
         site.path().to_path_buf(),
     );
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    tokio::spawn(async move {
+        axum::serve(entitle_server::listener::Listener::new(listener), app)
+            .await
+            .expect("serve")
+    });
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     (
         TestApp {
