@@ -34,6 +34,10 @@ pub enum AuditAction {
     QuoteRequestAccepted,
     /// A customer declined a priced quote request.
     QuoteRequestDeclined,
+    /// A customer changed an accepted quote's line in the cart; the request went back to the sales rep.
+    QuoteRequestChangeRequested,
+    /// A customer took an accepted quote's lines out of the cart.
+    QuoteRequestRemoved,
     /// A priced quote request passed its validity date.
     QuoteRequestExpired,
     /// A site administrator approved an access request.
@@ -61,7 +65,7 @@ pub const GROUPS: [(&str, &str, &str); 7] = [
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::QuoteIssued,
         AuditAction::QuoteExpired,
         AuditAction::QuoteChangeRequested,
@@ -74,6 +78,8 @@ impl AuditAction {
         AuditAction::QuoteRequestQuoted,
         AuditAction::QuoteRequestAccepted,
         AuditAction::QuoteRequestDeclined,
+        AuditAction::QuoteRequestChangeRequested,
+        AuditAction::QuoteRequestRemoved,
         AuditAction::QuoteRequestExpired,
         AuditAction::AccessApproved,
         AuditAction::AccessRejected,
@@ -98,6 +104,8 @@ impl AuditAction {
             AuditAction::QuoteRequestQuoted => "quote_request.quote",
             AuditAction::QuoteRequestAccepted => "quote_request.accept",
             AuditAction::QuoteRequestDeclined => "quote_request.decline",
+            AuditAction::QuoteRequestChangeRequested => "quote_request.change_requested",
+            AuditAction::QuoteRequestRemoved => "quote_request.remove",
             AuditAction::QuoteRequestExpired => "quote_request.expire",
             AuditAction::AccessApproved => "access.approve",
             AuditAction::AccessRejected => "access.reject",
@@ -148,6 +156,14 @@ impl AuditAction {
                 "Penawaran diterima ke keranjang",
             ),
             AuditAction::QuoteRequestDeclined => ("Quote declined", "Penawaran ditolak"),
+            AuditAction::QuoteRequestChangeRequested => (
+                "Customer changed an accepted quote",
+                "Pelanggan mengubah penawaran yang diterima",
+            ),
+            AuditAction::QuoteRequestRemoved => (
+                "Quote taken out of the cart",
+                "Penawaran dikeluarkan dari keranjang",
+            ),
             AuditAction::QuoteRequestExpired => ("Quote expired", "Penawaran kedaluwarsa"),
             AuditAction::AccessApproved => ("Access approved", "Akses disetujui"),
             AuditAction::AccessRejected => ("Access rejected", "Akses ditolak"),

@@ -106,6 +106,8 @@ error_codes! {
     QuoteIllegalTransition = "quote.illegal_transition",
     /// The quote request was decided already.
     QuoteRequestNotOpen = "quote_request.not_open",
+    /// A sales rep's quote in the cart was changed after it was accepted: the rep prices it again.
+    QuoteRequestChanged = "quote_request.changed",
     /// A re-issue would leave the quote without lines.
     ReissueEmpty = "reissue.empty",
     /// The card was declined.
@@ -267,6 +269,10 @@ impl ErrorCode {
             E::QuoteRequestNotOpen => (
                 "This quote request has already been answered.",
                 "Permintaan penawaran ini sudah dijawab.",
+            ),
+            E::QuoteRequestChanged => (
+                "A quote in your cart was changed and went back to your sales rep. You can check it out once you accept their new quote under Quotes.",
+                "Penawaran di keranjang Anda diubah dan dikirim kembali ke perwakilan penjualan. Anda dapat checkout setelah menerima penawaran baru mereka di Penawaran.",
             ),
             E::ReissueEmpty => (
                 "A re-issued quote needs at least one line with a quantity.",

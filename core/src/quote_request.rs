@@ -8,7 +8,13 @@
 //!     └───decline──────┼──┼──▶ declined
 //!                      │  └──send (correct it, or quote again)──┐
 //!                      └──expire──▶ expired ─────────────────────┘
+//! accepted ──change──▶ submitted   (the customer changed a quoted line in the cart: back to the rep;
+//!                                   the same from submitted, quoted or expired while its lines are there)
+//! accepted ──remove──▶ quoted      (the customer took the quote out of the cart: it may be accepted again)
 //! ```
+//!
+//! A quote's discount was given for its lines as quoted: once accepted they are fixed in the cart, like
+//! the lines of a renewal quote. A change sends the whole request back to the rep.
 //!
 //! The stored status is only half the truth: a quote past its validity date is expired from that day
 //! on, whether or not anything has written it yet. [`effective_status`] says what it is on a day; every
@@ -31,6 +37,10 @@ pub enum QuoteRequestEvent {
     Decline,
     /// The validity date passed.
     Expire,
+    /// The customer changed a quoted line in the cart: the rep prices the request again.
+    RequestChange,
+    /// The customer took the quote's lines out of the cart.
+    RemoveFromCart,
 }
 
 /// A step the life cycle does not allow.
@@ -103,12 +113,16 @@ impl QuoteRequestStatus {
             (S::Quoted, E::Accept) => S::Accepted,
             (S::Submitted | S::Quoted, E::Decline) => S::Declined,
             (S::Quoted, E::Expire) => S::Expired,
+            // Also after a first change (the rep has not answered, or answered and the customer has not
+            // accepted yet): the request stays with the rep with the newest quantities.
+            (S::Accepted | S::Submitted | S::Quoted | S::Expired, E::RequestChange) => S::Submitted,
+            (S::Accepted, E::RemoveFromCart) => S::Quoted,
             (from, event) => return Err(IllegalRequestStep { from, event }),
         };
         Ok(next)
     }
 
-    /// Whether nothing more can happen to it.
+    /// Whether nothing more can happen to it, except to an accepted quote's lines in the cart.
     #[must_use]
     pub const fn is_final(self) -> bool {
         matches!(
@@ -171,6 +185,16 @@ mod tests {
         assert_eq!(S::Quoted.apply(E::Decline), Ok(S::Declined));
         assert_eq!(S::Submitted.apply(E::Decline), Ok(S::Declined));
         assert_eq!(S::Expired.apply(E::SendQuote), Ok(S::Quoted));
+        assert_eq!(S::Accepted.apply(E::RequestChange), Ok(S::Submitted));
+        assert_eq!(S::Accepted.apply(E::RemoveFromCart), Ok(S::Quoted));
+        assert_eq!(S::Quoted.apply(E::RequestChange), Ok(S::Submitted));
+        assert!(S::Declined.apply(E::RequestChange).is_err());
+        for s in ALL.into_iter().filter(|s| *s != S::Accepted) {
+            assert!(
+                s.apply(E::RemoveFromCart).is_err(),
+                "{s:?}: only an accepted quote is in a cart"
+            );
+        }
         for s in ALL.into_iter().filter(|s| s.is_final()) {
             for e in [E::SendQuote, E::Accept, E::Decline, E::Expire] {
                 let err = s.apply(e).unwrap_err();

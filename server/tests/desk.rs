@@ -340,6 +340,137 @@ on_both_backends!(
     }
 );
 
+/// The rep quotes request `number` at `percent` for 30 days.
+async fn rep_quotes(app: &common::TestApp, number: &str, percent: &str) {
+    let rep = app.sign_in("sales@entitle.example").await;
+    let until = entitle_core::dates::format(app.today() + time::Duration::days(30));
+    let (status, quoted) = send(
+        app,
+        &rep,
+        Method::POST,
+        &format!("/api/v1/desk/quote-requests/{number}/quote"),
+        json!({"discount_percent": percent, "valid_until": until}),
+    )
+    .await;
+    assert_eq!(status, 200, "{quoted}");
+}
+
+on_both_backends!(
+    a_quoted_line_changed_in_the_cart_goes_back_to_the_sales_rep_and_cannot_be_ordered_at_the_discount,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let number = request_a_quote(app, &customer).await;
+        rep_quotes(app, &number, "40").await;
+        let accept = format!("/api/v1/quote-requests/{number}/accept");
+        let (status, cart) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 200, "{cart}");
+        let line_id = cart["lines"][0]["id"].as_i64().unwrap();
+
+        // The quote was for 250 units: 4,000 at the same 40 % goes back to the rep instead.
+        let (status, cart) = send(
+            app,
+            &customer,
+            Method::PATCH,
+            &format!("/api/v1/cart/lines/{line_id}"),
+            json!({"quantity": 4000}),
+        )
+        .await;
+        assert_eq!(status, 200, "{cart}");
+        assert_eq!(cart["quote_requests_changed"], json!([number]));
+        assert_eq!(cart["can_check_out"], false);
+        let line = &cart["lines"][0];
+        assert_eq!(line["quantity"], 4000);
+        assert_eq!(dec(&line["discount"]), rust_decimal::Decimal::ZERO, "no discount for what was not quoted");
+        let (status, order) = place_with_po(app, &customer, "7034521").await;
+        assert_eq!(status, 409, "{order}");
+        assert_eq!(order["error"]["code"], "quote_request.changed");
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(orders, 0);
+
+        // The rep sees the request again with the new quantity, and is told.
+        let (_, request) = app
+            .get_as(&customer, &format!("/api/v1/quote-requests/{number}"))
+            .await;
+        assert_eq!(request["status"], "submitted", "{request}");
+        assert_eq!(request["lines"][0]["quantity"], 4000);
+        let told: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'quote_request_decided' AND subject LIKE '%changed%'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(told, 1);
+
+        // Quoted again and accepted: the cart holds the quote once, at the new discount, and orders.
+        rep_quotes(app, &number, "10").await;
+        let (status, cart) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 200, "{cart}");
+        assert_eq!(cart["lines"].as_array().unwrap().len(), 1, "{cart}");
+        let line = &cart["lines"][0];
+        assert_eq!(line["quantity"], 4000);
+        assert_eq!(
+            dec(&line["discount"]),
+            (dec(&line["extended"]) * rust_decimal::Decimal::new(10, 2)).round_dp(2)
+        );
+        assert_eq!(cart["can_check_out"], true);
+        let (status, order) = place_with_po(app, &customer, "7034521").await;
+        assert_eq!(status, 201, "{order}");
+    }
+);
+
+on_both_backends!(
+    a_quoted_line_changed_behind_the_apis_back_is_refused_at_checkout,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let number = request_a_quote(app, &customer).await;
+        rep_quotes(app, &number, "40").await;
+        let accept = format!("/api/v1/quote-requests/{number}/accept");
+        let (status, _) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 200);
+        // The quantity is checked against the quoted line whenever the cart is priced, not trusted.
+        sqlx::query("UPDATE cart_lines SET quantity = 100000 WHERE quote_request_id IS NOT NULL")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, order) = place_with_po(app, &customer, "7034521").await;
+        assert_eq!(status, 409, "{order}");
+        assert_eq!(order["error"]["code"], "quote_request.changed");
+    }
+);
+
+on_both_backends!(
+    deleting_a_quoted_line_takes_the_whole_quote_out_of_the_cart_and_it_may_be_accepted_again,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        let number = request_a_quote(app, &customer).await;
+        rep_quotes(app, &number, "15").await;
+        let accept = format!("/api/v1/quote-requests/{number}/accept");
+        let (_, cart) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        let line_id = cart["lines"][0]["id"].as_i64().unwrap();
+        let (status, cart) = send(
+            app,
+            &customer,
+            Method::DELETE,
+            &format!("/api/v1/cart/lines/{line_id}"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{cart}");
+        assert!(cart["lines"].as_array().unwrap().is_empty(), "{cart}");
+        let (_, request) = app
+            .get_as(&customer, &format!("/api/v1/quote-requests/{number}"))
+            .await;
+        assert_eq!(request["status"], "quoted");
+        let (status, cart) = send(app, &customer, Method::POST, &accept, json!({})).await;
+        assert_eq!(status, 200, "{cart}");
+        assert_eq!(cart["lines"][0]["quantity"], 250);
+        assert_eq!(cart["can_check_out"], true);
+    }
+);
+
 on_both_backends!(
     an_expired_quote_cannot_be_accepted_or_ordered_and_a_quote_can_be_declined,
     |app| {

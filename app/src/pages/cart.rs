@@ -70,8 +70,11 @@ fn cart_view(
 ) -> impl IntoView {
     let blocked = !c.change_requested.is_empty();
     let expired = c.expired_quotes.clone();
+    let with_sales_rep = c.quote_requests_changed.clone();
     let why_blocked = if blocked {
         "change-requested"
+    } else if !with_sales_rep.is_empty() {
+        "quote-with-sales-rep"
     } else {
         "expired-quotes"
     };
@@ -86,6 +89,17 @@ fn cart_view(
                     <strong>{c.change_requested.join(", ")}</strong>
                     {tx(l, ". The change was sent to your renewal representative, who will re-issue the quote. It can't be checked out until then; we will e-mail you when it is ready.",
                         ". Perubahan telah dikirim ke perwakilan perpanjangan Anda, yang akan menerbitkan ulang penawaran. Penawaran ini tidak dapat di-checkout sebelum itu; kami akan mengirim e-mail saat siap.")}
+                </p>
+            </div>
+        })}
+        {(!with_sales_rep.is_empty()).then(|| view! {
+            <div class="alert warning" role="alert" id="quote-with-sales-rep">
+                <h2>{tx(l, "Sent back to your sales representative", "Dikirim kembali ke perwakilan penjualan Anda")}</h2>
+                <p>
+                    {tx(l, "You changed quote ", "Anda mengubah penawaran ")}
+                    <strong>{with_sales_rep.join(", ")}</strong>
+                    {tx(l, ". Its discount was given for the quantities quoted, so your sales representative prices it again. Its lines can be checked out once you accept the new quote under Quotes; we will e-mail you when it is ready.",
+                        ". Diskonnya diberikan untuk jumlah yang ditawarkan, sehingga perwakilan penjualan Anda menghitung ulang harganya. Barisnya dapat di-checkout setelah Anda menerima penawaran baru di Penawaran; kami akan mengirim e-mail saat siap.")}
                 </p>
             </div>
         })}
@@ -309,7 +323,12 @@ fn line_row(
             <td>
                 {line.description.clone()}
                 {renewal.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "Renewal quote", "Penawaran perpanjangan"))}</div> })}
-                {from_quote.map(|q| view! { <div class="muted">{format!("{} {q}", tx(l, "From quote", "Dari penawaran"))}</div> })}
+                {from_quote.map(|q| view! {
+                    <div class="muted">{format!("{} {q}", tx(l, "From quote", "Dari penawaran"))}</div>
+                    <div class="muted">{tx(l,
+                        "Priced by your sales representative: changing the quantity sends the quote back to them; deleting the line takes the whole quote out of the cart.",
+                        "Harga dari perwakilan penjualan Anda: mengubah jumlah mengirim penawaran kembali kepada mereka; menghapus baris mengeluarkan seluruh penawaran dari keranjang.")}</div>
+                })}
                 {line.coverage_start.zip(line.coverage_end).map(|(a, b)| view! {
                     <div class="muted">{format!("{} {} – {}", t(l, Key::Coverage), l.date(a), l.date(b))}</div>
                 })}

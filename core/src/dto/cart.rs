@@ -106,6 +106,10 @@ pub struct CartView {
     pub summary: crate::pricing::summary::MoneySummary,
     /// Renewal quotes in the cart that wait for the rep after a change: checkout is blocked.
     pub change_requested: Vec<String>,
+    /// Sales reps' quotes whose lines in the cart were changed after they were accepted: the rep prices
+    /// them again, and the customer accepts the new quote; checkout is blocked until then.
+    #[serde(default)]
+    pub quote_requests_changed: Vec<String>,
     /// Quotes (renewal quotes or a sales rep's quotes) in the cart that are past their validity date:
     /// checkout is blocked until their lines are removed or a new quote is issued.
     #[serde(default)]

@@ -60,10 +60,27 @@ pub struct AcceptedQuote {
     pub id: i64,
     /// Its number.
     pub number: String,
+    /// Its status now: accepted, or back with the rep after a change.
+    pub status: entitle_core::dto::QuoteRequestStatus,
     /// The discount (basis points of a percent).
     pub discount_bp: i64,
-    /// Valid through.
-    pub valid_until: Date,
+    /// Valid through (none while the rep prices it again).
+    pub valid_until: Option<Date>,
+    /// The part and quantity of the quoted line this cart line came from.
+    pub quoted: Option<(String, u32)>,
+}
+
+impl AcceptedQuote {
+    /// Whether the quote still stands for `line`: accepted, and the line is the part and quantity the
+    /// rep quoted. Only then does its discount apply and may it be checked out.
+    #[must_use]
+    pub fn holds_for(&self, part: &PartNumber, quantity: u32) -> bool {
+        self.status == entitle_core::dto::QuoteRequestStatus::Accepted
+            && self
+                .quoted
+                .as_ref()
+                .is_some_and(|(p, q)| *p == part.as_str() && *q == quantity)
+    }
 }
 
 /// A stored cart line with its part, its renewal quote and its sales rep's quote.
@@ -90,6 +107,9 @@ struct LineRow {
     qr_number: Option<String>,
     qr_discount_bp: Option<i64>,
     qr_valid_until: Option<String>,
+    qr_status: Option<String>,
+    qrl_part: Option<String>,
+    qrl_quantity: Option<i64>,
 }
 
 fn required<T>(what: &'static str, v: Option<T>) -> DbResult<T> {
@@ -126,8 +146,17 @@ impl TryFrom<LineRow> for CartLineRow {
             Some(id) => Some(AcceptedQuote {
                 id,
                 number: required("quote request number", r.qr_number)?,
+                status: entitle_core::dto::QuoteRequestStatus::from_code(&required(
+                    "quote request status",
+                    r.qr_status,
+                )?)
+                .ok_or_else(|| bad("quote request status"))?,
                 discount_bp: r.qr_discount_bp.unwrap_or(0),
-                valid_until: parse_date(&required("quote validity", r.qr_valid_until)?)?,
+                valid_until: r.qr_valid_until.as_deref().map(parse_date).transpose()?,
+                quoted: match (r.qrl_part, r.qrl_quantity) {
+                    (Some(part), Some(q)) => Some((part, super::error::stored("quantity", q)?)),
+                    _ => None,
+                },
             }),
             None => None,
         };
@@ -182,11 +211,13 @@ pub async fn lines<'e, E: Executor<'e, Database = Any>>(
         "SELECT cl.id, cl.part_number, cl.quantity, cl.term_kind, cl.months, cl.coverage_start, cl.coverage_end, \
                 cl.renewal_line_id, p.description, p.part_type, p.metric, rql.unit_minor AS renewal_unit_minor, \
                 rq.id AS quote_id, rq.quote_number, rq.status AS quote_status, rq.due_date, rq.valid_until, \
-                qr.id AS qr_id, qr.number AS qr_number, qr.discount_bp AS qr_discount_bp, qr.valid_until AS qr_valid_until \
+                qr.id AS qr_id, qr.number AS qr_number, qr.discount_bp AS qr_discount_bp, qr.valid_until AS qr_valid_until, \
+                qr.status AS qr_status, qrl.part_number AS qrl_part, qrl.quantity AS qrl_quantity \
          FROM cart_lines cl JOIN parts p ON p.part_number = cl.part_number \
          LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
          LEFT JOIN renewal_quotes rq ON rq.id = rql.quote_id \
          LEFT JOIN quote_requests qr ON qr.id = cl.quote_request_id \
+         LEFT JOIN quote_request_lines qrl ON qrl.id = cl.quote_request_line_id \
          WHERE cl.cart_id = $1 ORDER BY cl.id",
     )
     .bind(cart_id)
@@ -325,11 +356,20 @@ pub fn price_with(
         .iter()
         .map(|r| {
             let line = LineRequest::new(r.part, r.quantity, r.term);
-            match &r.quote_request {
-                Some(q) if q.discount_bp > 0 => line.with_discount(Discount {
-                    percent: rust_decimal::Decimal::new(q.discount_bp, 2),
-                    valid_until: q.valid_until,
-                }),
+            match (
+                &r.quote_request,
+                r.quote_request.as_ref().and_then(|q| q.valid_until),
+            ) {
+                // A quote's discount holds only for the lines as quoted (a changed line waits for the
+                // rep and is priced at the customer's level meanwhile).
+                (Some(q), Some(valid_until))
+                    if q.discount_bp > 0 && q.holds_for(&r.part, r.quantity) =>
+                {
+                    line.with_discount(Discount {
+                        percent: rust_decimal::Decimal::new(q.discount_bp, 2),
+                        valid_until,
+                    })
+                }
                 _ => line,
             }
         })
@@ -370,14 +410,29 @@ pub fn price_with(
         .chain(
             catalog
                 .iter()
-                .filter_map(|r| r.quote_request.as_ref())
-                .map(|q| HeldQuote {
+                .filter_map(|r| r.quote_request.as_ref().map(|q| (r, q)))
+                .map(|(r, q)| HeldQuote {
                     number: &q.number,
-                    change_requested: false,
-                    valid_until: q.valid_until,
+                    change_requested: !q.holds_for(&r.part, r.quantity),
+                    // A changed quote has no validity until the rep prices it again; it is listed as
+                    // changed before its validity is looked at.
+                    valid_until: q.valid_until.unwrap_or(today),
                 }),
         );
-    let blockers = checkout_blockers(renewal.len() + catalog.len(), held, today);
+    let mut blockers = checkout_blockers(renewal.len() + catalog.len(), held, today);
+    // The sales reps' quotes apart from the renewal quotes: the customer is told different things.
+    let quote_requests_changed: Vec<String> = {
+        let (requests, renewals) = std::mem::take(&mut blockers.change_requested)
+            .into_iter()
+            .partition(|n| {
+                catalog
+                    .iter()
+                    .any(|r| r.quote_request.as_ref().is_some_and(|q| q.number == *n))
+            });
+        blockers.change_requested = renewals;
+        requests
+    };
+    let can_check_out = blockers.can_check_out() && quote_requests_changed.is_empty();
     let totals = Totals::of(
         currency,
         std::iter::once(&catalog_priced).chain(&renewal_priced),
@@ -419,7 +474,7 @@ pub fn price_with(
         site: site.summary.customer_number.clone(),
         currency,
         level: catalog_priced.level,
-        can_check_out: blockers.can_check_out(),
+        can_check_out,
         lines: views,
         subtotal: totals.subtotal,
         discount: totals.discount,
@@ -428,6 +483,7 @@ pub fn price_with(
         points: totals.points,
         summary,
         change_requested: blockers.change_requested,
+        quote_requests_changed,
         expired_quotes: blockers.expired,
     };
     Ok(PricedCart {
@@ -520,6 +576,8 @@ pub struct OwnLine {
     pub quantity: u32,
     /// The renewal line and its quote (id, status, version), for a renewal line.
     pub renewal: Option<(i64, LineQuote)>,
+    /// The sales rep's quote request it was accepted from (id), and the quoted line (id).
+    pub quote_request: Option<(i64, Option<i64>)>,
 }
 
 /// The quote of a renewal line in a cart.
@@ -542,6 +600,8 @@ struct OwnLineRow {
     quote_id: Option<i64>,
     status: Option<String>,
     version: Option<i64>,
+    quote_request_id: Option<i64>,
+    quote_request_line_id: Option<i64>,
 }
 
 /// The line `id` if it is in the user's active cart.
@@ -554,7 +614,8 @@ pub async fn own_line(
     id: i64,
 ) -> DbResult<Option<OwnLine>> {
     let row: Option<OwnLineRow> = sqlx::query_as(
-        "SELECT s.customer_number, p.metric, cl.quantity, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version \
+        "SELECT s.customer_number, p.metric, cl.quantity, cl.renewal_line_id, rq.id AS quote_id, rq.status, rq.version, \
+                cl.quote_request_id, cl.quote_request_line_id \
          FROM cart_lines cl JOIN carts c ON c.id = cl.cart_id JOIN sites s ON s.id = c.site_id \
          JOIN parts p ON p.part_number = cl.part_number \
          LEFT JOIN renewal_quote_lines rql ON rql.id = cl.renewal_line_id \
@@ -586,6 +647,7 @@ pub async fn own_line(
         quantity: super::error::stored("quantity", r.quantity)?,
         customer_number: r.customer_number,
         renewal,
+        quote_request: r.quote_request_id.map(|id| (id, r.quote_request_line_id)),
     }))
 }
 

@@ -232,8 +232,8 @@ pub async fn lines_of(
     Ok(out)
 }
 
-/// Stores a new request with the catalog lines of cart `cart_id` and takes those lines out of the
-/// cart. Returns its id and number, or `None` when the cart has no catalog lines.
+/// Stores a new request with the catalog lines of cart `cart_id` (not those of an accepted quote) and
+/// takes those lines out of the cart. Returns its id and number, or `None` when the cart has no catalog lines.
 ///
 /// # Errors
 /// Database errors.
@@ -248,7 +248,7 @@ pub async fn create_from_cart(
 ) -> DbResult<Option<(i64, String, usize)>> {
     let lines: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT part_number, quantity, months FROM cart_lines \
-         WHERE cart_id = $1 AND renewal_line_id IS NULL ORDER BY id",
+         WHERE cart_id = $1 AND renewal_line_id IS NULL AND quote_request_id IS NULL ORDER BY id",
     )
     .bind(cart_id)
     .fetch_all(&mut *conn)
@@ -285,25 +285,72 @@ pub async fn create_from_cart(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL")
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND renewal_line_id IS NULL AND quote_request_id IS NULL")
         .bind(cart_id)
         .execute(conn)
         .await?;
     Ok(Some((id, number, lines.len())))
 }
 
-/// Puts the lines of request `id` in cart `cart_id`, tied to the request (its discount applies).
+/// Puts the lines of request `id` in cart `cart_id`, each tied to its quoted line (the discount applies
+/// to those lines as quoted). Lines of the request still in a cart from an earlier acceptance are
+/// replaced, so the cart holds the quote once.
 ///
 /// # Errors
 /// Database errors.
 pub async fn add_to_cart(conn: &mut AnyConnection, id: i64, cart_id: i64, at: i64) -> DbResult<()> {
+    remove_from_carts(&mut *conn, id).await?;
     sqlx::query(
-        "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, quote_request_id, created_at) \
-         SELECT $1, part_number, quantity, CASE WHEN months IS NULL THEN 'standard' ELSE 'months' END, months, request_id, $2 \
+        "INSERT INTO cart_lines (cart_id, part_number, quantity, term_kind, months, quote_request_id, quote_request_line_id, created_at) \
+         SELECT $1, part_number, quantity, CASE WHEN months IS NULL THEN 'standard' ELSE 'months' END, months, request_id, id, $2 \
          FROM quote_request_lines WHERE request_id = $3 ORDER BY id",
     )
     .bind(cart_id)
     .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes every line of request `id` out of the carts (active ones; saved carts keep no quote lines).
+///
+/// # Errors
+/// Database errors.
+pub async fn remove_from_carts(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE quote_request_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The customer changed a quoted line of request `id` in the cart (`change`: the line's id and its new
+/// quantity): the request goes back to the rep (`next`, from core's life cycle) without its old
+/// discount and validity.
+///
+/// # Errors
+/// Database errors.
+pub async fn request_change(
+    conn: &mut AnyConnection,
+    id: i64,
+    change: Option<(i64, u32)>,
+    next: QuoteRequestStatus,
+) -> DbResult<()> {
+    if let Some((line_id, quantity)) = change {
+        sqlx::query(
+            "UPDATE quote_request_lines SET quantity = $1 WHERE id = $2 AND request_id = $3",
+        )
+        .bind(i64::from(quantity))
+        .bind(line_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE quote_requests SET status = $1, discount_bp = NULL, valid_until = NULL, decided_at = NULL WHERE id = $2",
+    )
+    .bind(next.code())
     .bind(id)
     .execute(conn)
     .await?;

@@ -59,8 +59,8 @@ pub async fn name_taken(
     Ok(n > 0)
 }
 
-/// Saves the catalog lines of cart `from` under `name` (renewal lines stay: they follow their
-/// quote). Returns the new cart's id and the number of lines moved.
+/// Saves the catalog lines of cart `from` under `name` (renewal lines and lines of a sales rep's
+/// quote stay: they follow their quote). Returns the new cart's id and the number of lines moved.
 ///
 /// # Errors
 /// Database errors.
@@ -83,7 +83,8 @@ pub async fn save_catalog_lines(
     .fetch_one(&mut *conn)
     .await?;
     let moved = sqlx::query(
-        "UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2 AND renewal_line_id IS NULL",
+        // A quote (renewal or sales rep's) is bound to the active cart: its lines stay there.
+        "UPDATE cart_lines SET cart_id = $1 WHERE cart_id = $2 AND renewal_line_id IS NULL AND quote_request_id IS NULL",
     )
     .bind(saved)
     .bind(from)

@@ -1,6 +1,8 @@
 //! The cart of a site: add from the catalog or from a renewal quote, change quantities, delete lines.
 //! Changing or deleting a renewal line sends the change to the renewal rep: the quote becomes
-//! "change requested" and the cart cannot be checked out until the rep re-issues it.
+//! "change requested" and the cart cannot be checked out until the rep re-issues it. A sales rep's
+//! quote is fixed the same way: changing one of its lines sends the request back to the rep (checkout
+//! waits for the new quote), deleting one takes the whole quote out of the cart.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -279,7 +281,7 @@ async fn request_change(
     Ok(())
 }
 
-#[utoipa::path(patch, path = "/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = UpdateCartLine, responses((status = 200, description = "on a renewal line, the quote becomes change_requested", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/cart/lines/{id}", tag = "cart", security(("session" = [], "csrf" = [])), params(("id" = i64, Path)), request_body = UpdateCartLine, responses((status = 200, description = "on a renewal line, the quote becomes change_requested; on a line of a sales rep's quote, the request goes back to the rep (quote_requests_changed)", body = CartView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn update_line(
     State(state): State<AppState>,
@@ -298,6 +300,17 @@ async fn update_line(
         .map_err(|e| ApiError::field("quantity", e.code(), e.message(crate::locale::current())))?;
     let mut tx = state.db.begin_write().await?;
     cart::set_quantity(&mut tx, id, req.quantity).await?;
+    if let Some(request) = line.quote_request {
+        crate::routes::quote_requests::send_back_from_cart(
+            &mut tx,
+            state.clock.now_unix(),
+            state.clock.today(),
+            &user,
+            request,
+            req.quantity,
+        )
+        .await?;
+    }
     if let Some((renewal_line, quote)) = line.renewal {
         request_change(
             &mut tx,
@@ -324,6 +337,16 @@ async fn delete_line(
     let site = buyer_site(&state, &user, &line.customer_number).await?;
     let mut tx = state.db.begin_write().await?;
     cart::delete_line(&mut tx, id).await?;
+    if let Some((request, _)) = line.quote_request {
+        crate::routes::quote_requests::take_out_of_cart(
+            &mut tx,
+            state.clock.now_unix(),
+            state.clock.today(),
+            &user,
+            request,
+        )
+        .await?;
+    }
     if let Some((renewal_line, quote)) = line.renewal {
         request_change(
             &mut tx,

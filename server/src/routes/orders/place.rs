@@ -240,6 +240,14 @@ async fn place_order(
             ),
         });
     }
+    if let Some(q) = priced.view.quote_requests_changed.first() {
+        return Err(ApiError::Conflict {
+            code: entitle_core::dto::ErrorCode::QuoteRequestChanged,
+            message: format!(
+                "quote {q} was changed after it was accepted; it can be checked out once your sales rep quotes it again and you accept the new quote"
+            ),
+        });
+    }
     if let Some(q) = priced.view.expired_quotes.first() {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::QuoteExpired,

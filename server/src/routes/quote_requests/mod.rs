@@ -115,11 +115,14 @@ fn view(
             quote: None,
             part_type: l.part_type,
             metric: l.metric,
+            // Priced as the quote stands for these very lines once accepted.
             quote_request: r.valid_until.map(|valid_until| AcceptedQuote {
                 id: r.id,
                 number: String::new(),
+                status: QuoteRequestStatus::Accepted,
                 discount_bp: r.discount_bp.unwrap_or(0),
-                valid_until,
+                valid_until: Some(valid_until),
+                quoted: Some((l.part.as_str().to_owned(), l.quantity)),
             }),
         })
         .collect();
@@ -238,6 +241,76 @@ async fn notify_rep(
     )
     .await?;
     Ok(())
+}
+
+/// The customer changed line `line_id` of request `request_id` to `quantity` in the cart: the request
+/// goes back to the sales rep with the new quantity (core's life cycle), the rep is told, and the lines
+/// stay in the cart, blocked from checkout, until the customer accepts the rep's new quote.
+pub(crate) async fn send_back_from_cart(
+    tx: &mut sqlx::AnyConnection,
+    now: i64,
+    today: time::Date,
+    user: &CurrentUser,
+    (request_id, line_id): (i64, Option<i64>),
+    quantity: u32,
+) -> ApiResult<()> {
+    let r = quote_requests::get(tx, request_id)
+        .await?
+        .ok_or(ApiError::NotFound("quote request"))?;
+    let next = step(&r, QuoteRequestEvent::RequestChange, today)?;
+    // A line accepted before quoted lines were linked has no quoted line to change: the rep sees the
+    // request as it was and the customer's message.
+    quote_requests::request_change(tx, request_id, line_id.map(|l| (l, quantity)), next).await?;
+    crate::db::journal::audit(
+        tx,
+        now,
+        Some(user.id),
+        entitle_core::audit::AuditAction::QuoteRequestChangeRequested,
+        &r.number,
+        format!("a line changed to quantity {quantity} in the cart"),
+    )
+    .await?;
+    notify_rep(
+        tx,
+        now,
+        r.site_id,
+        &r.number,
+        user,
+        &format!(
+            "changed a line of the accepted quote to quantity {quantity}; price the request again in the desk"
+        ),
+    )
+    .await
+}
+
+/// The customer deleted a line of request `request_id` from the cart: the quote is a whole, so all
+/// its lines leave the cart, and an accepted quote is quoted again (it may be accepted again while
+/// valid).
+pub(crate) async fn take_out_of_cart(
+    tx: &mut sqlx::AnyConnection,
+    now: i64,
+    today: time::Date,
+    user: &CurrentUser,
+    request_id: i64,
+) -> ApiResult<()> {
+    let r = quote_requests::get(tx, request_id)
+        .await?
+        .ok_or(ApiError::NotFound("quote request"))?;
+    quote_requests::remove_from_carts(tx, request_id).await?;
+    // A request already back with the rep stays there.
+    if let Ok(next) = step(&r, QuoteRequestEvent::RemoveFromCart, today) {
+        quote_requests::decide(tx, request_id, next, now).await?;
+    }
+    crate::db::journal::audit(
+        tx,
+        now,
+        Some(user.id),
+        entitle_core::audit::AuditAction::QuoteRequestRemoved,
+        &r.number,
+        "its lines left the cart",
+    )
+    .await
+    .map_err(Into::into)
 }
 
 /// Sales reps (their own customers) and admins work quote requests.
