@@ -81,6 +81,19 @@ for path, route_type in ROUTE.findall(routes_rs):
     # "/renewals/:quote" -> ^/renewals/[^/]+/?$
     pattern = "^" + re.sub(r":\w+", "[^/]+", path) + "/?$"
     table.append([pattern, pack])
+# Sign-in returns only to the app's own screens (entitle_core::navigation): that list must be the
+# router's, less sign-in and password reset.
+navigation = (Path(sys.argv[2]).resolve().parents[2] / "core/src/navigation.rs").read_text()
+def core_list(name):
+    block = re.search(rf"pub const {name}: &\[&str\] = &\[(.*?)\];", navigation, re.S)
+    if not block:
+        sys.exit(f"pack-routes: {name} not found in core/src/navigation.rs")
+    return set(re.findall(r'"([^"]*)"', block.group(1)))
+routes = {path for path, _ in ROUTE.findall(routes_rs)}
+screens, skipped = core_list("SCREENS"), core_list("NOT_RETURNED_TO")
+if routes != screens | skipped or screens & skipped:
+    sys.exit(f"pack-routes: core/src/navigation.rs does not list the router's screens: "
+             f"missing {sorted(routes - screens - skipped)}, unknown {sorted((screens | skipped) - routes)}")
 if packed != set(loaders):
     sys.exit(f"pack-routes: loaders {sorted(set(loaders) - packed)} serve no route of {sys.argv[2]}")
 

@@ -86,10 +86,11 @@ pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(|| Session(RwSignal::new(SessionState::SignedOut)))
 }
 
-/// A `return_to` value is only followed when it is a path of this site: no scheme, no `//host`.
+/// A `return_to` value is only followed when it names one of the app's own screens (core's rule in
+/// `entitle_core::navigation`); otherwise sign-in leads to the renewals.
 #[must_use]
 pub fn safe_return_to(raw: Option<String>) -> String {
-    raw.filter(|r| r.starts_with('/') && !r.starts_with("//") && !r.contains('\\'))
+    raw.filter(|r| entitle_core::navigation::safe_return_to(r).is_some())
         .unwrap_or_else(|| "/renewals".to_owned())
 }
 

@@ -63,6 +63,7 @@ pub mod dto;
 pub mod error_code;
 pub mod locale;
 pub mod money;
+pub mod navigation;
 pub mod order;
 pub mod pricing;
 pub mod quote;

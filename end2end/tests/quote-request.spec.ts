@@ -77,3 +77,49 @@ test('a quote request is priced in the desk and accepted into the cart at the di
   await page.goto('/quotes');
   await expect(page.getByRole('article', { name: new RegExp(number) })).toContainText('Accepted');
 });
+
+test('changing a quoted quantity in the cart sends the quote back to the sales rep and holds checkout', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'buyer@cascade.example', '/catalog');
+  const csrf = async (p: typeof page) => (await (await p.request.get('/api/v1/session')).json()).csrf_token as string;
+  const session = await (await page.request.get('/api/v1/session')).json();
+  const site = session.sites.find((s: { privileges: { buy: boolean } }) => s.privileges.buy).customer_number as string;
+  const found = await page.request.get(`/api/v1/catalog/parts?part_type=license_sns&per_page=1&site=${site}`);
+  const part = (await found.json()).items[0].part_number as string;
+  const headers = { 'X-CSRF-Token': await csrf(page) };
+  expect((await page.request.post('/api/v1/cart/lines', { headers, data: { site, part_number: part, quantity: 30 } })).status()).toBe(201);
+  const sent = await page.request.post('/api/v1/quote-requests', { headers, data: { site, note: 'Best price for 30?' } });
+  expect(sent.status()).toBe(201);
+  const number = (await sent.json()).number as string;
+
+  const desk = await browser.newContext({ baseURL });
+  const rep = await desk.newPage();
+  await signIn(rep, 'sales@entitle.example', '/desk');
+  // Valid for 20 days from the server's today (its clock, not this machine's).
+  const today = (await (await rep.request.get('/api/v1/session')).json()).today as string;
+  const validUntil = new Date(Date.parse(`${today}T00:00:00Z`) + 20 * 86_400_000).toISOString().slice(0, 10);
+  const quoted = await rep.request.post(`/api/v1/desk/quote-requests/${number}/quote`, {
+    headers: { 'X-CSRF-Token': await csrf(rep) },
+    data: { discount_percent: '30', valid_until: validUntil },
+  });
+  expect(quoted.status(), await quoted.text()).toBe(200);
+  await desk.close();
+  expect((await page.request.post(`/api/v1/quote-requests/${number}/accept`, { headers, data: {} })).status()).toBe(200);
+
+  await page.goto('/cart');
+  const line = page.locator('table.cart tbody tr').filter({ hasText: part });
+  await expect(line).toContainText('changing the quantity sends the quote back to them');
+  await line.getByLabel(`Quantity ${part}`).fill('3000');
+  await line.getByRole('button', { name: 'Update' }).click();
+  const notice = page.locator('#quote-with-sales-rep');
+  await expect(notice).toContainText(`You changed quote ${number}`);
+  await expect(page.getByRole('link', { name: 'Check out' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Check out' })).toBeDisabled();
+  await expectMoneyAddsUp(page, 'the cart with a quote sent back');
+  await page.goto('/quotes');
+  await expect(page.getByRole('article', { name: new RegExp(number) })).toContainText('Waiting for the sales representative');
+  // The quote leaves the cart, so the next tests start from an empty one.
+  await page.goto('/cart');
+  await line.getByRole('button', { name: `Delete ${part}` }).click();
+  await expect(page.locator('table.cart tbody tr').filter({ hasText: part })).toHaveCount(0);
+});

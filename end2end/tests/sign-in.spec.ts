@@ -46,12 +46,19 @@ test('empty fields are reported on each field before anything is sent', async ({
   await expect(page.getByLabel('E-mail address')).toHaveAttribute('aria-invalid', 'true');
 });
 
-test('a return address off this site is ignored', async ({ page }) => {
-  await page.goto('/sign-in?return_to=https%3A%2F%2Fevil.example%2F');
-  await page.getByLabel('E-mail address').fill('buyer@express.example');
-  await page.getByLabel('Password').fill('entitle-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/renewals$/);
-  await signOut(page);
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
-});
+for (const [what, returnTo] of [
+  ['another site', 'https%3A%2F%2Fevil.example%2F'],
+  // A tab is dropped by the browser: "/\t/evil.example" would be "//evil.example", another host.
+  ['a tab trick', '%2F%09%2Fevil.example'],
+  ['a backslash trick', '%2F%5Cevil.example'],
+]) {
+  test(`a return address off this site is ignored: ${what}`, async ({ page }) => {
+    await page.goto(`/sign-in?return_to=${returnTo}`);
+    await page.getByLabel('E-mail address').fill('buyer@express.example');
+    await page.getByLabel('Password').fill('entitle-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/renewals$/);
+    await signOut(page);
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  });
+}

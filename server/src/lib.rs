@@ -75,6 +75,12 @@ pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
     let (api, _document) = routes::api_router();
     api.with_state(state)
         .layer(api_compression())
+        // Every API answer is about someone's account (or says who is signed in): no browser or proxy
+        // keeps a copy, not even of a PDF receipt or an error.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        ))
         .merge(site::router(site_dir))
         .layer(axum::middleware::from_fn(site::security_headers))
         .layer(axum::middleware::from_fn(locale::keep))

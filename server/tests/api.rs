@@ -791,6 +791,42 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    api_answers_are_never_stored_by_a_browser_or_proxy_but_static_files_are_cached,
+    |app| {
+        let customer = app.sign_in("primary@nusantara.example").await;
+        for (path, session) in [
+            ("/api/v1/health", None),
+            ("/api/v1/session", Some(&customer)),
+            ("/api/v1/cart?site=7034521", Some(&customer)),
+            ("/api/v1/orders", None),
+            ("/api/v1/no-such-thing", None),
+        ] {
+            let mut req = app.client.get(app.url(path));
+            if let Some(s) = session {
+                req = req.header("cookie", &s.cookie);
+            }
+            let res = req.send().await.unwrap();
+            assert_eq!(
+                res.headers()
+                    .get("cache-control")
+                    .map(|v| v.to_str().unwrap()),
+                Some("no-store"),
+                "{path} answered {}",
+                res.status()
+            );
+        }
+        let res = app.client.get(app.url("/")).send().await.unwrap();
+        assert_ne!(
+            res.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "the app's own files may be cached"
+        );
+    }
+);
+
 /// Sends `request` as it is and reads the whole answer (the server closes the connection after these
 /// errors): its status and its JSON body.
 async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> (u16, String, Value) {

@@ -78,7 +78,11 @@ fn cart_view(
     } else {
         "expired-quotes"
     };
-    let has_catalog_lines = c.lines.iter().any(|l| l.renewal_quote.is_none());
+    // Lines of a quote (renewal or sales rep's) are neither saved nor sent for a new quote.
+    let has_catalog_lines = c
+        .lines
+        .iter()
+        .any(|l| l.renewal_quote.is_none() && l.quote_request.is_none());
     let can_check_out = c.can_check_out && !c.lines.is_empty();
     view! {
         {blocked.then(|| view! {
