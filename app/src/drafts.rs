@@ -1,14 +1,31 @@
 //! Drafts: what the customer types (addresses, contacts, PO fields, quote requests, cart quantities)
-//! saved in localStorage as they type and restored after a reload or a lost connection.
+//! saved as they type and restored after a reload or a lost connection.
 //!
-//! Never the card number or the security code: the checkout form keeps those in memory only. Drafts
-//! are removed once the server has what they held, and all of them at sign-out (another person may
-//! use the browser next).
+//! They live in the tab's sessionStorage, not localStorage: they may hold e-mail addresses, phone
+//! numbers, tax IDs and the cardholder's name, and the browser forgets them when the tab is closed,
+//! whether or not the person signed out. Never the card number or the security code: the checkout
+//! form keeps those in memory only. Drafts are removed once the server has what they held, and all of
+//! them at sign-out (another person may use the browser next).
 
 const PREFIX: &str = "entitle.draft.";
 
 fn storage() -> Option<web_sys::Storage> {
-    crate::i18n::storage()
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Removes drafts an earlier version kept in localStorage (they outlived the tab).
+pub fn forget_lasting_drafts() {
+    let Some(s) = crate::i18n::storage() else {
+        return;
+    };
+    let len = s.length().unwrap_or(0);
+    let keys: Vec<String> = (0..len)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PREFIX))
+        .collect();
+    for k in keys {
+        let _ = s.remove_item(&k);
+    }
 }
 
 /// The draft saved under `key`, if any.

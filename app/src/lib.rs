@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
     i18n::provide_locale();
     session::provide_session();
     ui::provide_current_site();
+    drafts::forget_lasting_drafts();
     let locale = use_locale();
     view! {
         <Router>

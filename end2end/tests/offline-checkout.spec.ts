@@ -53,9 +53,29 @@ test('typed details survive a reload, the card number does not', async ({ page }
   await expect(page.getByLabel('Name on card')).toHaveValue('Jordan Reyes');
   await expect(page.getByLabel('Card number')).toHaveValue('');
   await expect(page.getByLabel('Security code')).toHaveValue('');
-  const stored = await page.evaluate(() => JSON.stringify(Object.assign({}, localStorage)));
+  const stored = await page.evaluate(() => JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)]));
   expect(stored).not.toContain('4111');
   expect(stored).not.toContain('737');
+  // The details are kept for this tab only: nothing typed outlives it in localStorage.
+  expect(stored).toContain('500 Market Street');
+  const lasting = await page.evaluate(() => JSON.stringify(Object.assign({}, localStorage)));
+  expect(lasting).not.toContain('500 Market Street');
+  expect(lasting).not.toContain('jordan@express.example');
+});
+
+test('a sign-out that cannot reach the server says so and can be tried again', async ({ page, context }) => {
+  await signIn(page, 'buyer@express.example', '/catalog');
+  await context.setOffline(true);
+  await page.locator('.account-menu > summary').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const failed = page.locator('.sign-out-failed');
+  await expect(failed).toContainText('You are still signed in.');
+  await expect(page.locator('.account-menu > summary')).toContainText('Signed in as');
+  await context.setOffline(false);
+  await failed.getByRole('button', { name: 'Sign out again' }).click();
+  await expect(failed).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect((await page.request.get('/api/v1/session')).status()).toBe(401);
 });
 
 test('an order submitted offline is sent once when the connection returns', async ({ page, context }) => {
@@ -180,7 +200,7 @@ test('the browser back button goes from the review step to the details, which ar
 test('the review step cannot be opened before the details are complete', async ({ page }) => {
   await signIn(page, 'buyer@express.example', '/catalog');
   await startCheckout(page);
-  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('checkout.')) localStorage.removeItem(k); });
+  await page.evaluate(() => { for (const k of Object.keys(sessionStorage)) if (k.startsWith('entitle.draft.checkout.')) sessionStorage.removeItem(k); });
   await page.goto('/checkout?step=review');
   await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Billing and shipping');
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();

@@ -14,8 +14,12 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The session cookie's name.
+/// The session cookie's name over plain HTTP during development.
 pub const COOKIE: &str = "entitle_session";
+/// The session cookie's name when cookies are `Secure`: the `__Host-` prefix makes browsers refuse it
+/// unless it is `Secure`, has `Path=/` and no `Domain`, so no subdomain or plain-HTTP page can set or
+/// shadow it.
+pub const SECURE_COOKIE: &str = "__Host-entitle_session";
 /// The header carrying the CSRF token on changes.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -30,6 +34,11 @@ pub struct AuthSettings {
     pub max_failed: i64,
     /// How long a lock lasts.
     pub lock_secs: i64,
+    /// Cookies are `Secure` (and the session cookie `__Host-` prefixed) and answers carry HSTS. A
+    /// setting, not guessed from each request's Host or `X-Forwarded-Proto`, which a plain reverse
+    /// proxy does not set; the server turns it on unless its public URL is plain HTTP to localhost
+    /// (`ENTITLE_SECURE_COOKIES`).
+    pub secure: bool,
 }
 
 impl Default for AuthSettings {
@@ -39,8 +48,32 @@ impl Default for AuthSettings {
             absolute_secs: 12 * 3600,
             max_failed: 10,
             lock_secs: 30 * 60,
+            secure: true,
         }
     }
+}
+
+impl AuthSettings {
+    /// The session cookie's name under these settings.
+    #[must_use]
+    pub const fn cookie_name(&self) -> &'static str {
+        if self.secure { SECURE_COOKIE } else { COOKIE }
+    }
+}
+
+/// Whether `public_url` is plain HTTP to this machine (development), where `Secure` cookies would not
+/// be sent back over HTTP by every browser.
+#[must_use]
+pub fn is_local_http(public_url: &str) -> bool {
+    let Some(rest) = public_url.strip_prefix("http://") else {
+        return false;
+    };
+    let host_port = rest.split('/').next().unwrap_or_default();
+    let host = host_port
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host_port, |(h, _)| h);
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// A fresh random token, hex-encoded (256 bits).
@@ -64,9 +97,9 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The value of the session cookie in a request, if any.
+/// The value of the session cookie `name` in a request, if any.
 #[must_use]
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn session_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -74,41 +107,31 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|c| {
             let (k, v) = c.trim().split_once('=')?;
-            (k == COOKIE && !v.is_empty()).then(|| v.to_owned())
+            (k == name && !v.is_empty()).then(|| v.to_owned())
         })
-}
-
-/// Whether cookies may omit `Secure`: only for plain HTTP to a loopback host during development.
-fn plain_localhost(headers: &HeaderMap) -> bool {
-    let forwarded_https = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https");
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    !forwarded_https && matches!(name, "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// `Set-Cookie` for a new session.
 #[must_use]
-pub fn session_cookie(token: &str, max_age: i64, request_headers: &HeaderMap) -> HeaderValue {
-    let secure = if plain_localhost(request_headers) {
-        ""
-    } else {
-        "; Secure"
-    };
+pub fn session_cookie(token: &str, max_age: i64, settings: &AuthSettings) -> HeaderValue {
+    let secure = if settings.secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        settings.cookie_name()
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// `Set-Cookie` that removes the session cookie.
 #[must_use]
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("entitle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+pub fn clear_cookie(settings: &AuthSettings) -> HeaderValue {
+    if settings.secure {
+        HeaderValue::from_static(
+            "__Host-entitle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure",
+        )
+    } else {
+        HeaderValue::from_static("entitle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    }
 }
 
 /// The signed-in user of a request.
@@ -135,7 +158,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let token = session_token(&parts.headers, state.auth.cookie_name())
+            .ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = state.clock.now_unix();
         let mut conn = state.db.acquire().await?;
@@ -207,39 +231,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_session_cookie_is_found_among_others() {
+    fn the_session_cookie_is_found_among_others_by_its_name() {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
             HeaderValue::from_static("a=1; entitle_session=abc; b=2"),
         );
-        assert_eq!(session_token(&h).as_deref(), Some("abc"));
+        assert_eq!(session_token(&h, COOKIE).as_deref(), Some("abc"));
+        assert_eq!(session_token(&h, SECURE_COOKIE), None);
         h.insert(header::COOKIE, HeaderValue::from_static("entitle_session="));
-        assert_eq!(session_token(&h), None);
+        assert_eq!(session_token(&h, COOKIE), None);
     }
 
     #[test]
-    fn cookies_are_secure_except_over_plain_http_to_localhost() {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
-        let c = session_cookie("t", 60, &h);
+    fn secure_cookies_are_a_setting_and_carry_the_host_prefix() {
+        let secure = AuthSettings::default();
+        let c = session_cookie("t", 60, &secure);
+        let c = c.to_str().unwrap();
+        assert!(
+            c.starts_with("__Host-entitle_session=t; Path=/; HttpOnly; SameSite=Lax"),
+            "{c}"
+        );
+        assert!(c.ends_with("; Secure"), "{c}");
+        assert!(
+            clear_cookie(&secure)
+                .to_str()
+                .unwrap()
+                .starts_with("__Host-")
+        );
+        let plain = AuthSettings {
+            secure: false,
+            ..AuthSettings::default()
+        };
+        let c = session_cookie("t", 60, &plain);
+        assert!(c.to_str().unwrap().starts_with("entitle_session=t;"));
         assert!(!c.to_str().unwrap().contains("Secure"));
-        assert!(c.to_str().unwrap().contains("HttpOnly; SameSite=Lax"));
-        h.insert(header::HOST, HeaderValue::from_static("portal.example.com"));
-        assert!(
-            session_cookie("t", 60, &h)
-                .to_str()
-                .unwrap()
-                .ends_with("; Secure")
-        );
-        h.insert(header::HOST, HeaderValue::from_static("localhost:3000"));
-        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert!(
-            session_cookie("t", 60, &h)
-                .to_str()
-                .unwrap()
-                .ends_with("; Secure")
-        );
+    }
+
+    #[test]
+    fn only_plain_http_to_this_machine_counts_as_local() {
+        for local in [
+            "http://127.0.0.1:3000",
+            "http://localhost",
+            "http://localhost:8080/",
+            "http://[::1]:3000",
+        ] {
+            assert!(is_local_http(local), "{local}");
+        }
+        for public in [
+            "https://127.0.0.1:3000",
+            "https://portal.example.com",
+            "http://portal.example.com",
+            "http://localhost.evil.example",
+            "http://10.0.0.5:3000",
+        ] {
+            assert!(!is_local_http(public), "{public}");
+        }
     }
 
     #[test]

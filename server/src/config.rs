@@ -108,6 +108,11 @@ pub struct Config {
     )]
     pub public_url: String,
 
+    /// `Secure` cookies (the session cookie named `__Host-entitle_session`) and HSTS: `1` or `0`. Unset:
+    /// on, unless the public URL is plain HTTP to localhost, 127.0.0.1 or [::1] (development).
+    #[arg(long = "secure-cookies", env = "ENTITLE_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: Option<bool>,
+
     /// Most database connections in the pool.
     #[arg(
         long = "db-max-connections",
@@ -115,4 +120,14 @@ pub struct Config {
         default_value_t = 10
     )]
     pub db_max_connections: u32,
+}
+
+impl Config {
+    /// Whether cookies are `Secure` and answers carry HSTS: the setting, or else whether the public URL
+    /// is anything but plain HTTP to this machine.
+    #[must_use]
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| !crate::auth::is_local_http(&self.public_url))
+    }
 }

@@ -56,12 +56,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State with the default session rules, the sandbox payment processor and `clock`.
+    /// State with the default session rules, the sandbox payment processor and `clock`, served at
+    /// `http://127.0.0.1:3000` (so cookies are not `Secure`).
     #[must_use]
     pub fn new(db: Db, clock: clock::Clock) -> Self {
         AppState {
             db,
-            auth: auth::AuthSettings::default(),
+            auth: auth::AuthSettings {
+                secure: false,
+                ..auth::AuthSettings::default()
+            },
             payments: std::sync::Arc::new(payments::SandboxProcessor),
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock,
@@ -73,6 +77,7 @@ impl AppState {
 /// The whole application: API, static site and the layers around them.
 pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
     let (api, _document) = routes::api_router();
+    let tls = state.auth.secure;
     api.with_state(state)
         .layer(api_compression())
         // Every API answer is about someone's account (or says who is signed in): no browser or proxy
@@ -82,7 +87,10 @@ pub fn build_router(state: AppState, site_dir: PathBuf) -> Router {
             axum::http::HeaderValue::from_static("no-store"),
         ))
         .merge(site::router(site_dir))
-        .layer(axum::middleware::from_fn(site::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            tls,
+            site::security_headers,
+        ))
         .layer(axum::middleware::from_fn(locale::keep))
         .layer(axum::middleware::from_fn(error::refuse_bad_uri))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -171,6 +179,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         auth: auth::AuthSettings {
             idle_secs: config.session_idle_minutes * 60,
             absolute_secs: config.session_absolute_hours * 3600,
+            secure: config.secure_cookies(),
             ..auth::AuthSettings::default()
         },
         public_url: config.public_url.trim_end_matches('/').to_owned(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -217,12 +217,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
     form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the security headers to every response.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let tls = req.uri().scheme_str() == Some("https")
-        || req
-            .headers()
-            .get("x-forwarded-proto")
-            .is_some_and(|v| v.as_bytes() == b"https");
+///
+/// HSTS follows the secure-cookie setting (`AuthSettings::secure`): whether the portal is reached over
+/// HTTPS is configuration, not something to guess from a request's headers.
+pub async fn security_headers(State(tls): State<bool>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(

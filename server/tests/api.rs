@@ -638,24 +638,79 @@ on_both_backends!(the_openapi_document_describes_every_endpoint, |app| {
     assert!(res.text().await.unwrap().contains("API endpoint"));
 });
 
-on_both_backends!(hsts_is_sent_only_behind_tls, |app| {
-    let plain = app.get("/api/v1/health").await;
-    assert!(!plain.headers().contains_key("strict-transport-security"));
-    let tls = app
-        .client
-        .get(app.url("/api/v1/health"))
-        .header("x-forwarded-proto", "https")
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        tls.headers()["strict-transport-security"]
-            .to_str()
-            .unwrap()
-            .starts_with("max-age=")
-    );
-    assert_eq!(tls.headers()["x-frame-options"], "DENY");
-});
+on_both_backends!(
+    hsts_and_secure_cookies_follow_the_setting_not_what_a_request_claims,
+    |app| {
+        // This app is configured for plain HTTP on 127.0.0.1: a request claiming HTTPS changes nothing.
+        let claimed = app
+            .client
+            .get(app.url("/api/v1/health"))
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .unwrap();
+        assert!(!claimed.headers().contains_key("strict-transport-security"));
+        assert_eq!(claimed.headers()["x-frame-options"], "DENY");
+        let s = app.sign_in("primary@nusantara.example").await;
+        assert!(s.cookie.starts_with("entitle_session="), "{}", s.cookie);
+    }
+);
+
+mod secure_setting {
+    use super::*;
+
+    async fn secure_cookies_and_hsts_behind_a_plain_proxy(kind: common::Kind) {
+        let db = common::TestDb::new(kind).await;
+        // Secure is the default of the settings: behind a proxy that sets no X-Forwarded-Proto.
+        let (app, _site) =
+            common::spawn_app_with(&db, entitle_server::auth::AuthSettings::default()).await;
+        let res = app.get("/api/v1/health").await;
+        assert!(
+            res.headers()["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .starts_with("max-age=")
+        );
+        let res = app
+            .client
+            .post(app.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": "primary@nusantara.example", "password": "entitle-demo" }))
+            .send()
+            .await
+            .unwrap();
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("__Host-entitle_session="), "{cookie}");
+        assert!(
+            cookie.contains("; Path=/;") && cookie.ends_with("; Secure"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Domain"), "{cookie}");
+        // The prefixed cookie is the session; the old name is not read.
+        let s = app.sign_in("primary@nusantara.example").await;
+        assert_eq!(app.get_as(&s, "/api/v1/session").await.0, 200);
+        let token = s.cookie.split_once('=').unwrap().1;
+        let old_name = app
+            .client
+            .get(app.url("/api/v1/session"))
+            .header("cookie", format!("entitle_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(old_name.status(), 401);
+        app.db.pool.close().await;
+        db.drop_db().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        secure_cookies_and_hsts_behind_a_plain_proxy(common::Kind::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        secure_cookies_and_hsts_behind_a_plain_proxy(common::Kind::Postgres).await;
+    }
+}
 
 on_both_backends!(
     field_errors_are_written_in_the_language_the_request_asks_for,

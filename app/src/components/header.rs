@@ -19,12 +19,23 @@ pub fn Header() -> impl IntoView {
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     let sign_out = Action::new_local(move |(): &()| async move { crate::api::sign_out().await });
+    // A sign-out that did not reach the server (offline) left the session open there: the person is
+    // told and may try again, rather than believing they are signed out.
+    let sign_out_failed = RwSignal::new(false);
     Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            // Drafts may hold addresses; the next person at this browser must not see them.
-            crate::drafts::clear_all("");
-            session.0.set(SessionState::SignedOut);
-            navigate("/catalog", leptos_router::NavigateOptions::default());
+        let Some(result) = sign_out.value().get() else {
+            return;
+        };
+        // Drafts may hold addresses; the next person at this browser must not see them.
+        crate::drafts::clear_all("");
+        match result {
+            // Ended now, or already ended on the server (401).
+            Ok(()) | Err(crate::api::ApiError::Api { status: 401, .. }) => {
+                sign_out_failed.set(false);
+                session.0.set(SessionState::SignedOut);
+                navigate("/catalog", leptos_router::NavigateOptions::default());
+            }
+            Err(_) => sign_out_failed.set(true),
         }
     });
     let current = current_site();
@@ -109,6 +120,22 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
         </header>
+        {move || sign_out_failed.get().then(|| {
+            let l = locale.get();
+            view! {
+                <div class="alert error sign-out-failed" role="alert">
+                    <p>
+                        <strong>{tx(l, "You are still signed in. ", "Anda masih masuk. ")}</strong>
+                        {tx(l,
+                            "Signing out needs a connection to the server, and it could not be reached. Your session stays open until you sign out while connected (or for 30 minutes without use).",
+                            "Keluar memerlukan koneksi ke server, dan server tidak dapat dihubungi. Sesi Anda tetap terbuka sampai Anda keluar saat terhubung (atau selama 30 menit tanpa aktivitas).")}
+                    </p>
+                    <button type="button" class="small" on:click=move |_| { sign_out.dispatch(()); }>
+                        {tx(l, "Sign out again", "Keluar lagi")}
+                    </button>
+                </div>
+            }
+        })}
     }
 }
 

@@ -41,7 +41,8 @@ impl Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("entitle_session"))),
+            // `entitle_session` when the server runs on plain HTTP to localhost (development).
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("__Host-entitle_session"))),
         );
         components.add_security_scheme(
             "csrf",

@@ -1,7 +1,7 @@
 //! Sign-in, the current session, and sign-out.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse};
 use entitle_core::dto::{SessionInfo, SignInRequest};
 use utoipa_axum::router::OpenApiRouter;
@@ -35,11 +35,10 @@ async fn verify(password: String, hash: String) -> ApiResult<bool> {
     Ok(crate::password::verify_bounded(password, hash).await)
 }
 
-#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the entitle_session cookie", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
-#[tracing::instrument(skip(state, headers, req), fields(email = %req.email))]
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the session cookie (`__Host-entitle_session`, or `entitle_session` over plain HTTP to localhost)", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
+#[tracing::instrument(skip(state, req), fields(email = %req.email))]
 async fn sign_in(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = entitle_core::validation::Email::account_key(&req.email);
@@ -108,7 +107,7 @@ async fn sign_in(
         token_hash: String::new(),
     };
     let info = session_info(&state, &user).await?;
-    let cookie = auth::session_cookie(&token, state.auth.absolute_secs, &headers);
+    let cookie = auth::session_cookie(&token, state.auth.absolute_secs, &state.auth);
     Ok((
         StatusCode::OK,
         AppendHeaders([(header::SET_COOKIE, cookie)]),
@@ -135,6 +134,6 @@ async fn sign_out(
     sessions::end(&mut conn, &user.token_hash).await?;
     Ok((
         StatusCode::NO_CONTENT,
-        AppendHeaders([(header::SET_COOKIE, auth::clear_cookie())]),
+        AppendHeaders([(header::SET_COOKIE, auth::clear_cookie(&state.auth))]),
     ))
 }

@@ -208,7 +208,15 @@ fn write_site(dir: &Path) {
 
 /// Opens `db` (migrating), loads the demo data and serves the router on 127.0.0.1:0.
 pub async fn spawn_app(db: &TestDb) -> (TestApp, tempfile::TempDir) {
-    spawn_app_with(db, entitle_server::auth::AuthSettings::default()).await
+    // Served over plain HTTP on 127.0.0.1, as the server configures itself for such a public URL.
+    spawn_app_with(
+        db,
+        entitle_server::auth::AuthSettings {
+            secure: false,
+            ..entitle_server::auth::AuthSettings::default()
+        },
+    )
+    .await
 }
 
 /// [`spawn_app`] with other session rules.
