@@ -35,7 +35,16 @@ pub fn Header() -> impl IntoView {
                 session.0.set(SessionState::SignedOut);
                 navigate("/catalog", leptos_router::NavigateOptions::default());
             }
-            Err(_) => sign_out_failed.set(true),
+            Err(_) => {
+                sign_out_failed.set(true);
+                // The menu would cover the message.
+                if let Some(menu) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(".account-menu[open]").ok().flatten())
+                {
+                    let _ = menu.remove_attribute("open");
+                }
+            }
         }
     });
     let current = current_site();
