@@ -76,6 +76,8 @@ error_codes! {
     AutoRenewNotAllowed = "auto_renew.not_allowed",
     /// The cart has no lines to order or quote.
     CartEmpty = "cart.empty",
+    /// The cart is not the one the customer reviewed (its revision differs): review it again.
+    CartChanged = "cart.changed",
     /// A saved cart of that name exists.
     CartNameTaken = "cart.name_taken",
     /// The same idempotency key is still being processed.
@@ -116,8 +118,8 @@ error_codes! {
     PaymentInsufficientFunds = "payment.insufficient_funds",
     /// The payment processor did not answer in time; nothing was charged.
     PaymentTimeout = "payment.timeout",
-    /// The payment processor refused the refund; nothing changed.
-    PaymentRefundFailed = "payment.refund_failed",
+    /// The payment service failed during the charge; any authorisation was voided, nothing was charged.
+    PaymentFailed = "payment.failed",
     /// A part is not in the catalog.
     PricingUnknownPart = "pricing.unknown_part",
     /// A part has no price at the level in the currency.
@@ -290,9 +292,13 @@ impl ErrorCode {
                 "The card payment did not go through in time. Nothing was charged; please try again.",
                 "Pembayaran kartu tidak selesai tepat waktu. Tidak ada tagihan; silakan coba lagi.",
             ),
-            E::PaymentRefundFailed => (
-                "The refund could not be made; nothing changed. Try again later.",
-                "Pengembalian dana tidak dapat dilakukan; tidak ada yang berubah. Coba lagi nanti.",
+            E::PaymentFailed => (
+                "The card payment could not be completed. Nothing was charged; please try again.",
+                "Pembayaran kartu tidak dapat diselesaikan. Tidak ada tagihan; silakan coba lagi.",
+            ),
+            E::CartChanged => (
+                "Your cart changed since you reviewed it. Check it again before you place the order.",
+                "Keranjang Anda berubah sejak Anda memeriksanya. Periksa lagi sebelum melakukan pemesanan.",
             ),
             E::PricingUnknownPart => (
                 "A product is no longer in the catalog. Remove it from the cart.",

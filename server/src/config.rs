@@ -100,6 +100,15 @@ pub struct Config {
     )]
     pub engine_interval_secs: u64,
 
+    /// Seconds between payment reconciliation passes (void charges whose order was never written, retry
+    /// pending refunds).
+    #[arg(
+        long = "reconcile-interval-secs",
+        env = "ENTITLE_RECONCILE_INTERVAL_SECS",
+        default_value_t = 300
+    )]
+    pub reconcile_interval_secs: u64,
+
     /// The portal's address as customers reach it, for links in mail.
     #[arg(
         long = "public-url",

@@ -21,6 +21,7 @@ pub mod notices;
 pub mod password;
 pub mod payments;
 pub mod receipt;
+pub mod reconcile;
 pub mod routes;
 pub mod site;
 pub mod telemetry;
@@ -66,7 +67,7 @@ impl AppState {
                 secure: false,
                 ..auth::AuthSettings::default()
             },
-            payments: std::sync::Arc::new(payments::SandboxProcessor),
+            payments: std::sync::Arc::new(payments::SandboxProcessor::default()),
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock,
             catalog_cache: catalog_cache::CatalogCache::default(),
@@ -195,6 +196,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             config.engine_interval_secs.max(1),
         ));
     }
+    reconcile::spawn(
+        state.clone(),
+        std::time::Duration::from_secs(config.reconcile_interval_secs.max(1)),
+    );
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;

@@ -1231,3 +1231,231 @@ on_both_backends!(
         assert_eq!(app.get_as(&s, &path).await.0, 500);
     }
 );
+
+/// Puts one licence in Austin's cart; returns the cart as priced.
+async fn austin_cart(app: &common::TestApp, s: &common::Session) -> Value {
+    let part = a_licence(app).await;
+    let (status, cart) = send(
+        app,
+        s,
+        Method::POST,
+        "/api/v1/cart/lines",
+        json!({"site": "8812001", "part_number": part, "quantity": 1}),
+    )
+    .await;
+    assert_eq!(status, 201, "{cart}");
+    cart
+}
+
+fn card(number: &str) -> Value {
+    json!({ "method": "card", "number": number, "exp_month": "12", "exp_year": "2030", "security_code": "987", "name": "Pat Buyer" })
+}
+
+/// The card charges the server recorded, by reference: status.
+async fn recorded_charges(app: &common::TestApp) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT reference, status FROM card_charges ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn orders_of_austin(app: &common::TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders o JOIN sites s ON s.id = o.site_id WHERE s.customer_number = '8812001'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+on_both_backends!(
+    a_charge_that_fails_after_the_processor_authorised_it_is_voided_and_the_order_can_be_retried,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        austin_cart(app, &s).await;
+        let body = order_body("8812001", "US", card("4000 0000 0000 0101"));
+        let (status, answer) = place(app, &s, "fails-after-auth", &body).await;
+        assert_eq!(status, 402, "{answer}");
+        assert_eq!(answer["error"]["code"], "payment.failed");
+        let ledger = app.sandbox.charges();
+        assert_eq!(ledger.len(), 1, "the processor authorised it");
+        assert!(
+            ledger.values().all(|c| c.voided),
+            "and it was voided: {ledger:?}"
+        );
+        let recorded = recorded_charges(app).await;
+        assert_eq!(recorded.len(), 1);
+        assert_eq!(recorded[0].1, "voided");
+        assert_eq!(orders_of_austin(app).await, 0);
+
+        // The key was freed and the cart kept: the same key with another card places the order once.
+        let body = order_body("8812001", "US", visa());
+        let (status, order) = place(app, &s, "fails-after-auth", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap();
+        let ledger = app.sandbox.charges();
+        assert_eq!(ledger.len(), 2);
+        assert!(!ledger[reference].voided);
+        assert_eq!(
+            recorded_charges(app).await[1],
+            (reference.to_owned(), "captured".to_owned())
+        );
+    }
+);
+
+on_both_backends!(
+    an_order_that_cannot_be_written_after_the_charge_leaves_nothing_charged,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        austin_cart(app, &s).await;
+        // The sandbox answers this card with a token the database refuses: the order's transaction
+        // fails after the card was charged.
+        let body = order_body("8812001", "US", card("4000 0000 0000 0259"));
+        let (status, answer) = place(app, &s, "write-fails", &body).await;
+        assert_eq!(status, 500, "{answer}");
+        let ledger = app.sandbox.charges();
+        assert_eq!(ledger.len(), 1);
+        assert!(ledger.values().all(|c| c.voided), "{ledger:?}");
+        assert_eq!(recorded_charges(app).await[0].1, "voided");
+        assert_eq!(orders_of_austin(app).await, 0);
+        let (_, cart) = app.get_as(&s, "/api/v1/cart?site=8812001").await;
+        assert_eq!(
+            cart["lines"].as_array().unwrap().len(),
+            1,
+            "the cart is kept"
+        );
+
+        let (status, order) =
+            place(app, &s, "write-fails", &order_body("8812001", "US", visa())).await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(orders_of_austin(app).await, 1);
+    }
+);
+
+on_both_backends!(
+    a_request_cut_off_mid_charge_frees_its_key_later_and_reconciliation_voids_its_charge,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        austin_cart(app, &s).await;
+        // The processor authorises this card and then stops answering; the client gives up.
+        let hanging = order_body("8812001", "US", card("4000 0000 0000 0341"));
+        let cut_off = app
+            .with(&s, Method::POST, "/api/v1/orders")
+            .header("idempotency-key", "cut-off")
+            .timeout(std::time::Duration::from_secs(2))
+            .json(&hanging)
+            .send()
+            .await;
+        assert!(cut_off.is_err(), "the client timed out");
+        assert_eq!(recorded_charges(app).await[0].1, "pending");
+        assert_eq!(
+            app.sandbox.charges().len(),
+            1,
+            "authorised at the processor"
+        );
+
+        // While the request may still be alive, the key is busy…
+        let (status, answer) = place(app, &s, "cut-off", &hanging).await;
+        assert_eq!(status, 409, "{answer}");
+        assert_eq!(answer["error"]["code"], "idempotency.in_progress");
+        // …and the reconciliation pass leaves its charge alone.
+        let report = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(report.voided, 0);
+
+        // Once it is long dead, a retry with the key takes it over and places the order once…
+        app.hand.advance(time::Duration::minutes(11));
+        let good = order_body("8812001", "US", visa());
+        let (status, order) = place(app, &s, "cut-off", &good).await;
+        assert_eq!(status, 201, "{order}");
+        let (status, again) = place(app, &s, "cut-off", &good).await;
+        assert_eq!((status, &again["reference"]), (201, &order["reference"]));
+        assert_eq!(orders_of_austin(app).await, 1);
+
+        // …and the pass voids the dead request's charge (and nothing else).
+        let report = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(report.voided, 1, "{report:?}");
+        let ledger = app.sandbox.charges();
+        let reference = order["reference"].as_str().unwrap();
+        assert!(!ledger[reference].voided);
+        assert!(
+            ledger
+                .iter()
+                .filter(|(r, _)| *r != reference)
+                .all(|(_, c)| c.voided),
+            "{ledger:?}"
+        );
+        let again = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(again, entitle_server::reconcile::Report::default());
+    }
+);
+
+on_both_backends!(
+    an_order_is_placed_only_for_the_cart_the_customer_reviewed,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let reviewed = austin_cart(app, &s).await;
+        let revision = reviewed["revision"].as_str().unwrap().to_owned();
+        assert!(!revision.is_empty());
+        // Another tab adds a line after the review.
+        let (_, parts) = app
+            .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=2")
+            .await;
+        let other = parts["items"][1]["part_number"].as_str().unwrap();
+        let (status, changed) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": other, "quantity": 1}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        assert_ne!(changed["revision"], reviewed["revision"]);
+
+        let mut body = order_body("8812001", "US", visa());
+        body["cart_revision"] = json!(revision);
+        let (status, answer) = place(app, &s, "reviewed", &body).await;
+        assert_eq!(status, 409, "{answer}");
+        assert_eq!(answer["error"]["code"], "cart.changed");
+        assert!(app.sandbox.charges().is_empty(), "nothing was charged");
+
+        body["cart_revision"] = changed["revision"].clone();
+        let (status, order) = place(app, &s, "reviewed", &body).await;
+        assert_eq!(status, 201, "{order}");
+        assert_eq!(order["lines"].as_array().unwrap().len(), 2);
+    }
+);
+
+on_both_backends!(
+    a_buyer_who_may_not_view_orders_still_gets_the_replayed_order,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        sqlx::query(
+            "UPDATE site_access SET can_view_orders = 0 WHERE user_id = (SELECT id FROM users WHERE email = 'buyer@express.example')",
+        )
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        austin_cart(app, &s).await;
+        let body = order_body("8812001", "US", visa());
+        let (status, order) = place(app, &s, "no-view", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let (status, _) = app
+            .get_as(
+                &s,
+                &format!("/api/v1/orders/{}", order["reference"].as_str().unwrap()),
+            )
+            .await;
+        assert_eq!(status, 404, "the buyer may not view orders");
+        let (status, replayed) = place(app, &s, "no-view", &body).await;
+        assert_eq!(status, 201, "{replayed}");
+        assert_eq!(replayed["reference"], order["reference"]);
+        assert_eq!(app.sandbox.charges().len(), 1, "charged once");
+    }
+);

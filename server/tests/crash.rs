@@ -175,7 +175,8 @@ async fn buyer_loop(
                     break;
                 }
                 // The request holding the key died with the server before writing the order: the
-                // key stays taken (issue #14 expires such keys); this buyer moves on.
+                // key is busy until it is known dead (ten minutes, tested in commerce.rs); this buyer
+                // moves on.
                 Ok(r) if r.status().as_u16() == 409 => break,
                 // A retry after a lost answer replays the order (201 above); any other answer ends
                 // the key.
@@ -315,6 +316,27 @@ async fn crash_test(kind: common::Kind) {
         (orders, keys_done),
         (keyed, keyed),
         "each order has its key completed with it, and no key two orders"
+    );
+    let uncaptured: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders o JOIN payments p ON p.order_id = o.id AND p.method = 'card' \
+         WHERE NOT EXISTS (SELECT 1 FROM card_charges c WHERE c.reference = o.reference AND c.order_id = o.id AND c.status = 'captured')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        uncaptured, 0,
+        "every card order captured its recorded charge"
+    );
+    let charges: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM card_charges c WHERE c.status <> 'captured' AND EXISTS (SELECT 1 FROM orders o WHERE o.reference = c.reference)",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        charges, 0,
+        "no charge of a written order is left to be voided"
     );
     if kind == common::Kind::Sqlite {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check")

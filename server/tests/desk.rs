@@ -959,7 +959,7 @@ async fn card_order(app: &common::TestApp, s: &common::Session, card: &str) -> S
 }
 
 on_both_backends!(
-    cancelling_a_card_order_refunds_it_and_a_refused_refund_changes_nothing,
+    cancelling_a_card_order_refunds_it_once_and_a_failed_refund_is_retried_until_paid,
     |app| {
         let customer = app.sign_in("buyer@express.example").await;
         let rep = app.sign_in("renewals@entitle.example").await;
@@ -976,6 +976,8 @@ on_both_backends!(
         .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["payment"]["refunded"], true);
+        assert_eq!(body["payment"]["refund_pending"], false);
+        assert_eq!(app.sandbox.charges()[&paid].refunds.len(), 1);
         let mail: String = sqlx::query_scalar(
             "SELECT body FROM outbox WHERE kind = 'order_status' AND subject LIKE $1",
         )
@@ -983,9 +985,22 @@ on_both_backends!(
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-        assert!(mail.contains("the card payment refunded"), "{mail}");
+        assert!(mail.contains("the card payment is refunded"), "{mail}");
+        // Cancelling again is refused, and refunds nothing more.
+        let (status, _) = send(
+            app,
+            &rep,
+            Method::POST,
+            &format!("/api/v1/desk/orders/{paid}/status"),
+            cancel.clone(),
+        )
+        .await;
+        assert_eq!(status, 409);
+        assert_eq!(app.sandbox.charges()[&paid].refunds.len(), 1);
 
-        let stuck = card_order(app, &customer, "4000 0000 0000 0069").await;
+        // The processor's refunds are down: the cancellation stands, the refund waits.
+        let stuck = card_order(app, &customer, "4111 1111 1111 1111").await;
+        app.sandbox.fail_refunds(true);
         let (status, body) = send(
             app,
             &rep,
@@ -994,13 +1009,44 @@ on_both_backends!(
             cancel,
         )
         .await;
-        assert_eq!(status, 409, "{body}");
-        assert_eq!(body["error"]["code"], "payment.refund_failed");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "cancelled");
+        assert_eq!(body["payment"]["refunded"], false);
+        assert_eq!(body["payment"]["refund_pending"], true);
         let (_, seen) = app
             .get_as(&customer, &format!("/api/v1/orders/{stuck}"))
             .await;
-        assert_eq!(seen["status"], "received", "nothing changed");
-        assert_eq!(seen["payment"]["refunded"], false);
+        assert_eq!(seen["payment"]["refund_pending"], true);
+        app.hand.advance(time::Duration::minutes(2));
+        let report = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!((report.refunded, report.failed), (0, 1));
+        assert!(app.sandbox.charges()[&stuck].refunds.is_empty());
+
+        // Back up: the next pass pays it, once, and the one after has nothing to do.
+        app.sandbox.fail_refunds(false);
+        let report = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!((report.refunded, report.failed), (1, 0));
+        let report = entitle_server::reconcile::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(report, entitle_server::reconcile::Report::default());
+        assert_eq!(app.sandbox.charges()[&stuck].refunds.len(), 1);
+        let (_, seen) = app
+            .get_as(&customer, &format!("/api/v1/orders/{stuck}"))
+            .await;
+        assert_eq!(seen["payment"]["refunded"], true);
+        assert_eq!(seen["payment"]["refund_pending"], false);
+        let attempts: i64 = sqlx::query_scalar(
+            "SELECT attempts FROM refunds WHERE status = 'done' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(attempts, 2, "the request's try and the first pass failed");
     }
 );
 

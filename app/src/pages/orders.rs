@@ -215,6 +215,7 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
             {o.renewal_quote.clone().map(|q| view! { <dt>{t(l, Key::QuoteNumber)}</dt><dd>{q}</dd> })}
             <dt>{tx(l, "Payment", "Pembayaran")}</dt><dd id="order-payment">{payment_text(l, &o)}</dd>
             {o.payment.refunded.then(|| view! { <dt>{tx(l, "Refund", "Pengembalian dana")}</dt><dd id="order-refund">{tx(l, "The card payment was refunded.", "Pembayaran kartu telah dikembalikan.")}</dd> })}
+            {o.payment.refund_pending.then(|| view! { <dt>{tx(l, "Refund", "Pengembalian dana")}</dt><dd id="order-refund">{tx(l, "The card payment is being refunded to your card.", "Pembayaran kartu sedang dikembalikan ke kartu Anda.")}</dd> })}
             {o.payment.bank_instructions.clone().map(|b| view! { <dt>{tx(l, "Bank details", "Rincian bank")}</dt><dd>{b}</dd> })}
         </dl>
         {(o.payment.method == PaymentMethod::PurchaseOrder).then(|| view! {

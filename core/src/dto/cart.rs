@@ -84,6 +84,10 @@ pub struct CartLineView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartView {
+    /// A fingerprint of the lines and total as priced: send it with the order (`cart_revision`) so only
+    /// the cart that was reviewed is ordered.
+    #[serde(default)]
+    pub revision: String,
     /// Customer number.
     pub site: String,
     /// Currency.

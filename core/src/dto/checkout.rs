@@ -120,4 +120,8 @@ pub struct PlaceOrder {
     pub terms_version: String,
     /// Payment.
     pub payment: PaymentInput,
+    /// The `revision` of the cart the customer reviewed; when it is sent and the cart is no longer that
+    /// one, the order is refused with 409 `cart.changed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_revision: Option<String>,
 }

@@ -22,6 +22,10 @@ pub struct PaymentView {
     /// The card payment was refunded (the order was cancelled).
     #[serde(default)]
     pub refunded: bool,
+    /// The order was cancelled and its card payment's refund is under way (the processor has not
+    /// confirmed it yet; it is retried until it does).
+    #[serde(default)]
+    pub refund_pending: bool,
 }
 
 /// One line of an order.

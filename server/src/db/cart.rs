@@ -470,7 +470,9 @@ pub fn price_with(
     for (row, p) in renewal.into_iter().zip(&renewal_priced) {
         push(vec![row], p);
     }
+    let revision = revision(&views, &totals.total);
     let view = CartView {
+        revision,
         site: site.summary.customer_number.clone(),
         currency,
         level: catalog_priced.level,
@@ -493,6 +495,19 @@ pub fn price_with(
         tax_rule,
         quotes,
     })
+}
+
+/// A fingerprint of what the customer sees of the cart (every line as priced, and the total): the
+/// checkout sends the one it showed, and an order is placed only for that cart, so lines the customer
+/// did not review (added in another tab, or left by an order request that died) never slip in.
+fn revision(lines: &[CartLineView], total: &entitle_core::money::Money) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(&(lines, total)).unwrap_or_default();
+    sha2::Sha256::digest(&json)
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Stores a term in the cart_lines columns.

@@ -1,9 +1,8 @@
 //! What moving an order on in the desk reads and writes: the order's status, the points it earns, the
-//! card charge to refund, the renewal quote a cancellation gives back, and the coverage a completed
-//! order puts in place.
+//! renewal quote a cancellation gives back, and the coverage a completed order puts in place (the
+//! refund of a cancelled card payment is in `payments`).
 
 use entitle_core::dto::Role;
-use entitle_core::money::{Currency, Money};
 use entitle_core::order::OrderStatus;
 use entitle_core::quote::QuoteStatus;
 use sqlx::AnyConnection;
@@ -164,55 +163,6 @@ pub async fn quote_of_order(
         })
     })
     .transpose()
-}
-
-/// An authorised card charge of an order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CardCharge {
-    /// The payment's id.
-    pub payment_id: i64,
-    /// The processor's token for it.
-    pub token: String,
-    /// What was charged.
-    pub amount: Money,
-}
-
-/// The order's card charge that was authorised and not refunded yet.
-///
-/// # Errors
-/// Database errors; a stored currency that is not one.
-pub async fn card_charge(conn: &mut AnyConnection, order_id: i64) -> DbResult<Option<CardCharge>> {
-    let row: Option<(i64, Option<String>, i64, String)> = sqlx::query_as(
-        "SELECT p.id, p.processor_token, o.total_minor, o.currency FROM payments p \
-         JOIN orders o ON o.id = p.order_id \
-         WHERE p.order_id = $1 AND p.method = 'card' AND p.status = 'authorised'",
-    )
-    .bind(order_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|(payment_id, token, total_minor, currency)| {
-        let currency: Currency = currency
-            .parse()
-            .map_err(|_| DbError::corrupt("currency", &currency))?;
-        Ok(CardCharge {
-            payment_id,
-            token: token.unwrap_or_default(),
-            amount: Money::from_minor(total_minor, currency),
-        })
-    })
-    .transpose()
-}
-
-/// Records that a payment was refunded.
-///
-/// # Errors
-/// Database errors.
-pub async fn mark_refunded(conn: &mut AnyConnection, payment_id: i64) -> DbResult<()> {
-    sqlx::query("UPDATE payments SET status = 'refunded' WHERE id = $1")
-        .bind(payment_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 #[derive(Debug, sqlx::FromRow)]

@@ -5,6 +5,12 @@ use sqlx::AnyConnection;
 
 use super::error::DbResult;
 
+/// How long after it was taken an unfinished key is known to be dead: far longer than an order request
+/// can live (the processor answers or times out within a minute), so its request crashed or was cut off.
+/// A retry then takes the key over, and the reconciliation pass voids whatever that
+/// request may have charged.
+pub const DEAD_AFTER_SECS: i64 = 600;
+
 /// What taking a key found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Taken {
@@ -28,7 +34,8 @@ pub enum Answer {
     Stored(u16, String),
 }
 
-/// Takes `key` for the user's request with fingerprint `request_hash`.
+/// Takes `key` for the user's request with fingerprint `request_hash`: a new key, or one whose request
+/// died unanswered ([`DEAD_AFTER_SECS`]).
 ///
 /// # Errors
 /// Database errors.
@@ -53,20 +60,41 @@ pub async fn take(
     if inserted == 1 {
         return Ok(Taken::Fresh);
     }
-    let (request_hash, state, status, body, reference): (
+    let (taken_hash, state, status, body, reference, created_at): (
         String,
         String,
         Option<i64>,
         Option<String>,
         Option<String>,
+        i64,
     ) = sqlx::query_as(
-        "SELECT request_hash, state, response_status, response_body, order_reference FROM idempotency_keys \
-         WHERE user_id = $1 AND idem_key = $2",
+        "SELECT request_hash, state, response_status, response_body, order_reference, created_at \
+         FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2",
     )
     .bind(user_id)
     .bind(key)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?;
+    if state == "in_progress" && created_at < at - DEAD_AFTER_SECS {
+        // The request that took it died without an answer, so no order is tied to the key: this request
+        // takes it over, whatever its body (only one can: the row must still be as it was read).
+        let taken_over = sqlx::query(
+            "UPDATE idempotency_keys SET created_at = $1, request_hash = $2 \
+             WHERE user_id = $3 AND idem_key = $4 AND state = 'in_progress' AND created_at = $5",
+        )
+        .bind(at)
+        .bind(request_hash)
+        .bind(user_id)
+        .bind(key)
+        .bind(created_at)
+        .execute(conn)
+        .await?
+        .rows_affected();
+        if taken_over == 1 {
+            return Ok(Taken::Fresh);
+        }
+    }
+    let request_hash = taken_hash;
     let answer = (state == "done").then(|| match reference {
         Some(r) => Answer::Order(r),
         None => Answer::Stored(

@@ -17,6 +17,7 @@ pub mod journal;
 pub mod notices;
 pub mod orders;
 pub mod outbox;
+pub mod payments;
 pub mod po_documents;
 pub mod quote_requests;
 pub mod quotes;

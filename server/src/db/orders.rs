@@ -257,6 +257,7 @@ struct OrderRow {
     quote_number: Option<String>,
     method: Option<String>,
     payment_status: Option<String>,
+    refund_status: Option<String>,
     card_brand: Option<String>,
     card_last4: Option<String>,
     card_exp_month: Option<i64>,
@@ -372,6 +373,7 @@ impl OrderRow {
                     .then(|| BANK_INSTRUCTIONS.to_owned()),
                 po_document: self.po_document,
                 refunded: self.payment_status.as_deref() == Some("refunded"),
+                refund_pending: self.refund_status.as_deref() == Some("pending"),
             },
             billing: serde_json::from_str(&self.billing_json)
                 .map_err(|e| bad("billing details", e))?,
@@ -452,9 +454,9 @@ pub async fn list_on(
         "SELECT o.id, o.reference, o.status, o.cancel_reason, o.auto_renewed, o.created_at, o.currency, o.subtotal_minor, \
                 o.discount_minor, o.tax_minor, o.total_minor, o.points, o.billing_json, o.shipping_json, o.tax_rule_json, s.customer_number, \
                 s.name AS site_name, org.name AS organisation, rq.quote_number, pay.method, pay.status AS payment_status, pay.card_brand, \
-                pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document \
+                pay.card_last4, pay.card_exp_month, pay.card_exp_year, pay.po_number, pd.filename AS po_document, rf.status AS refund_status \
          FROM orders o JOIN sites s ON s.id = o.site_id JOIN organisations org ON org.id = s.organisation_id LEFT JOIN renewal_quotes rq ON rq.id = o.renewal_quote_id \
-         LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
+         LEFT JOIN payments pay ON pay.order_id = o.id LEFT JOIN refunds rf ON rf.payment_id = pay.id LEFT JOIN po_documents pd ON pd.order_id = o.id \
          WHERE {scope} AND o.created_at >= $2 AND ($3 = '' OR o.reference = $3) \
            AND ($4 = '' OR UPPER(o.reference) = UPPER($4) OR s.customer_number = $4 OR LOWER(s.name) LIKE $5 ESCAPE '\\' OR LOWER(org.name) LIKE $5 ESCAPE '\\'){statuses} ORDER BY {order}{limit}"
     );

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{fulfilment, journal};
+use crate::db::{fulfilment, journal, payments};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 
 /// The fulfilment routes.
@@ -133,13 +133,13 @@ async fn change_status(
             message: "the order changed meanwhile; reload it".into(),
         });
     }
-    let mut refunded = false;
-    if req.status == OrderStatus::Cancelled {
-        // A card charge is refunded before the cancellation commits; if the processor refuses, the
-        // transaction is dropped and nothing changes. (The order row stays locked meanwhile, so a
-        // second cancel waits and then finds it cancelled: one refund.)
-        refunded = refund_card(&state, &mut tx, order_id).await?;
-    }
+    // A card payment's refund is recorded with the cancellation and carried out once it commits: a
+    // failed commit refunds nothing, and a refund the processor fails stays pending and is retried.
+    let refund = if req.status == OrderStatus::Cancelled {
+        payments::record_refund(&mut tx, order_id, now).await?
+    } else {
+        None
+    };
     let reopened = if req.status == OrderStatus::Cancelled {
         reopen_quote(&mut tx, state.clock.today(), order_id).await?
     } else {
@@ -155,8 +155,10 @@ async fn change_status(
         OrderStatus::Completed => {
             "is completed: your coverage and licences are in place".to_owned()
         }
-        OrderStatus::Cancelled if refunded => {
-            format!("was cancelled and the card payment refunded. Reason: {reason}")
+        OrderStatus::Cancelled if refund.is_some() => {
+            format!(
+                "was cancelled, and the card payment is refunded to your card. Reason: {reason}"
+            )
         }
         OrderStatus::Cancelled => format!("was cancelled. Reason: {reason}"),
         OrderStatus::Received => "was received".to_owned(),
@@ -195,6 +197,9 @@ async fn change_status(
     )
     .await?;
     crate::db::commit(tx).await?;
+    if let Some(refund) = refund {
+        crate::reconcile::carry_out_refund(&state, &refund).await;
+    }
     crate::routes::orders::load_order(&state, &user, &reference)
         .await?
         .map(ApiJson)
@@ -227,26 +232,4 @@ async fn reopen_quote(
         crate::db::renewals::set_auto_renew(tx, q.id, false).await?;
     }
     Ok(Some(q.number))
-}
-
-/// Refunds the card charge of an order, if it was paid by card and not refunded yet. Returns whether it
-/// refunded.
-async fn refund_card(
-    state: &AppState,
-    tx: &mut sqlx::AnyConnection,
-    order_id: i64,
-) -> ApiResult<bool> {
-    let Some(charge) = fulfilment::card_charge(tx, order_id).await? else {
-        return Ok(false);
-    };
-    state
-        .payments
-        .refund(&charge.token, charge.amount)
-        .await
-        .map_err(|e| ApiError::Conflict {
-            code: e.code(),
-            message: e.to_string(),
-        })?;
-    fulfilment::mark_refunded(tx, charge.payment_id).await?;
-    Ok(true)
 }

@@ -103,6 +103,10 @@ pub struct TestApp {
     pub hand: ManualClock,
     pub client: reqwest::Client,
     pub site_dir: PathBuf,
+    /// The server's state (to run its background passes in a test).
+    pub state: AppState,
+    /// The sandbox processor's ledger: what customers' cards would show.
+    pub sandbox: entitle_server::payments::SandboxProcessor,
 }
 
 impl TestApp {
@@ -235,13 +239,13 @@ pub async fn spawn_app_with(
         .await
         .expect("bind");
     let addr = listener.local_addr().unwrap();
-    let app = build_router(
-        AppState {
-            auth,
-            ..AppState::new(pool.clone(), clock.clone())
-        },
-        site.path().to_path_buf(),
-    );
+    let sandbox = entitle_server::payments::SandboxProcessor::default();
+    let state = AppState {
+        auth,
+        payments: std::sync::Arc::new(sandbox.clone()),
+        ..AppState::new(pool.clone(), clock.clone())
+    };
+    let app = build_router(state.clone(), site.path().to_path_buf());
     tokio::spawn(async move {
         axum::serve(entitle_server::listener::Listener::new(listener), app)
             .await
@@ -256,6 +260,8 @@ pub async fn spawn_app_with(
             hand,
             client,
             site_dir: site.path().to_path_buf(),
+            state,
+            sandbox,
         },
         site,
     )

@@ -188,6 +188,8 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
     let country = options.country;
     let terms = StoredValue::new(options.terms.clone());
     let methods = options.payment_methods.clone();
+    // The cart the customer reviews: only this one is ordered (the server refuses another).
+    let revision = StoredValue::new(cart.revision.clone());
 
     // Saves the draft whenever the form changes.
     {
@@ -281,6 +283,7 @@ fn Wizard(options: CheckoutOptions, cart: CartView, site: String) -> impl IntoVi
                 accept_terms: f.accept_terms,
                 terms_version: terms.with_value(|t| t.version.clone()),
                 payment,
+                cart_revision: Some(revision.get_value()),
             };
             let draft_key = draft_key.clone();
             let navigate = navigate.clone();

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use super::current_terms;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::{cart, idempotency};
+use crate::db::{cart, idempotency, payments};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::payments::ChargeRequest;
 use crate::routes::cart::buyer_site;
@@ -131,7 +131,7 @@ fn json_response(status: u16, body: String) -> Response {
         .into_response()
 }
 
-#[utoipa::path(post, path = "/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined", body = ErrorBody), (status = 409, description = "a renewal waits for the rep, or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
+#[utoipa::path(post, path = "/orders", tag = "orders", security(("session" = [], "csrf" = [])), params(("Idempotency-Key" = String, Header, description = "unique per order; the same key and body return the same order")), request_body = PlaceOrder, responses((status = 201, body = OrderView), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 402, description = "the card was declined, or the payment failed (nothing stays charged)", body = ErrorBody), (status = 409, description = "a quote waits for a rep, the cart changed since it was reviewed (`cart_revision`), or the same key is still in progress", body = ErrorBody), (status = 422, description = "invalid fields, or the key was used for another body", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = user.id))]
 pub(super) async fn place(
     State(state): State<AppState>,
@@ -256,6 +256,15 @@ async fn place_order(
             ),
         });
     }
+    if let Some(reviewed) = &req.cart_revision
+        && *reviewed != priced.view.revision
+    {
+        return Err(ApiError::Conflict {
+            code: entitle_core::dto::ErrorCode::CartChanged,
+            message: "the cart changed since it was reviewed; review it again and place the order"
+                .into(),
+        });
+    }
     let reference = new_reference(state).await?;
     let total = priced.view.total;
     let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
@@ -266,7 +275,19 @@ async fn place_order(
         name,
     } = &payment
     {
-        let token = state
+        // Recorded before the processor is asked: whatever happens next, the charge can be found.
+        payments::record_pending(
+            &mut *state.db.acquire_write().await?,
+            &payments::NewCharge {
+                reference: &reference.to_string(),
+                user_id: user.id,
+                idem_key: key,
+                amount: total,
+            },
+            state.clock.now_unix(),
+        )
+        .await?;
+        let charged = state
             .payments
             .charge(ChargeRequest {
                 card: number,
@@ -276,12 +297,22 @@ async fn place_order(
                 amount: total,
                 reference: reference.to_string(),
             })
-            .await
-            .map_err(|e| ApiError::PaymentFailed {
-                code: e.code(),
-                message: e.to_string(),
-            })?;
-        card_facts = Some((number.masked(), *expiry, token));
+            .await;
+        match charged {
+            Ok(token) => card_facts = Some((number.masked(), *expiry, token)),
+            Err(e) => {
+                let settled = if e.is_refusal() {
+                    payments::Settled::Declined
+                } else {
+                    payments::Settled::Voided
+                };
+                settle_unwritten(state, &reference, settled).await;
+                return Err(ApiError::PaymentFailed {
+                    code: e.code(),
+                    message: e.to_string(),
+                });
+            }
+        }
     }
     let (method, po) = match &payment {
         ValidPayment::Card { .. } => (PaymentMethod::Card, None),
@@ -292,8 +323,6 @@ async fn place_order(
     };
     // Card data stops here: from now on only the masked card, the expiry and the token exist.
     drop(payment);
-
-    let now = state.clock.now_unix();
     // What is stored is the parsed details (trimmed, normalised), not the request as typed.
     let billing = serde_json::to_string(&BillingDetails::from(&billing))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -302,6 +331,95 @@ async fn place_order(
         .map(|s| serde_json::to_string(&ShippingDetails::from(s)))
         .transpose()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let token = card_facts.as_ref().map(|c| c.2.clone());
+    let written = write_order(
+        state,
+        user,
+        req,
+        key,
+        Written {
+            site: &site,
+            terms_version: &terms.version,
+            cart_id,
+            priced: &priced,
+            reference,
+            billing: &billing,
+            shipping: shipping.as_deref(),
+            payment: crate::db::orders::NewPayment {
+                method,
+                token: token.clone(),
+                card: card_facts.map(|(card, expiry, _)| (card, expiry)),
+                po_number: po,
+            },
+        },
+    )
+    .await;
+    if let Err(e) = written {
+        if token.is_some() {
+            // The order is not written, so nothing may stay charged for it.
+            settle_unwritten(state, &reference, payments::Settled::Voided).await;
+        }
+        return Err(e);
+    }
+    tracing::info!(%reference, "order placed");
+    Ok(reference)
+}
+
+/// Settles the charge of an order that was not written: declined (nothing to undo), or voided at the
+/// processor. A void that fails leaves the charge pending for the reconciliation pass.
+async fn settle_unwritten(state: &AppState, reference: &OrderReference, how: payments::Settled) {
+    let reference = reference.to_string();
+    if how == payments::Settled::Voided
+        && let Err(e) = state.payments.void(&reference).await
+    {
+        tracing::error!(%reference, error = %e, "could not void the charge of an order that was not written; reconciliation will retry");
+        return;
+    }
+    let settled = match state.db.acquire_write().await {
+        Ok(mut conn) => payments::settle(&mut conn, &reference, how, state.clock.now_unix()).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = settled {
+        // The processor's side is settled; the record stays pending and the pass settles it again.
+        tracing::error!(%reference, error = %e, "could not record a settled charge");
+    }
+}
+
+/// What the order's transaction writes, besides the request.
+struct Written<'a> {
+    site: &'a crate::db::access::SiteAccess,
+    terms_version: &'a str,
+    cart_id: i64,
+    priced: &'a cart::PricedCart,
+    reference: OrderReference,
+    billing: &'a str,
+    shipping: Option<&'a str>,
+    payment: crate::db::orders::NewPayment,
+}
+
+/// Writes the order, its lines and payment (capturing the card charge), the terms acceptance, the quotes'
+/// new status, the confirmation mail and the audit entry, and completes the idempotency key — one
+/// transaction, so a crash leaves all or nothing.
+async fn write_order(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &PlaceOrder,
+    key: &str,
+    w: Written<'_>,
+) -> ApiResult<()> {
+    let Written {
+        site,
+        terms_version,
+        cart_id,
+        priced,
+        reference,
+        billing,
+        shipping,
+        payment,
+    } = w;
+    let total = priced.view.total;
+    let now = state.clock.now_unix();
+    let token = payment.token.clone();
     let mut tx = state.db.begin_write().await?;
     let order = crate::db::orders::NewOrder {
         reference,
@@ -312,9 +430,9 @@ async fn place_order(
         level: priced.view.level,
         totals: priced.totals,
         tax_rule: priced.tax_rule.as_ref(),
-        billing_json: &billing,
-        shipping_json: shipping.as_deref(),
-        terms_version: &terms.version,
+        billing_json: billing,
+        shipping_json: shipping,
+        terms_version,
         auto_renewed: false,
         at: now,
         lines: priced
@@ -327,15 +445,13 @@ async fn place_order(
                 quote_request_id: row.quote_request.as_ref().map(|q| q.id),
             })
             .collect(),
-        payment: crate::db::orders::NewPayment {
-            method,
-            token: card_facts.as_ref().map(|c| c.2.clone()),
-            card: card_facts.map(|(card, expiry, _)| (card, expiry)),
-            po_number: po,
-        },
+        payment,
     };
     let order_id = crate::db::orders::insert(&mut tx, &order).await?;
-    crate::db::terms::record_acceptance(&mut tx, user.id, &terms.version, order_id, now).await?;
+    if let Some(token) = &token {
+        payments::capture(&mut tx, &reference.to_string(), order_id, token, now).await?;
+    }
+    crate::db::terms::record_acceptance(&mut tx, user.id, terms_version, order_id, now).await?;
     for (quote_id, _, status) in &priced.quotes {
         crate::db::quotes::transition(&mut tx, *quote_id, *status, QuoteEvent::Order, false)
             .await?;
@@ -362,8 +478,7 @@ async fn place_order(
     .await?;
     idempotency::complete_with_order(&mut tx, user.id, key, &reference.to_string()).await?;
     crate::db::commit(tx).await?;
-    tracing::info!(%reference, "order placed");
-    Ok(reference)
+    Ok(())
 }
 
 async fn new_reference(state: &AppState) -> ApiResult<OrderReference> {
