@@ -300,14 +300,23 @@ pub fn parse_details(
         .map_err(|p| out.extend(p))
         .ok();
     let shipping = shipping.and_then(|s| parse_shipping(s).map_err(|p| out.extend(p)).ok());
-    if let Err(e) = TermsAccepted::parse(accept_terms) {
-        out.push(("accept_terms".into(), Problem::Field(e)));
-    } else if terms_version != current_terms {
-        out.push(("terms_version".into(), Problem::TermsOutdated));
-    }
+    out.extend(check_terms(accept_terms, terms_version, current_terms));
     match (billing, out.is_empty()) {
         (Some(b), true) => Ok((b, shipping)),
         _ => Err(out),
+    }
+}
+
+/// The terms of sale: accepted ("I agree"), in the `current_terms` version — for an order, and for
+/// turning on auto-renew (which places one).
+#[must_use]
+pub fn check_terms(accept_terms: bool, terms_version: &str, current_terms: &str) -> Problems {
+    if let Err(e) = TermsAccepted::parse(accept_terms) {
+        vec![("accept_terms".into(), Problem::Field(e))]
+    } else if terms_version != current_terms {
+        vec![("terms_version".into(), Problem::TermsOutdated)]
+    } else {
+        Vec::new()
     }
 }
 

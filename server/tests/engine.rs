@@ -246,7 +246,7 @@ on_both_backends!(
 );
 
 on_both_backends!(
-    a_quote_renews_itself_on_the_anniversary_unless_the_customer_turned_auto_renew_off,
+    a_quote_renews_itself_on_the_anniversary_once_the_customer_consented,
     |app| {
         // Austin (US, auto-renew allowed) is due in 60 days; Jakarta (Indonesia) may not auto-renew.
         let s = app.sign_in("buyer@express.example").await;
@@ -258,8 +258,64 @@ on_both_backends!(
         let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
         assert_eq!(
             detail["auto_renew"],
-            json!(true),
-            "on by default where allowed"
+            json!(false),
+            "off until the customer turns it on"
+        );
+        assert_eq!(detail["auto_renew_consent"], json!(null));
+        let terms = detail["terms_version"].as_str().unwrap().to_owned();
+        assert!(!terms.is_empty());
+        let switch = |who: &common::Session, body: serde_json::Value| {
+            app.with(
+                who,
+                Method::PUT,
+                &format!("/api/v1/renewals/{quote}/auto-renew"),
+            )
+            .json(&body)
+            .send()
+        };
+        // Staff may not switch it, not even the site's renewal rep or an admin.
+        for staff in ["renewals@entitle.example", "admin@entitle.example"] {
+            let rep = app.sign_in(staff).await;
+            let res = switch(
+                &rep,
+                json!({"enabled": true, "accept_terms": true, "terms_version": terms}),
+            )
+            .await
+            .unwrap();
+            assert_eq!(res.status(), 403, "{staff}");
+        }
+        // The customer must accept the current terms to turn it on.
+        let res = switch(&s, json!({"enabled": true})).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["fields"]["accept_terms"][0]["code"], "terms.not_accepted",
+            "{body}"
+        );
+        let res = switch(
+            &s,
+            json!({"enabled": true, "accept_terms": true, "terms_version": "1999-01"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 422);
+        let res = switch(
+            &s,
+            json!({"enabled": true, "accept_terms": true, "terms_version": terms}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 200);
+        let detail: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(detail["auto_renew"], json!(true));
+        assert_eq!(
+            detail["auto_renew_consent"]["by_email"],
+            "buyer@express.example"
+        );
+        assert_eq!(detail["auto_renew_consent"]["terms_version"], json!(terms));
+        assert_eq!(
+            detail["auto_renew_consent"]["at"],
+            json!(app.clock.now_unix())
         );
         let p = app.sign_in("primary@nusantara.example").await;
         let (_, groups) = app.get_as(&p, "/api/v1/renewals").await;
@@ -344,8 +400,55 @@ on_both_backends!(
         assert_eq!(renewed.len(), 1, "{orders}");
         assert_eq!(renewed[0]["auto_renewed"], json!(true));
         assert_eq!(renewed[0]["total"], before["total"], "at the quoted price");
+        let (by, version): (String, String) = sqlx::query_as(
+            "SELECT u.email, t.version FROM terms_acceptances t JOIN users u ON u.id = t.user_id \
+             JOIN orders o ON o.id = t.order_id WHERE o.reference = $1",
+        )
+        .bind(renewed[0]["reference"].as_str().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (by.as_str(), version),
+            ("buyer@express.example", terms),
+            "the consent is the order's acceptance"
+        );
         let (_, after) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
         assert_eq!(after["summary"]["status"], "ordered");
+    }
+);
+
+on_both_backends!(
+    auto_renew_places_nothing_once_the_customer_who_consented_may_no_longer_buy,
+    |app| {
+        let s = app.sign_in("buyer@express.example").await;
+        let (_, groups) = app.get_as(&s, "/api/v1/renewals").await;
+        let quote = groups[0]["quotes"][0]["quote_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, detail) = app.get_as(&s, &format!("/api/v1/renewals/{quote}")).await;
+        let res = app
+            .with(&s, Method::PUT, &format!("/api/v1/renewals/{quote}/auto-renew"))
+            .json(&json!({"enabled": true, "accept_terms": true, "terms_version": detail["terms_version"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        sqlx::query(
+            "UPDATE site_access SET can_buy = 0 WHERE user_id = (SELECT id FROM users WHERE email = 'buyer@express.example')",
+        )
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let report = run_on(app, common::TODAY + Duration::days(60)).await;
+        assert_eq!(report.auto_renewed, 0);
+        let told: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'auto_renew_failed'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(told, 0, "nothing was attempted");
     }
 );
 

@@ -284,10 +284,20 @@ pub async fn decline_quote_request(number: &str) -> Result<QuoteRequestView, Api
 pub async fn set_auto_renew(
     quote_number: &str,
     enabled: bool,
+    accept_terms: bool,
+    terms_version: &str,
 ) -> Result<RenewalQuoteDetail, ApiError> {
     send_json(
         Request::put(&format!("{BASE}/renewals/{}/auto-renew", enc(quote_number))),
-        &SetAutoRenew { enabled },
+        &SetAutoRenew {
+            enabled,
+            accept_terms: enabled && accept_terms,
+            terms_version: if enabled {
+                terms_version.to_owned()
+            } else {
+                String::new()
+            },
+        },
     )
     .await
 }

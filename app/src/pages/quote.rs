@@ -130,47 +130,122 @@ fn quote_view(l: Locale, q: RenewalQuoteDetail, reload: RwSignal<u32>) -> impl I
             </tbody>
         </table>
         <MoneyBlock locale=l summary=q.money.clone() total_id="quote-total"/>
-        {q.auto_renew.map(|on| view! { <AutoRenew number=s.quote_number.clone() due=s.due_date on=on open=s.status.is_open_to_customer()/> })}
+        {q.auto_renew.map(|on| view! { <AutoRenew number=s.quote_number.clone() site=s.customer_number.clone() due=s.due_date on=on consent=q.auto_renew_consent.clone() terms_version=q.terms_version.clone() open=s.status.is_open_to_customer()/> })}
         <RenewChoice quote=q reload=reload/>
     }
 }
 
-/// The auto-renew setting (only where the site's country allows it): on the due date the quote is
-/// ordered at this price, invoiced, unless the customer turns it off here.
+/// The auto-renew setting (only where the site's country allows it). It places a binding order on the
+/// due date at this price, so it starts off and is turned on only with the customer's acceptance of the
+/// terms of sale; who turned it on, when and under which terms is shown while it is on.
 #[component]
-fn AutoRenew(number: String, due: time::Date, on: bool, open: bool) -> impl IntoView {
+fn AutoRenew(
+    number: String,
+    site: String,
+    due: time::Date,
+    on: bool,
+    consent: Option<entitle_core::dto::AutoRenewConsent>,
+    terms_version: String,
+    open: bool,
+) -> impl IntoView {
     let locale = use_locale();
-    let enabled = RwSignal::new(on);
+    let setting = RwSignal::new((on, consent));
+    let accept = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<Result<bool, String>>);
-    let toggle = move |e: leptos::ev::Event| {
-        let wanted = event_target_checked(&e);
+    let terms_problem = RwSignal::new(None::<String>);
+    // The terms are read only by someone about to accept them.
+    let show_terms = RwSignal::new(false);
+    let terms = LocalResource::new(move || {
+        let site = site.clone();
+        let wanted = show_terms.get();
+        async move {
+            if wanted {
+                api::checkout_options(&site).await.ok().map(|o| o.terms)
+            } else {
+                None
+            }
+        }
+    });
+    let switch = Callback::new(move |wanted: bool| {
+        let l = locale.get_untracked();
+        if wanted {
+            // The same rule the server applies (entitle-core).
+            let problems = entitle_core::checkout::check_terms(
+                accept.get_untracked(),
+                &terms_version,
+                &terms_version,
+            );
+            if let Some((_, p)) = problems.first() {
+                terms_problem.set(Some(entitle_core::validation::Explain::message(p, l)));
+                return;
+            }
+        }
+        terms_problem.set(None);
         let number = number.clone();
+        let terms_version = terms_version.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::set_auto_renew(&number, wanted).await {
+            match api::set_auto_renew(&number, wanted, accept.get_untracked(), &terms_version).await
+            {
                 Ok(d) => {
                     let now = d.auto_renew.unwrap_or(false);
-                    enabled.set(now);
+                    setting.set((now, d.auto_renew_consent));
+                    accept.set(false);
                     message.set(Some(Ok(now)));
                 }
-                Err(e) => {
-                    enabled.set(!wanted);
-                    message.set(Some(Err(error_text(&e, locale.get_untracked()))));
-                }
+                Err(e) => message.set(Some(Err(error_text(&e, locale.get_untracked())))),
             }
             busy.set(false);
         });
-    };
+    });
     view! {
         <section class="auto-renew" aria-labelledby="auto-renew-title">
             <h2 id="auto-renew-title">{move || tx(locale.get(), "Automatic renewal", "Perpanjangan otomatis")}</h2>
-            <p class="check">
-                <input type="checkbox" id="auto-renew" prop:checked=move || enabled.get()
-                    disabled=move || busy.get() || !open on:change=toggle/>
-                <label for="auto-renew">{move || format!("{} {}", tx(locale.get(), "Renew automatically at this price on", "Perpanjang otomatis dengan harga ini pada"), locale.get().date(due))}</label>
-            </p>
-            <p class="muted">{move || tx(locale.get(), "The order is invoiced to the billing details of your last order. Turn it off to renew yourself or let the coverage end.", "Pesanan ditagihkan ke detail penagihan pesanan terakhir Anda. Matikan untuk memperpanjang sendiri atau membiarkan cakupan berakhir.")}</p>
+            {move || {
+                let l = locale.get();
+                let (on, consent) = setting.get();
+                if on {
+                    view! {
+                        <p id="auto-renew-state">{format!("{} {}, {}", tx(l, "On: this quote is ordered at this price on", "Aktif: penawaran ini dipesan dengan harga ini pada"), l.date(due), tx(l, "invoiced to the billing details of your last order.", "ditagihkan ke detail penagihan pesanan terakhir Anda."))}</p>
+                        {consent.map(|c| {
+                            let day = time::OffsetDateTime::from_unix_timestamp(c.at).ok().map(|t| l.date(t.date())).unwrap_or_default();
+                            view! { <p class="muted" id="auto-renew-consent">{format!("{} {} ({}) {} {}, {} {}.", tx(l, "Turned on by", "Diaktifkan oleh"), c.by_name, c.by_email, tx(l, "on", "pada"), day, tx(l, "accepting the terms and conditions of sale version", "dengan menyetujui syarat dan ketentuan penjualan versi"), c.terms_version)}</p> }
+                        })}
+                        <div class="actions">
+                            <button type="button" class="secondary" id="auto-renew-off" disabled=move || busy.get() || !open
+                                on:click=move |_| switch.run(false)>{tx(l, "Turn off automatic renewal", "Matikan perpanjangan otomatis")}</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p id="auto-renew-state">{format!("{} {}.", tx(l, "Off. Turn it on to have this quote ordered at this price, invoiced, on", "Nonaktif. Aktifkan agar penawaran ini dipesan dengan harga ini, ditagihkan, pada"), l.date(due))}</p>
+                        <details class="terms" on:toggle=move |_| show_terms.set(true)>
+                            <summary>{tx(l, "Read the terms and conditions of sale", "Baca syarat dan ketentuan penjualan")}</summary>
+                            <Suspense fallback=move || view! { <p class="muted">{tx(locale.get(), "Loading…", "Memuat…")}</p> }>
+                                {move || terms.get().flatten().map(|t| view! {
+                                    <div class="terms-body" tabindex="0" role="region" aria-label=t.title.clone()>
+                                        {t.body.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                                    </div>
+                                })}
+                            </Suspense>
+                        </details>
+                        <div class="field checkbox">
+                            <input type="checkbox" id="auto-renew-terms" disabled=move || !open
+                                aria-invalid=move || terms_problem.get().map(|_| "true")
+                                aria-describedby="auto-renew-terms-error"
+                                prop:checked=move || accept.get()
+                                on:change=move |e| accept.set(event_target_checked(&e))/>
+                            <label for="auto-renew-terms">{format!("{} {}", tx(l, "I agree to the terms and conditions of sale for the order placed automatically on", "Saya menyetujui syarat dan ketentuan penjualan untuk pesanan yang dibuat otomatis pada"), l.date(due))}</label>
+                            {move || terms_problem.get().map(|m| view! { <p class="field-error" id="auto-renew-terms-error">{crate::ui::sentence(&m)}</p> })}
+                        </div>
+                        <div class="actions">
+                            <button type="button" id="auto-renew-on" disabled=move || busy.get() || !open
+                                on:click=move |_| switch.run(true)>{tx(l, "Turn on automatic renewal", "Aktifkan perpanjangan otomatis")}</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
             <p role="status" id="auto-renew-status">{move || match message.get() {
                 Some(Ok(true)) => tx(locale.get(), "Automatic renewal is on.", "Perpanjangan otomatis aktif.").to_owned(),
                 Some(Ok(false)) => tx(locale.get(), "Automatic renewal is off.", "Perpanjangan otomatis nonaktif.").to_owned(),

@@ -118,6 +118,12 @@ pub struct RenewalQuoteDetail {
     /// not allow auto-renew.
     #[serde(default)]
     pub auto_renew: Option<bool>,
+    /// Who turned auto-renew on, when, and under which terms (present while it is on).
+    #[serde(default)]
+    pub auto_renew_consent: Option<AutoRenewConsent>,
+    /// The version of the terms of sale a customer accepts by turning auto-renew on.
+    #[serde(default)]
+    pub terms_version: String,
     /// The lines.
     pub lines: Vec<RenewalLine>,
     /// Sum of extended prices.
@@ -198,9 +204,29 @@ pub enum OfflineChannel {
 
 /// `PUT /api/v1/renewals/{quote_number}/auto-renew`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetAutoRenew {
     /// Whether the quote renews by itself on the anniversary.
     pub enabled: bool,
+    /// To turn it on: "I agree" to the terms of sale, which the automatic order is placed under.
+    #[serde(default)]
+    pub accept_terms: bool,
+    /// To turn it on: the version of the terms shown (the quote's `terms_version`).
+    #[serde(default)]
+    pub terms_version: String,
+}
+
+/// The consent behind an auto-renew setting: the order it places is binding.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoRenewConsent {
+    /// Name of the customer who turned it on.
+    pub by_name: String,
+    /// Their e-mail.
+    pub by_email: String,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// The version of the terms they accepted.
+    pub terms_version: String,
 }

@@ -278,9 +278,15 @@ pub struct AutoRenewQuote {
     pub due: Date,
     /// The site's country code, as stored.
     pub country: String,
+    /// The customer who turned auto-renew on (and may still buy for the site): the order is theirs.
+    pub consent_user: i64,
+    /// Their e-mail.
+    pub consent_email: String,
+    /// The terms version they accepted by turning it on: the order's terms.
+    pub consent_terms: String,
 }
 
-/// Quotes left on auto-renew (no Business Partner) that are due by `today` and still valid and open.
+/// Quotes a customer turned auto-renew on for (no Business Partner) that are due by `today` and still valid and open.
 ///
 /// # Errors
 /// Database errors; stored values that do not parse.
@@ -288,27 +294,58 @@ pub async fn auto_renew_due(
     conn: &mut AnyConnection,
     today: Date,
 ) -> DbResult<Vec<AutoRenewQuote>> {
-    let rows: Vec<(i64, i64, String, String, i64, String, String)> = sqlx::query_as(
-        "SELECT q.id, q.site_id, q.quote_number, q.status, q.version, q.due_date, s.country FROM renewal_quotes q \
-         JOIN sites s ON s.id = q.site_id \
-         WHERE q.auto_renew = 1 AND s.business_partner_id IS NULL AND q.due_date <= $1 AND q.valid_until >= $1 \
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT q.id, q.site_id, q.quote_number, q.status, q.version, q.due_date, s.country, \
+                u.id, u.email, q.auto_renew_terms FROM renewal_quotes q \
+         JOIN sites s ON s.id = q.site_id JOIN users u ON u.id = q.auto_renew_by \
+         JOIN site_access a ON a.site_id = q.site_id AND a.user_id = u.id AND a.can_buy = 1 \
+         WHERE q.auto_renew = 1 AND q.auto_renew_terms IS NOT NULL AND s.business_partner_id IS NULL \
+           AND q.due_date <= $1 AND q.valid_until >= $1 \
            AND q.status IN ('issued', 'reissued', 'in_cart') ORDER BY q.id",
     )
     .bind(format_date(today))
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(id, site_id, number, s, version, due, country)| {
-            Ok(AutoRenewQuote {
+        .map(
+            |(
                 id,
                 site_id,
                 number,
-                status: status(s)?,
+                s,
                 version,
-                due: parse_date(&due)?,
+                due,
                 country,
-            })
-        })
+                consent_user,
+                consent_email,
+                consent_terms,
+            )| {
+                Ok(AutoRenewQuote {
+                    consent_user,
+                    consent_email,
+                    consent_terms,
+                    id,
+                    site_id,
+                    number,
+                    status: status(s)?,
+                    version,
+                    due: parse_date(&due)?,
+                    country,
+                })
+            },
+        )
         .collect()
 }
 
@@ -331,23 +368,6 @@ pub async fn lock_auto_renew(
     .await?
     .rows_affected();
     Ok(open == 1)
-}
-
-/// The site's first primary contact: (user id, e-mail).
-///
-/// # Errors
-/// Database errors.
-pub async fn primary_contact(
-    conn: &mut AnyConnection,
-    site_id: i64,
-) -> DbResult<Option<(i64, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT u.id, u.email FROM site_access a JOIN users u ON u.id = a.user_id \
-         WHERE a.site_id = $1 AND a.is_primary = 1 ORDER BY u.id",
-    )
-    .bind(site_id)
-    .fetch_optional(conn)
-    .await?)
 }
 
 /// The billing and shipping details (stored JSON) of the site's last order.

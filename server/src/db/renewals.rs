@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use entitle_core::catalog::{PartNumber, PartType};
 use entitle_core::country::CountryCode;
 use entitle_core::dto::{
-    Contact, CoverageItem, RenewalChannel, RenewalLine, RenewalQuoteDetail, RenewalQuoteSummary,
-    Role,
+    AutoRenewConsent, Contact, CoverageItem, RenewalChannel, RenewalLine, RenewalQuoteDetail,
+    RenewalQuoteSummary, Role,
 };
 use entitle_core::money::{Currency, Money};
 use entitle_core::pricing::cart::{IssuedPrice, Totals, price_issued};
@@ -191,6 +191,10 @@ struct DetailRow {
     #[sqlx(flatten)]
     summary: SummaryRow,
     auto_renew: i64,
+    auto_renew_at: Option<i64>,
+    auto_renew_terms: Option<String>,
+    auto_renew_name: Option<String>,
+    auto_renew_email: Option<String>,
     country: String,
     anniversary: String,
     agreement_kind: String,
@@ -229,12 +233,13 @@ pub async fn detail(
     today: Date,
 ) -> DbResult<Option<RenewalQuoteDetail>> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, q.auto_renew, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
+        "SELECT {SUMMARY_COLUMNS}, q.auto_renew, q.auto_renew_at, q.auto_renew_terms, ar.name AS auto_renew_name, \
+                ar.email AS auto_renew_email, s.country, s.anniversary, o.agreement_kind, o.price_level, o.points, \
                 sr.name AS sales_name, sr.email AS sales_email, sr.phone AS sales_phone, \
                 rr.name AS renewal_name, rr.email AS renewal_email, rr.phone AS renewal_phone, \
                 bp.name AS bp_name, bp.email AS bp_email, bp.phone AS bp_phone \
          {SUMMARY_FROM} JOIN users sr ON sr.id = s.sales_rep_id JOIN users rr ON rr.id = s.renewal_rep_id \
-         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id \
+         LEFT JOIN business_partners bp ON bp.id = s.business_partner_id LEFT JOIN users ar ON ar.id = q.auto_renew_by \
          WHERE q.quote_number = $2 AND {}",
         site_scope(role, Privilege::ViewQuotes)
     );
@@ -328,7 +333,19 @@ pub async fn detail(
     let auto_renew = (entitle_core::renewal::auto_renew_allowed(country)
         && business_partner.is_none())
     .then_some(r.auto_renew != 0);
+    let auto_renew_consent = match (r.auto_renew != 0, r.auto_renew_at, r.auto_renew_terms) {
+        (true, Some(at), Some(terms_version)) => Some(AutoRenewConsent {
+            by_name: r.auto_renew_name.unwrap_or_default(),
+            by_email: r.auto_renew_email.unwrap_or_default(),
+            at,
+            terms_version,
+        }),
+        _ => None,
+    };
+    let terms_version = super::terms::current_version(&mut *pool.acquire().await?).await?;
     Ok(Some(RenewalQuoteDetail {
+        auto_renew_consent,
+        terms_version,
         level: quote_level,
         country,
         sales_rep: Contact {
@@ -502,19 +519,37 @@ pub async fn for_buyer(
     row.map(BuyerQuote::try_from).transpose()
 }
 
-/// Turns auto-renew on or off for quote `id`.
+/// A customer's consent to auto-renew: who, under which terms, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Consent<'a> {
+    /// The customer (with the buy privilege on the site).
+    pub user_id: i64,
+    /// The terms version they accepted.
+    pub terms_version: &'a str,
+    /// When.
+    pub at: i64,
+}
+
+/// Turns auto-renew on for quote `id` with `consent`, or off (`None`, which also forgets the consent;
+/// the audit log keeps who did what).
 ///
 /// # Errors
 /// Database errors.
 pub async fn set_auto_renew(
     conn: &mut sqlx::AnyConnection,
     id: i64,
-    enabled: bool,
+    consent: Option<Consent<'_>>,
 ) -> DbResult<()> {
-    sqlx::query("UPDATE renewal_quotes SET auto_renew = $1 WHERE id = $2")
-        .bind(i64::from(enabled))
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE renewal_quotes SET auto_renew = $1, auto_renew_by = $2, auto_renew_at = $3, auto_renew_terms = $4 \
+         WHERE id = $5",
+    )
+    .bind(i64::from(consent.is_some()))
+    .bind(consent.map(|c| c.user_id))
+    .bind(consent.map(|c| c.at))
+    .bind(consent.map(|c| c.terms_version))
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }

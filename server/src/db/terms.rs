@@ -28,6 +28,19 @@ pub async fn current(
     }))
 }
 
+/// The version of the newest published terms (empty when none is published).
+///
+/// # Errors
+/// Database errors.
+pub async fn current_version(conn: &mut AnyConnection) -> DbResult<String> {
+    let version: Option<String> = sqlx::query_scalar(
+        "SELECT version FROM terms_versions ORDER BY published_at DESC, version DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(version.unwrap_or_default())
+}
+
 /// Records that the user accepted terms `version` with order `order_id`.
 ///
 /// # Errors

@@ -39,10 +39,9 @@ impl Engine {
         if !stored::lock_auto_renew(&mut tx, quote_id, status).await? {
             return Ok(false);
         }
-        // The primary contact places it; the billing details of the site's last order are reused.
-        let Some((buyer_id, buyer_email)) = stored::primary_contact(&mut tx, site_id).await? else {
-            return Ok(false);
-        };
+        // Placed for the customer who consented, under the terms they accepted then; the billing
+        // details of the site's last order are reused.
+        let (buyer_id, buyer_email) = (r.consent_user, r.consent_email.clone());
         let billing = stored::last_billing(&mut tx, site_id).await?;
         let Some((billing, shipping)) = billing else {
             // Nothing to bill to: the customer is told to renew online instead (once per quote).
@@ -98,11 +97,7 @@ impl Engine {
             }
         }
         let reference = new_reference(&mut tx).await?;
-        // Only the version is needed: the language of its text does not matter here.
-        let terms = crate::db::terms::current(&mut tx, entitle_core::locale::Locale::En)
-            .await?
-            .ok_or_else(|| EngineError::Rule("no terms and conditions are published".into()))?
-            .version;
+        let terms = r.consent_terms.clone();
         let now = self.clock.now_unix();
         let order = crate::db::orders::NewOrder {
             reference,
@@ -137,7 +132,9 @@ impl Engine {
                 po_number: Some(format!("AUTO-RENEWAL {number}")),
             },
         };
-        crate::db::orders::insert(&mut tx, &order).await?;
+        let order_id = crate::db::orders::insert(&mut tx, &order).await?;
+        // The acceptance given when auto-renew was turned on is the order's.
+        crate::db::terms::record_acceptance(&mut tx, buyer_id, &terms, order_id, now).await?;
         // The quote leaves any cart it was in; the life cycle goes through "in cart" to "ordered".
         stored::remove_quote_from_carts(&mut tx, quote_id).await?;
         let in_cart = if status == QuoteStatus::InCart {

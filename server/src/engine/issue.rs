@@ -86,9 +86,9 @@ impl Engine {
             &PricingRules::standard(),
         )
         .map_err(|e| EngineError::Rule(format!("pricing the renewal of site {site_id}: {e}")))?;
-        // A Business Partner that owns the renewal sells it; the vendor never renews it by itself.
-        let auto_renew =
-            auto_renew_allowed(site.summary.country) && site.summary.business_partner.is_none();
+        // Auto-renew places a binding order: it starts off, and only the customer turns it on (with
+        // their acceptance of the terms).
+        let auto_renew = false;
         let now = self.clock.now_unix();
         let lines: Vec<stored::NewRenewalLine> = planned
             .iter()

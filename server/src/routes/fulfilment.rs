@@ -229,7 +229,7 @@ async fn reopen_quote(
     )
     .await?;
     if q.auto_renewed {
-        crate::db::renewals::set_auto_renew(tx, q.id, false).await?;
+        crate::db::renewals::set_auto_renew(tx, q.id, None).await?;
     }
     Ok(Some(q.number))
 }

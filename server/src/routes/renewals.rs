@@ -28,8 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(coverage))
 }
 
-#[utoipa::path(put, path = "/renewals/{quote_number}/auto-renew", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = SetAutoRenew, responses((status = 200, description = "the quote with the new setting", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is closed", body = ErrorBody), (status = 422, description = "the site's country does not allow auto-renew", body = ErrorBody)))]
-/// Turns auto-renew on or off for a renewal quote (buyers of the site only; where the country allows it).
+#[utoipa::path(put, path = "/renewals/{quote_number}/auto-renew", tag = "renewals", security(("session" = [], "csrf" = [])), params(("quote_number" = String, Path)), request_body = SetAutoRenew, responses((status = 200, description = "the quote with the new setting", body = RenewalQuoteDetail), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody), (status = 403, description = "staff may not switch a customer's auto-renew", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the quote is closed", body = ErrorBody), (status = 422, description = "the site's country does not allow auto-renew, or the terms were not accepted in their current version", body = ErrorBody)))]
+/// Turns auto-renew on or off for a renewal quote, where the country allows it. It places a binding
+/// order, so only a customer who may buy for the site switches it — never staff — and turning it on
+/// takes their acceptance of the current terms of sale, recorded with it (who, when, which terms).
 #[tracing::instrument(skip(state, user))]
 async fn set_auto_renew(
     State(state): State<AppState>,
@@ -37,6 +39,9 @@ async fn set_auto_renew(
     ApiPath(quote_number): ApiPath<String>,
     ApiJson(req): ApiJson<SetAutoRenew>,
 ) -> ApiResult<ApiJson<RenewalQuoteDetail>> {
+    if user.role != entitle_core::dto::Role::Customer {
+        return Err(ApiError::Forbidden);
+    }
     let mut tx = state.db.begin_write().await?;
     let quote = q::for_buyer(&mut tx, user.id, user.role, quote_number.trim())
         .await?
@@ -66,14 +71,30 @@ async fn set_auto_renew(
         });
     }
     let number = quote.quote_number;
-    q::set_auto_renew(&mut tx, quote.id, req.enabled).await?;
+    let now = state.clock.now_unix();
+    let terms = crate::db::terms::current_version(&mut tx).await?;
+    let consent = if req.enabled {
+        check_consent(&req, &terms)?;
+        Some(q::Consent {
+            user_id: user.id,
+            terms_version: &terms,
+            at: now,
+        })
+    } else {
+        None
+    };
+    q::set_auto_renew(&mut tx, quote.id, consent).await?;
     crate::db::journal::audit(
         &mut tx,
-        state.clock.now_unix(),
+        now,
         Some(user.id),
         entitle_core::audit::AuditAction::QuoteAutoRenewSet,
         &number,
-        if req.enabled { "on" } else { "off" },
+        if req.enabled {
+            format!("on, terms {terms} accepted")
+        } else {
+            "off".to_owned()
+        },
     )
     .await?;
     crate::db::commit(tx).await?;
@@ -87,6 +108,28 @@ async fn set_auto_renew(
     .await?
     .map(ApiJson)
     .ok_or(ApiError::NotFound("renewal quote"))
+}
+
+/// Turning auto-renew on needs "I agree" to the terms shown, and those must be the current ones (the
+/// same rule as an order's, from `entitle-core`).
+fn check_consent(req: &SetAutoRenew, current: &str) -> ApiResult<()> {
+    use entitle_core::validation::Explain;
+    let problems =
+        entitle_core::checkout::check_terms(req.accept_terms, &req.terms_version, current);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut fields = std::collections::BTreeMap::<String, Vec<_>>::new();
+    for (field, p) in problems {
+        fields
+            .entry(field)
+            .or_default()
+            .push(entitle_core::dto::FieldError {
+                code: p.code().to_owned(),
+                message: p.message(crate::locale::current()),
+            });
+    }
+    Err(ApiError::Validation(fields))
 }
 
 #[derive(Debug, serde::Deserialize)]
