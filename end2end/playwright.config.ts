@@ -61,6 +61,9 @@ export default defineConfig({
       ENTITLE_OUTBOX_POLL_SECS: '1',
       ENTITLE_PUBLIC_URL: `http://127.0.0.1:${port}`,
       ENTITLE_SITE_DIR: path.resolve(__dirname, '../app/dist'),
+      // Every test signs in from 127.0.0.1; the per-address limit is tested in server/tests/session.rs.
+      ENTITLE_SIGN_INS_PER_MINUTE: '10000',
+      ENTITLE_RESETS_PER_MINUTE: '10000',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },
   }],

@@ -61,7 +61,7 @@ pub enum Key {
     SignInButton,
     SigningIn,
     InvalidCredentials,
-    AccountLocked,
+    TooManyAttempts,
     ErrorSummary,
     FieldRequired,
     ForgotPassword,
@@ -166,7 +166,9 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::SignInButton => "Sign in",
             K::SigningIn => "Signing in…",
             K::InvalidCredentials => "The e-mail address or password is not right.",
-            K::AccountLocked => "Too many failed sign-ins: the account is locked for 30 minutes.",
+            K::TooManyAttempts => {
+                "Too many sign-in attempts. Wait a few minutes and try again, or reset your password."
+            }
             K::ErrorSummary => "There is a problem",
             K::FieldRequired => "This field is required",
             K::ForgotPassword => "Forgot your password?",
@@ -266,8 +268,8 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::SignInButton => "Masuk",
             K::SigningIn => "Sedang masuk…",
             K::InvalidCredentials => "Alamat email atau kata sandi tidak benar.",
-            K::AccountLocked => {
-                "Terlalu banyak percobaan masuk yang gagal: akun dikunci selama 30 menit."
+            K::TooManyAttempts => {
+                "Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi, atau atur ulang kata sandi Anda."
             }
             K::ErrorSummary => "Ada masalah",
             K::FieldRequired => "Kolom ini wajib diisi",

@@ -58,8 +58,8 @@ error_codes! {
     Csrf = "csrf",
     /// Wrong e-mail address or password.
     InvalidCredentials = "invalid_credentials",
-    /// Too many failed sign-ins: the account is locked for a while.
-    AccountLocked = "account_locked",
+    /// Too many attempts (sign-ins, password-reset requests): wait `Retry-After` seconds.
+    TooManyAttempts = "too_many_attempts",
     /// Something failed on the server's side.
     Internal = "internal",
     /// The access request was decided already.
@@ -180,9 +180,9 @@ impl ErrorCode {
                 "The e-mail address or password is not right.",
                 "Alamat e-mail atau kata sandi tidak benar.",
             ),
-            E::AccountLocked => (
-                "Too many attempts: your account is locked for 30 minutes. You can reset your password now.",
-                "Terlalu banyak percobaan: akun Anda dikunci selama 30 menit. Anda dapat mengatur ulang kata sandi sekarang.",
+            E::TooManyAttempts => (
+                "Too many attempts. Wait a few minutes and try again; you can also reset your password.",
+                "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi; Anda juga dapat mengatur ulang kata sandi.",
             ),
             E::Internal | E::Unknown => (
                 "Something went wrong on our side. Nothing was lost; please try again in a moment.",

@@ -23,17 +23,13 @@ pub const SECURE_COOKIE: &str = "__Host-entitle_session";
 /// The header carrying the CSRF token on changes.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Session and lockout rules (configuration).
+/// Session rules (configuration).
 #[derive(Debug, Clone, Copy)]
 pub struct AuthSettings {
     /// A session unused for this long ends.
     pub idle_secs: i64,
     /// A session ends this long after sign-in, used or not.
     pub absolute_secs: i64,
-    /// Failed sign-ins in a row that lock an account.
-    pub max_failed: i64,
-    /// How long a lock lasts.
-    pub lock_secs: i64,
     /// Cookies are `Secure` (and the session cookie `__Host-` prefixed) and answers carry HSTS. A
     /// setting, not guessed from each request's Host or `X-Forwarded-Proto`, which a plain reverse
     /// proxy does not set; the server turns it on unless its public URL is plain HTTP to localhost
@@ -46,8 +42,6 @@ impl Default for AuthSettings {
         AuthSettings {
             idle_secs: 30 * 60,
             absolute_secs: 12 * 3600,
-            max_failed: 10,
-            lock_secs: 30 * 60,
             secure: true,
         }
     }
@@ -296,5 +290,38 @@ mod tests {
         assert_ne!(t, new_token());
         assert_eq!(token_hash(&t).len(), 64);
         assert_ne!(token_hash(&t), t);
+    }
+}
+
+/// The client's IP address, for throttling: the connection's peer or, behind a reverse proxy configured
+/// with `ENTITLE_CLIENT_IP_HEADER`, the last address in that header (the one the proxy itself appended;
+/// earlier ones are whatever the client claimed). `None` when neither is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(name) = &state.client_ip_header {
+            let from_proxy = parts
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|ip| ip.trim().parse().ok());
+            return Ok(ClientAddr(from_proxy));
+        }
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<crate::listener::Peer>>()
+                .map(|c| c.0.0.ip()),
+        ))
     }
 }

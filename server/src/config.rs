@@ -122,6 +122,28 @@ pub struct Config {
     #[arg(long = "secure-cookies", env = "ENTITLE_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
     pub secure_cookies: Option<bool>,
 
+    /// Behind a reverse proxy: the header it puts the client's address in (e.g. `X-Forwarded-For`; the
+    /// last address in it counts). Unset: the connection's peer is the client. Only set it when every
+    /// request comes through that proxy, or clients could claim any address.
+    #[arg(long = "client-ip-header", env = "ENTITLE_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+
+    /// Sign-in attempts per minute from one client address (its burst too); more get 429.
+    #[arg(
+        long = "sign-ins-per-minute",
+        env = "ENTITLE_SIGN_INS_PER_MINUTE",
+        default_value_t = 30
+    )]
+    pub sign_ins_per_minute: u32,
+
+    /// Password-reset requests per minute from one client address (its burst too); more get 429.
+    #[arg(
+        long = "resets-per-minute",
+        env = "ENTITLE_RESETS_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub resets_per_minute: u32,
+
     /// Most database connections in the pool.
     #[arg(
         long = "db-max-connections",
@@ -132,6 +154,25 @@ pub struct Config {
 }
 
 impl Config {
+    /// The client-address header, parsed.
+    ///
+    /// # Errors
+    /// A name that is not a valid header name.
+    pub fn client_ip_header(&self) -> Result<Option<axum::http::HeaderName>, crate::ServeError> {
+        self.client_ip_header
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(|h| {
+                h.parse().map_err(|_| {
+                    crate::ServeError::Config(format!(
+                        "ENTITLE_CLIENT_IP_HEADER {h:?} is not a header name"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
     /// Whether cookies are `Secure` and answers carry HSTS: the setting, or else whether the public URL
     /// is anything but plain HTTP to this machine.
     #[must_use]

@@ -58,11 +58,11 @@ pub enum ApiError {
     /// Wrong e-mail or password.
     #[error("the e-mail address or password is not right")]
     InvalidCredentials,
-    /// Too many failed sign-ins.
-    #[error("too many failed sign-ins: the account is locked for {minutes} minutes")]
-    Locked {
-        /// Minutes until it opens again.
-        minutes: i64,
+    /// Too many attempts (sign-ins, reset requests) for an e-mail address or from one client.
+    #[error("too many attempts; try again in {}", wait_text(*retry_after))]
+    TooManyAttempts {
+        /// Seconds until the next attempt is taken (sent as `Retry-After`).
+        retry_after: i64,
     },
     /// The state of the thing forbids the change.
     #[error("{message}")]
@@ -146,7 +146,9 @@ impl ApiError {
             ApiError::InvalidCredentials => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials)
             }
-            ApiError::Locked { .. } => (StatusCode::LOCKED, ErrorCode::AccountLocked),
+            ApiError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+            }
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             ApiError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, *code),
@@ -171,11 +173,15 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
+        let retry_after = match &self {
+            ApiError::TooManyAttempts { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let fields = match self {
             ApiError::Validation(fields) => Some(fields),
             _ => None,
         };
-        (
+        let mut response = (
             status,
             Json(ErrorBody {
                 error: ErrorDetail {
@@ -185,7 +191,30 @@ impl IntoResponse for ApiError {
                 },
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
+    }
+}
+
+/// "30 seconds", "2 minutes": how long to wait, rounded up to whole minutes past a minute.
+fn wait_text(secs: i64) -> String {
+    if secs <= 60 {
+        format!("{} seconds", secs.max(1))
+    } else {
+        format!("{} minutes", (secs + 59) / 60)
+    }
+}
+
+impl From<crate::throttle::Throttled> for ApiError {
+    fn from(t: crate::throttle::Throttled) -> Self {
+        ApiError::TooManyAttempts {
+            retry_after: t.retry_after,
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub mod reconcile;
 pub mod routes;
 pub mod site;
 pub mod telemetry;
+pub mod throttle;
 
 use std::path::PathBuf;
 
@@ -54,6 +55,11 @@ pub struct AppState {
     pub clock: clock::Clock,
     /// Recent catalog searches' match lists.
     pub catalog_cache: catalog_cache::CatalogCache,
+    /// Sign-in and reset-request rates per client address.
+    pub client_limits: throttle::ClientLimits,
+    /// The header a trusted reverse proxy puts the client's address in (`ENTITLE_CLIENT_IP_HEADER`);
+    /// `None`: the connection's peer is the client.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -71,6 +77,8 @@ impl AppState {
             public_url: "http://127.0.0.1:3000".to_owned(),
             clock,
             catalog_cache: catalog_cache::CatalogCache::default(),
+            client_limits: throttle::ClientLimits::default(),
+            client_ip_header: None,
         }
     }
 }
@@ -132,6 +140,9 @@ pub enum ServeError {
     /// The server failed while running.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
+    /// A setting is not valid.
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Opens the database, loads demo data if asked, and serves until SIGINT or SIGTERM.
@@ -181,9 +192,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             idle_secs: config.session_idle_minutes * 60,
             absolute_secs: config.session_absolute_hours * 3600,
             secure: config.secure_cookies(),
-            ..auth::AuthSettings::default()
         },
         public_url: config.public_url.trim_end_matches('/').to_owned(),
+        client_ip_header: config.client_ip_header()?,
+        client_limits: throttle::ClientLimits::new(
+            config.sign_ins_per_minute,
+            config.resets_per_minute,
+        ),
         ..AppState::new(db, clock)
     };
     if config.engine {
@@ -215,9 +230,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         ),
     }
     let app = build_router(state, config.site_dir);
-    axum::serve(listener::Listener::new(listener), app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener::Listener::new(listener),
+        app.into_make_service_with_connect_info::<listener::Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

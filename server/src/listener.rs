@@ -238,3 +238,13 @@ mod tests {
         );
     }
 }
+
+/// The peer of a connection, as the router's `ConnectInfo` (the client address for throttling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peer(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Listener>> for Peer {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, Listener>) -> Self {
+        Peer(*stream.remote_addr())
+    }
+}

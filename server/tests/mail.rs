@@ -128,6 +128,12 @@ on_both_backends!(
             .take(64)
             .collect::<String>();
         assert_eq!(token.len(), 64, "{mail}");
+        let kept: String =
+            sqlx::query_scalar("SELECT body FROM outbox WHERE kind = 'password_reset'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert!(!kept.contains(&token), "the sent link is not kept: {kept}");
 
         let confirm = |token: String, password: &'static str| {
             app.client
@@ -178,6 +184,57 @@ on_both_backends!(
         .await
         .unwrap();
         assert_eq!(res.status(), 200);
+    }
+);
+
+async fn ask_reset(app: &common::TestApp, email: &str) -> u16 {
+    app.client
+        .post(app.url("/api/v1/password-reset"))
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+on_both_backends!(
+    reset_requests_are_throttled_alike_for_every_address_and_a_used_link_ends_the_others,
+    |app| {
+        for email in ["buyer@express.example", "nobody@nowhere.example"] {
+            for i in 1..=4 {
+                assert_eq!(ask_reset(app, email).await, 202, "{email} request {i}");
+            }
+            assert_eq!(ask_reset(app, email).await, 429, "{email}: no mail bombing");
+        }
+        let queued: Vec<String> =
+            sqlx::query_scalar("SELECT body FROM outbox WHERE kind = 'password_reset' ORDER BY id")
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(queued.len(), 4, "mails for the account only");
+        let token = |body: &String| {
+            body.split("reset-password?token=")
+                .nth(1)
+                .unwrap()
+                .chars()
+                .take(64)
+                .collect::<String>()
+        };
+        let confirm = |token: String| {
+            app.client
+                .post(app.url("/api/v1/password-reset/confirm"))
+                .json(&json!({"token": token, "password": "a-much-better-passphrase"}))
+                .send()
+        };
+        assert_eq!(confirm(token(&queued[3])).await.unwrap().status(), 204);
+        for older in &queued[..3] {
+            assert_eq!(
+                confirm(token(older)).await.unwrap().status(),
+                422,
+                "every other link of the account ended"
+            );
+        }
     }
 );
 

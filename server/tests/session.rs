@@ -104,41 +104,179 @@ on_both_backends!(empty_credentials_are_reported_per_field, |app| {
     assert!(body["error"]["fields"]["password"].is_array());
 });
 
+/// A sign-in from `client` (through the test proxy's `X-Forwarded-For`).
+async fn sign_in_from(
+    app: &common::TestApp,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> (u16, Option<String>, serde_json::Value) {
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .header("x-forwarded-for", format!("10.9.9.9, {client}"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, retry, res.json().await.unwrap())
+}
+
 on_both_backends!(
-    ten_failed_sign_ins_lock_the_account_for_thirty_minutes,
+    failed_sign_ins_back_off_without_a_lock_and_unknown_addresses_get_the_same_answers,
     |app| {
-        for i in 1..=9 {
-            let (status, _) = sign_in_raw(app, "buyer@express.example", "not-it").await;
-            assert_eq!(status, 401, "attempt {i}");
+        for email in ["buyer@express.example", "nobody@nowhere.example"] {
+            for i in 1..=6 {
+                let (status, body) = sign_in_raw(app, email, "not-it").await;
+                assert_eq!(status, 401, "{email} attempt {i}: {body}");
+            }
+            let (status, body) = sign_in_raw(app, email, "not-it").await;
+            assert_eq!(status, 429, "{email}");
+            assert_eq!(body["error"]["code"], "too_many_attempts");
+            assert!(
+                body["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("30 seconds"),
+                "{body}"
+            );
         }
-        let (status, body) = sign_in_raw(app, "buyer@express.example", "not-it").await;
-        assert_eq!(status, 423);
-        assert_eq!(body["error"]["code"], "account_locked");
+        // Even the right password waits out the back-off…
+        let (status, _) = sign_in_raw(app, "buyer@express.example", "entitle-demo").await;
+        assert_eq!(status, 429);
+        // …which is short, and grows with each failure after it (30 s, then 60 s).
+        app.hand.advance(time::Duration::seconds(31));
+        let (status, _) = sign_in_raw(app, "buyer@express.example", "not-it").await;
+        assert_eq!(status, 401);
+        let (status, body) = sign_in_raw(app, "buyer@express.example", "entitle-demo").await;
+        assert_eq!(status, 429);
         assert!(
             body["error"]["message"]
                 .as_str()
                 .unwrap()
-                .contains("30 minutes")
+                .contains("60 seconds"),
+            "{body}"
         );
-        // Even the right password is refused while locked.
+        app.hand.advance(time::Duration::seconds(61));
         let (status, _) = sign_in_raw(app, "buyer@express.example", "entitle-demo").await;
-        assert_eq!(status, 423);
-        // Other accounts are unaffected.
+        assert_eq!(status, 200, "then it signs in");
+        // Other accounts were never affected.
         let (status, _) = sign_in_raw(app, "buyer@partnered.example", "entitle-demo").await;
         assert_eq!(status, 200);
+        // Failures are forgotten an hour after the last one.
+        for _ in 0..5 {
+            sign_in_raw(app, "buyer@cascade.example", "not-it").await;
+        }
+        app.hand.advance(time::Duration::minutes(61));
+        for i in 1..=6 {
+            let (status, _) = sign_in_raw(app, "buyer@cascade.example", "not-it").await;
+            assert_eq!(status, 401, "attempt {i} after the decay");
+        }
+    }
+);
+
+on_both_backends!(
+    parallel_guesses_are_counted_before_any_password_is_checked,
+    |app| {
+        let guesses = (0..20).map(|i| {
+            sign_in_raw(
+                app,
+                "buyer@express.example",
+                if i == 19 { "entitle-demo" } else { "not-it" },
+            )
+        });
+        let answers = futures_util::future::join_all(guesses).await;
+        let checked = answers.iter().filter(|(s, _)| *s != 429).count();
+        assert_eq!(
+            checked, 6,
+            "five free attempts and the one that starts the back-off: {answers:?}"
+        );
     }
 );
 
 on_both_backends!(a_successful_sign_in_resets_the_failure_count, |app| {
-    for _ in 0..9 {
+    for _ in 0..5 {
         sign_in_raw(app, "buyer@partnered.example", "not-it").await;
     }
     app.sign_in("buyer@partnered.example").await;
-    for _ in 0..9 {
+    for _ in 0..6 {
         let (status, _) = sign_in_raw(app, "buyer@partnered.example", "not-it").await;
         assert_eq!(status, 401);
     }
 });
+
+/// Declares a test per backend on an app behind a reverse proxy (client addresses from the header).
+macro_rules! behind_a_proxy {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn run($app: &common::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let db = common::TestDb::new(common::Kind::Sqlite).await;
+                let (app, _site) = common::spawn_app_behind_proxy(&db).await;
+                run(&app).await;
+                app.db.pool.close().await;
+                db.drop_db().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                let db = common::TestDb::new(common::Kind::Postgres).await;
+                let (app, _site) = common::spawn_app_behind_proxy(&db).await;
+                run(&app).await;
+                app.db.pool.close().await;
+                db.drop_db().await;
+            }
+        }
+    };
+}
+
+behind_a_proxy!(
+    a_stranger_failing_on_purpose_does_not_keep_the_owner_out,
+    |app| {
+        for _ in 0..7 {
+            sign_in_from(app, "198.51.100.1", "admin@entitle.example", "guess").await;
+        }
+        let (status, retry, _) =
+            sign_in_from(app, "198.51.100.1", "admin@entitle.example", "guess").await;
+        assert_eq!(status, 429);
+        assert!(retry.unwrap().parse::<i64>().unwrap() >= 1);
+        let (status, _, body) =
+            sign_in_from(app, "203.0.113.5", "admin@entitle.example", "entitle-demo").await;
+        assert_eq!(status, 200, "the owner, from their own address: {body}");
+    }
+);
+
+behind_a_proxy!(
+    one_address_gets_ten_sign_in_attempts_a_minute_whatever_the_accounts,
+    |app| {
+        for i in 0..10 {
+            let (status, _, _) = sign_in_from(
+                app,
+                "198.51.100.2",
+                &format!("user{i}@spray.example"),
+                "guess",
+            )
+            .await;
+            assert_eq!(status, 401, "attempt {i}");
+        }
+        let (status, retry, body) =
+            sign_in_from(app, "198.51.100.2", "user99@spray.example", "guess").await;
+        assert_eq!(status, 429, "{body}");
+        assert!(retry.is_some());
+        let (status, _, _) =
+            sign_in_from(app, "198.51.100.3", "buyer@express.example", "entitle-demo").await;
+        assert_eq!(status, 200, "another address is not held up");
+    }
+);
 
 on_both_backends!(
     without_a_session_protected_endpoints_answer_401_in_the_error_shape,

@@ -5,7 +5,7 @@ use super::*;
 /// Signs in; remembers the CSRF token.
 ///
 /// # Errors
-/// [`ApiError`]: 401 `invalid_credentials`, 423 `account_locked`, 422 per field.
+/// [`ApiError`]: 401 `invalid_credentials`, 429 `too_many_attempts`, 422 per field.
 pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
     let info: SessionInfo = send_json(
         Request::post(&format!("{BASE}/session")),

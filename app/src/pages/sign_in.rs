@@ -78,7 +78,7 @@ pub fn SignInPage() -> impl IntoView {
                 Ok(info) => session.0.set(SessionState::SignedIn(info)),
                 Err(err) => {
                     let key = match (&err, err.status()) {
-                        (_, Some(423)) => Key::AccountLocked,
+                        (_, Some(429)) => Key::TooManyAttempts,
                         (ApiError::Network(_), _) => Key::ErrorNetwork,
                         (_, Some(401)) => Key::InvalidCredentials,
                         _ => Key::ErrorGeneric,

@@ -26,6 +26,7 @@ pub mod saved_carts;
 pub mod sessions;
 pub mod site_users;
 pub mod terms;
+pub mod throttle;
 pub mod users;
 
 use std::path::Path;

@@ -55,7 +55,10 @@ pub async fn claim_due(
 /// Database errors.
 pub async fn mark_sent(conn: &mut AnyConnection, id: i64, at: i64) -> DbResult<()> {
     sqlx::query(
-        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
+        // A password-reset mail holds the only copy of its plain token: once sent, it is erased here.
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+         body = CASE WHEN kind = 'password_reset' THEN '(erased once sent: it held a one-time link)' ELSE body END \
+         WHERE id = $2",
     )
     .bind(at)
     .bind(id)

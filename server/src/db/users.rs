@@ -1,4 +1,4 @@
-//! Accounts: credentials, lockout counters and password-reset tokens (stored only as hashes).
+//! Accounts: credentials and password-reset tokens (stored only as hashes).
 
 use entitle_core::dto::Role;
 use sqlx::AnyConnection;
@@ -14,8 +14,6 @@ pub struct Credentials {
     pub name: String,
     /// The Argon2 hash.
     pub password_hash: String,
-    /// Locked until (unix seconds), after repeated failures.
-    pub locked_until: Option<i64>,
 }
 
 /// An account's identity.
@@ -58,7 +56,7 @@ impl TryFrom<UserRow> for User {
 /// Database errors.
 pub async fn credentials(conn: &mut AnyConnection, email: &str) -> DbResult<Option<Credentials>> {
     Ok(
-        sqlx::query_as("SELECT id, name, password_hash, locked_until FROM users WHERE email = $1")
+        sqlx::query_as("SELECT id, name, password_hash FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(conn)
             .await?,
@@ -78,56 +76,16 @@ pub async fn get(conn: &mut AnyConnection, id: i64) -> DbResult<Option<User>> {
     row.map(User::try_from).transpose()
 }
 
-/// Counts a failed sign-in; returns the failures since the last success or lock.
-///
-/// # Errors
-/// Database errors.
-pub async fn count_failed_sign_in(conn: &mut AnyConnection, id: i64) -> DbResult<i64> {
-    Ok(sqlx::query_scalar(
-        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-    )
-    .bind(id)
-    .fetch_one(conn)
-    .await?)
-}
-
-/// Locks the account until `until` and restarts the failure count.
-///
-/// # Errors
-/// Database errors.
-pub async fn lock(conn: &mut AnyConnection, id: i64, until: i64) -> DbResult<()> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-        .bind(until)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Clears the failure count and any lock (after a successful sign-in).
-///
-/// # Errors
-/// Database errors.
-pub async fn clear_failures(conn: &mut AnyConnection, id: i64) -> DbResult<()> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Sets a new password hash and lifts any lock.
+/// Sets a new password hash.
 ///
 /// # Errors
 /// Database errors.
 pub async fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> DbResult<()> {
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
-    )
-    .bind(password_hash)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -170,6 +128,19 @@ pub async fn reset_owner(
     .bind(now)
     .fetch_optional(conn)
     .await?)
+}
+
+/// Ends every unused reset token of `user_id` (one was just used).
+///
+/// # Errors
+/// Database errors.
+pub async fn end_resets_of(conn: &mut AnyConnection, user_id: i64, at: i64) -> DbResult<()> {
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(at)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Marks a reset token used; false when it already was.

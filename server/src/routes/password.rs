@@ -1,6 +1,9 @@
 //! Password reset by e-mailed link: ask for a link (always "accepted", so the answer does not tell which
 //! e-mails have accounts), then set a new password with the link's token. Tokens are single-use, valid
-//! for an hour and stored only as hashes; a reset ends every session of the account and lifts a lock.
+//! for an hour and stored only as hashes; the mail's body (the only place the plain token is kept) is
+//! erased once it is sent. Using one token ends every other token and every session of the account.
+//! Requests are throttled per client address and per e-mail address (`crate::throttle`), and an
+//! address without an account costs the same work as one with (the same transaction is committed).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,9 +14,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::{new_token, token_hash};
+use crate::auth::{ClientAddr, new_token, token_hash};
 use crate::db::{sessions, users};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::throttle::{self, Attempt};
 use entitle_core::dto::ErrorBody;
 
 /// How long a reset link works.
@@ -26,10 +30,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm))
 }
 
-#[utoipa::path(post, path = "/password-reset", tag = "session", request_body = PasswordResetRequest, responses((status = 202, description = "a link is mailed if the account exists"), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/password-reset", tag = "session", request_body = PasswordResetRequest, responses((status = 202, description = "a link is mailed if the account exists"), (status = 422, body = ErrorBody), (status = 429, description = "too many requests for this e-mail address or from this client; `Retry-After` says when to try again", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn request(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
     let email = entitle_core::validation::Email::account_key(&req.email);
@@ -50,13 +55,14 @@ async fn request(
             ),
         ));
     }
-    let mut conn = state.db.acquire().await?;
-    let account = users::credentials(&mut conn, &email).await?;
-    drop(conn);
+    state.client_limits.check(Attempt::ResetRequest, client)?;
+    let now = state.clock.now_unix();
+    // One transaction whether or not the account exists: the throttle's count, then the token and mail.
+    let mut tx = state.db.begin_write().await?;
+    throttle::claim_on(&mut tx, Attempt::ResetRequest, &email, client, now).await??;
+    let account = users::credentials(&mut tx, &email).await?;
     if let Some(account) = account {
         let token = new_token();
-        let now = state.clock.now_unix();
-        let mut tx = state.db.begin_write().await?;
         users::insert_reset(
             &mut tx,
             &token_hash(&token),
@@ -70,8 +76,8 @@ async fn request(
                 account.name,
                 state.public_url
             )).await?;
-        crate::db::commit(tx).await?;
     }
+    crate::db::commit(tx).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -115,6 +121,7 @@ async fn confirm(
         ));
     }
     users::set_password(&mut tx, user_id, &new_hash).await?;
+    users::end_resets_of(&mut tx, user_id, now).await?;
     sessions::end_all_of(&mut tx, user_id).await?;
     crate::db::journal::audit(
         &mut tx,

@@ -8,9 +8,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::{self, CurrentUser, DUMMY_HASH};
+use crate::auth::{self, ClientAddr, CurrentUser, DUMMY_HASH};
 use crate::db::{access, sessions, users};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::throttle::{self, Attempt};
 use entitle_core::dto::ErrorBody;
 
 /// The session routes.
@@ -35,10 +36,11 @@ async fn verify(password: String, hash: String) -> ApiResult<bool> {
     Ok(crate::password::verify_bounded(password, hash).await)
 }
 
-#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the session cookie (`__Host-entitle_session`, or `entitle_session` over plain HTTP to localhost)", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 423, description = "locked after repeated failures", body = ErrorBody)))]
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignInRequest, responses((status = 200, description = "signed in; sets the session cookie (`__Host-entitle_session`, or `entitle_session` over plain HTTP to localhost)", body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, description = "too many attempts for this e-mail address or from this client; `Retry-After` says when to try again", body = ErrorBody)))]
 #[tracing::instrument(skip(state, req), fields(email = %req.email))]
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = entitle_core::validation::Email::account_key(&req.email);
@@ -56,35 +58,26 @@ async fn sign_in(
             crate::locale::tx("Enter your password", "Masukkan kata sandi Anda"),
         ));
     }
+    // Throttled before any password is hashed: per client address, then per e-mail address (claimed
+    // as a failure before the check, so parallel guesses count). The same for addresses without an
+    // account, so no answer tells which exist.
+    state.client_limits.check(Attempt::SignIn, client)?;
     let now = state.clock.now_unix();
-    let mut conn = state.db.acquire().await?;
-    let Some(account) = users::credentials(&mut conn, &email).await? else {
+    throttle::claim(&state.db, Attempt::SignIn, &email, client, now).await??;
+    let account = users::credentials(&mut *state.db.acquire().await?, &email).await?;
+    let Some(account) = account else {
         // Same work as for a real account, so timing does not tell which e-mails exist.
         verify(req.password, DUMMY_HASH.clone()).await?;
         return Err(ApiError::InvalidCredentials);
     };
     let user_id = account.id;
-    if let Some(until) = account.locked_until.filter(|u| *u > now) {
-        return Err(ApiError::Locked {
-            minutes: (until - now + 59) / 60,
-        });
-    }
     if !verify(req.password, account.password_hash).await? {
-        let failed = users::count_failed_sign_in(&mut conn, user_id).await?;
-        if failed >= state.auth.max_failed {
-            users::lock(&mut conn, user_id, now + state.auth.lock_secs).await?;
-            tracing::warn!(user_id, "account locked after repeated failed sign-ins");
-            return Err(ApiError::Locked {
-                minutes: state.auth.lock_secs / 60,
-            });
-        }
         return Err(ApiError::InvalidCredentials);
     }
-    drop(conn);
     let token = auth::new_token();
     let csrf = auth::new_token();
     let mut tx = state.db.begin_write().await?;
-    users::clear_failures(&mut tx, user_id).await?;
+    throttle::succeeded(&mut tx, Attempt::SignIn, &email, client).await?;
     sessions::start(
         &mut tx,
         &auth::token_hash(&token),

@@ -228,6 +228,25 @@ pub async fn spawn_app_with(
     db: &TestDb,
     auth: entitle_server::auth::AuthSettings,
 ) -> (TestApp, tempfile::TempDir) {
+    spawn_app_adjusted(db, |state| AppState { auth, ..state }).await
+}
+
+/// [`spawn_app`] behind a reverse proxy that names the client in `X-Forwarded-For`, taking 10 sign-ins
+/// and 3 reset requests a minute from one address (few, so a test's burst is not refilled meanwhile).
+pub async fn spawn_app_behind_proxy(db: &TestDb) -> (TestApp, tempfile::TempDir) {
+    spawn_app_adjusted(db, |state| AppState {
+        client_ip_header: Some(axum::http::HeaderName::from_static("x-forwarded-for")),
+        client_limits: entitle_server::throttle::ClientLimits::new(10, 3),
+        ..state
+    })
+    .await
+}
+
+/// [`spawn_app`] with the state `adjust` makes of the usual one.
+pub async fn spawn_app_adjusted(
+    db: &TestDb,
+    adjust: impl FnOnce(AppState) -> AppState,
+) -> (TestApp, tempfile::TempDir) {
     let pool = Db::open(&db.url, 5).await.expect("open database");
     let (clock, hand) = Clock::manual_on(TODAY);
     demo::load_if_empty(&pool, &clock, PUBLIC_URL)
@@ -240,16 +259,22 @@ pub async fn spawn_app_with(
         .expect("bind");
     let addr = listener.local_addr().unwrap();
     let sandbox = entitle_server::payments::SandboxProcessor::default();
-    let state = AppState {
-        auth,
+    let state = adjust(AppState {
+        auth: entitle_server::auth::AuthSettings {
+            secure: false,
+            ..entitle_server::auth::AuthSettings::default()
+        },
         payments: std::sync::Arc::new(sandbox.clone()),
         ..AppState::new(pool.clone(), clock.clone())
-    };
+    });
     let app = build_router(state.clone(), site.path().to_path_buf());
     tokio::spawn(async move {
-        axum::serve(entitle_server::listener::Listener::new(listener), app)
-            .await
-            .expect("serve")
+        axum::serve(
+            entitle_server::listener::Listener::new(listener),
+            app.into_make_service_with_connect_info::<entitle_server::listener::Peer>(),
+        )
+        .await
+        .expect("serve")
     });
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     (
