@@ -20,7 +20,8 @@ cd "$ROOT"
 # shellcheck source=scripts/tools.sh
 source scripts/tools.sh
 
-step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+# Each step says how long the command has run so far (bash's SECONDS), so a slow CI run shows where.
+step() { printf '\n\033[1;32m==> [%dm%02ds] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 build_app() {
   step "building the browser app (wasm-release profile, split into route chunks) and checking its size budget"
@@ -61,7 +62,7 @@ cmd_test() {
   step "end-to-end tests (Playwright, Chromium)"
   (cd end2end && npx playwright test)
   echo
-  echo "All checks passed."
+  echo "All checks passed in $((SECONDS / 60))m$((SECONDS % 60))s."
 }
 
 cmd_bench() {
