@@ -32,6 +32,8 @@ pub enum Attempt {
     SignIn,
     /// A password-reset request (each may send a mail).
     ResetRequest,
+    /// An access request (each may mail a site's primary contacts); keyed on the requester.
+    AccessRequest,
 }
 
 impl Attempt {
@@ -39,6 +41,7 @@ impl Attempt {
         match self {
             Attempt::SignIn => "sign-in",
             Attempt::ResetRequest => "reset",
+            Attempt::AccessRequest => "access",
         }
     }
 
@@ -47,6 +50,7 @@ impl Attempt {
         match self {
             Attempt::SignIn => (5, 50),
             Attempt::ResetRequest => (3, 10),
+            Attempt::AccessRequest => (5, 5),
         }
     }
 }
@@ -106,7 +110,7 @@ impl ClientLimits {
         let Some(ip) = client else { return Ok(()) };
         let limiter = match attempt {
             Attempt::SignIn => &self.sign_in,
-            Attempt::ResetRequest => &self.reset,
+            Attempt::ResetRequest | Attempt::AccessRequest => &self.reset,
         };
         limiter.check_key(&ip).map_err(|not_until| Throttled {
             retry_after: i64::try_from(

@@ -1080,7 +1080,7 @@ on_both_backends!(a_user_can_ask_a_sites_primary_contact_for_access, |app| {
     .await;
     assert_eq!(status, 201, "{req}");
     assert_eq!(req["status"], "pending");
-    assert_eq!(req["site_name"], "Surabaya");
+    assert_eq!(req["site_name"], json!(null), "no name before approval");
     let (status, again) = send(
         app,
         &v,
@@ -1101,23 +1101,77 @@ on_both_backends!(a_user_can_ask_a_sites_primary_contact_for_access, |app| {
     .await;
     assert_eq!(status, 409);
     assert_eq!(held["error"]["code"], "access.held");
-    let (status, _) = send(
+    // A number no site has gets the same answer: stored, waiting, nameless.
+    let (status, unknown) = send(
         app,
         &v,
         Method::POST,
         "/api/v1/access-requests",
-        json!({"customer_number": "0000000"}),
+        json!({"customer_number": "0000000", "message": "I run Surabaya's licences"}),
     )
     .await;
-    assert_eq!(status, 404);
+    assert_eq!(status, 201, "{unknown}");
+    let shape = |v: &Value| {
+        let mut v = v.clone();
+        for k in ["id", "customer_number", "created_at"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        v
+    };
+    assert_eq!(shape(&unknown), shape(&req));
     let to: Vec<String> =
         sqlx::query_scalar("SELECT recipient FROM outbox WHERE kind = 'access_request'")
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-    assert_eq!(to, ["primary@nusantara.example"]);
+    assert_eq!(
+        to,
+        ["primary@nusantara.example"],
+        "only a real site's primary hears of it"
+    );
     let (_, mine) = app.get_as(&v, "/api/v1/access-requests").await;
-    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["site_name"].is_null())
+    );
+
+    // Once approved, the requester sees the site's name.
+    let p = app.sign_in("primary@nusantara.example").await;
+    let (status, decided) = send(
+        app,
+        &p,
+        Method::POST,
+        &format!("/api/v1/access-requests/{}/decision", req["id"]),
+        json!({"approve": true, "privileges": {"buy": false, "view_quotes": true, "view_orders": false}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{decided}");
+    let (_, mine) = app.get_as(&v, "/api/v1/access-requests").await;
+    let approved = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["customer_number"] == "7034522")
+        .unwrap();
+    assert_eq!(approved["site_name"], "Surabaya");
+
+    // Requests are throttled per requester: a few, then a wait.
+    let mut answers = Vec::new();
+    for n in 1..=8 {
+        let (status, _) = send(
+            app,
+            &v,
+            Method::POST,
+            "/api/v1/access-requests",
+            json!({"customer_number": format!("99900{n:02}")}),
+        )
+        .await;
+        answers.push(status);
+    }
+    assert!(answers.contains(&429), "{answers:?}");
 });
 
 on_both_backends!(

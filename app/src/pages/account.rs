@@ -213,7 +213,7 @@ fn AccessRequestsPage() -> impl IntoView {
                     Some(Ok(v)) => view! {
                         <ul id="access-requests">
                             {v.into_iter().map(|r| view! {
-                                <li>{format!("{} ({}) — {}", r.site_name, r.customer_number, match r.status.as_str() {
+                                <li>{format!("{} — {}", r.site_name.as_ref().map_or_else(|| r.customer_number.clone(), |name| format!("{name} ({})", r.customer_number)), match r.status.as_str() {
                                     "pending" => tx(l, "waiting for the primary contact", "menunggu kontak utama"),
                                     "approved" => tx(l, "approved", "disetujui"),
                                     "rejected" => tx(l, "rejected", "ditolak"),

@@ -82,10 +82,12 @@ pub struct CreateAccessRequest {
 pub struct AccessRequestView {
     /// Id.
     pub id: i64,
-    /// Customer number.
+    /// Customer number asked for.
     pub customer_number: String,
-    /// Site name.
-    pub site_name: String,
+    /// Site name: for the requester only once approved (a request tells nobody what a number they have
+    /// no access to is called, or whether it exists).
+    #[serde(default)]
+    pub site_name: Option<String>,
     /// Who asks.
     pub requester_email: String,
     /// Their message.

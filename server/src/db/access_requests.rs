@@ -6,8 +6,8 @@ use sqlx::AnyConnection;
 use super::error::DbResult;
 
 const SELECT: &str = "SELECT r.id, r.message, r.status, r.created_at, r.site_id, r.user_id, \
-    s.customer_number, s.name AS site_name, u.email \
-    FROM access_requests r JOIN sites s ON s.id = r.site_id JOIN users u ON u.id = r.user_id";
+    r.customer_number, s.name AS site_name, u.email \
+    FROM access_requests r LEFT JOIN sites s ON s.id = r.site_id JOIN users u ON u.id = r.user_id";
 
 /// A stored access request with what its decision needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -20,14 +20,14 @@ pub struct AccessRequestRow {
     pub status: String,
     /// When it was made (unix seconds).
     pub created_at: i64,
-    /// The site asked for.
-    pub site_id: i64,
+    /// The site with the number asked for, if there is one.
+    pub site_id: Option<i64>,
     /// The requester.
     pub user_id: i64,
-    /// The site's customer number.
+    /// The customer number asked for.
     pub customer_number: String,
-    /// The site's name.
-    pub site_name: String,
+    /// The name of the site with that number, if there is one.
+    pub site_name: Option<String>,
     /// The requester's email.
     pub email: String,
 }
@@ -39,7 +39,7 @@ impl AccessRequestRow {
         self.status == "pending"
     }
 
-    /// As the requester and the primary contact see it.
+    /// As the site's primary contact sees it.
     #[must_use]
     pub fn view(self) -> AccessRequestView {
         AccessRequestView {
@@ -50,6 +50,17 @@ impl AccessRequestRow {
             message: self.message,
             status: self.status,
             created_at: self.created_at,
+        }
+    }
+
+    /// As the requester sees it: the site's name only once they were given access, so a request tells
+    /// them nothing about a number they have no access to.
+    #[must_use]
+    pub fn requester_view(self) -> AccessRequestView {
+        let approved = self.status == "approved";
+        AccessRequestView {
+            site_name: self.site_name.clone().filter(|_| approved),
+            ..self.view()
         }
     }
 }
@@ -92,16 +103,20 @@ pub async fn of_site(conn: &mut AnyConnection, site_id: i64) -> DbResult<Vec<Acc
     .await?)
 }
 
-/// Whether the user has a request for the site waiting.
+/// Whether the user has a request for the customer number waiting.
 ///
 /// # Errors
 /// Database errors.
-pub async fn has_pending(conn: &mut AnyConnection, user_id: i64, site_id: i64) -> DbResult<bool> {
+pub async fn has_pending(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_number: &str,
+) -> DbResult<bool> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM access_requests WHERE user_id = $1 AND site_id = $2 AND status = 'pending'",
+        "SELECT COUNT(*) FROM access_requests WHERE user_id = $1 AND customer_number = $2 AND status = 'pending'",
     )
     .bind(user_id)
-    .bind(site_id)
+    .bind(customer_number)
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
@@ -114,15 +129,17 @@ pub async fn has_pending(conn: &mut AnyConnection, user_id: i64, site_id: i64) -
 pub async fn insert(
     conn: &mut AnyConnection,
     user_id: i64,
-    site_id: i64,
+    customer_number: &str,
+    site_id: Option<i64>,
     message: &str,
     at: i64,
 ) -> DbResult<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO access_requests (user_id, site_id, message, status, created_at) \
-         VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
+        "INSERT INTO access_requests (user_id, customer_number, site_id, message, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
     )
     .bind(user_id)
+    .bind(customer_number)
     .bind(site_id)
     .bind(message)
     .bind(at)
@@ -161,13 +178,13 @@ pub async fn decide(
     if changed == 0 {
         return Ok(false);
     }
-    if let Some(p) = approved_with {
+    if let (Some(p), Some(site_id)) = (approved_with, request.site_id) {
         sqlx::query(
             "INSERT INTO site_access (user_id, site_id, is_primary, can_buy, can_view_quotes, can_view_orders) \
              VALUES ($1, $2, 0, $3, $4, $5) ON CONFLICT (user_id, site_id) DO NOTHING",
         )
         .bind(request.user_id)
-        .bind(request.site_id)
+        .bind(site_id)
         .bind(i64::from(p.buy))
         .bind(i64::from(p.view_quotes))
         .bind(i64::from(p.view_orders))

@@ -1,5 +1,6 @@
 //! Access requests: a signed-in user asks for access to a site by its customer number; the site's
-//! primary contacts are mailed and decide (in the desk). The user sees their own requests.
+//! primary contacts are mailed and decide (in the desk). The user sees their own requests — the same
+//! answer whatever the number, and no site name until approved. Throttled per requester.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,13 +28,18 @@ async fn mine(
 ) -> ApiResult<ApiJson<Vec<AccessRequestView>>> {
     let mut conn = state.db.acquire().await?;
     let rows = access_requests::of_user(&mut conn, user.id).await?;
-    Ok(ApiJson(rows.into_iter().map(|r| r.view()).collect()))
+    Ok(ApiJson(
+        rows.into_iter()
+            .map(access_requests::AccessRequestRow::requester_view)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/access-requests", tag = "session", security(("session" = [], "csrf" = [])),
     request_body = CreateAccessRequest,
-    responses((status = 201, body = AccessRequestView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "access held or already requested", body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "stored and waiting, whether or not a site has the number", body = AccessRequestView), (status = 401, body = ErrorBody),
+        (status = 409, description = "access held or already requested", body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, description = "too many requests; `Retry-After` says when to try again", body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn create(
     State(state): State<AppState>,
@@ -58,40 +64,60 @@ async fn create(
             )
         })?;
     let customer_number = customer_number.as_str();
-    let mut conn = state.db.acquire().await?;
-    let (site_id, site_name) = site_users::site_by_number(&mut conn, customer_number)
-        .await?
-        .ok_or(ApiError::NotFound("site"))?;
-    if site_users::has_access(&mut conn, user.id, site_id).await? {
+    let now = state.clock.now_unix();
+    let mut tx = state.db.begin_write().await?;
+    // Throttled per requester (a few requests, then a growing wait), so nobody spams primary contacts.
+    crate::throttle::claim_on(
+        &mut tx,
+        crate::throttle::Attempt::AccessRequest,
+        &user.email,
+        None,
+        now,
+    )
+    .await??;
+    // Whether a site has the number changes nothing in the answer: the request is stored and shown as
+    // waiting either way, and only a real site's primary contacts hear of it.
+    let site = site_users::site_by_number(&mut tx, customer_number).await?;
+    if let Some((site_id, _)) = &site
+        && site_users::has_access(&mut tx, user.id, *site_id).await?
+    {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::AccessHeld,
             message: "you already have access to this site".into(),
         });
     }
-    drop(conn);
-    let now = state.clock.now_unix();
-    let mut tx = state.db.begin_write().await?;
-    if access_requests::has_pending(&mut tx, user.id, site_id).await? {
+    if access_requests::has_pending(&mut tx, user.id, customer_number).await? {
         return Err(ApiError::Conflict {
             code: entitle_core::dto::ErrorCode::AccessPending,
-            message: "your request for this site is waiting for its primary contact".into(),
+            message: "your request for this customer number is waiting for its primary contact"
+                .into(),
         });
     }
-    let id = access_requests::insert(&mut tx, user.id, site_id, message, now).await?;
-    let primaries = site_users::primary_emails(&mut tx, site_id).await?;
-    for to in primaries {
-        crate::db::journal::queue_mail(&mut tx, now, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
-                "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
-                user.name,
-                user.email,
-                if message.is_empty() { "(none)" } else { message },
-                state.public_url.trim_end_matches('/')
-            )).await?;
+    let id = access_requests::insert(
+        &mut tx,
+        user.id,
+        customer_number,
+        site.as_ref().map(|s| s.0),
+        message,
+        now,
+    )
+    .await?;
+    if let Some((site_id, site_name)) = &site {
+        let primaries = site_users::primary_emails(&mut tx, *site_id).await?;
+        for to in primaries {
+            crate::db::journal::queue_mail(&mut tx, now, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
+                    "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
+                    user.name,
+                    user.email,
+                    if message.is_empty() { "(none)" } else { message },
+                    state.public_url.trim_end_matches('/')
+                )).await?;
+        }
     }
     crate::db::commit(tx).await?;
     let mut conn = state.db.acquire().await?;
     let created = access_requests::get(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound("access request"))?;
-    Ok((StatusCode::CREATED, ApiJson(created.view())))
+    Ok((StatusCode::CREATED, ApiJson(created.requester_view())))
 }

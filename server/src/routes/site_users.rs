@@ -75,7 +75,11 @@ async fn decide(
         .await?
         .ok_or(ApiError::NotFound("access request"))?;
     let customer_number = r.customer_number.clone();
-    managed_site(&mut tx, &user, &customer_number).await?;
+    // A request for a number no site has reaches nobody, so nobody can decide it.
+    let site_id = managed_site(&mut tx, &user, &customer_number).await?;
+    if r.site_id != Some(site_id) {
+        return Err(ApiError::NotFound("access request"));
+    }
     let decided = r.is_pending()
         && access_requests::decide(
             &mut tx,
@@ -91,7 +95,7 @@ async fn decide(
             message: "this request was already decided".into(),
         });
     }
-    let (email, site_name) = (r.email.clone(), r.site_name.clone());
+    let (email, site_name) = (r.email.clone(), r.site_name.clone().unwrap_or_default());
     let status = if req.approve { "approved" } else { "rejected" };
     let detail = if req.approve {
         format!("{email}: {}", describe(&req.privileges))
