@@ -210,37 +210,9 @@ on_both_backends!(a_successful_sign_in_resets_the_failure_count, |app| {
     }
 });
 
-/// Declares a test per backend on an app behind a reverse proxy (client addresses from the header).
-macro_rules! behind_a_proxy {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-
-            async fn run($app: &common::TestApp) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                let db = common::TestDb::new(common::Kind::Sqlite).await;
-                let (app, _site) = common::spawn_app_behind_proxy(&db).await;
-                run(&app).await;
-                app.db.pool.close().await;
-                db.drop_db().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                let db = common::TestDb::new(common::Kind::Postgres).await;
-                let (app, _site) = common::spawn_app_behind_proxy(&db).await;
-                run(&app).await;
-                app.db.pool.close().await;
-                db.drop_db().await;
-            }
-        }
-    };
-}
-
-behind_a_proxy!(
+on_both_backends!(
     a_stranger_failing_on_purpose_does_not_keep_the_owner_out,
+    spawn = common::spawn_app_behind_proxy,
     |app| {
         for _ in 0..7 {
             sign_in_from(app, "198.51.100.1", "admin@entitle.example", "guess").await;
@@ -255,8 +227,9 @@ behind_a_proxy!(
     }
 );
 
-behind_a_proxy!(
+on_both_backends!(
     one_address_gets_ten_sign_in_attempts_a_minute_whatever_the_accounts,
+    spawn = common::spawn_app_behind_proxy,
     |app| {
         for i in 0..10 {
             let (status, _, _) = sign_in_from(

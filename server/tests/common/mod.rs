@@ -292,10 +292,14 @@ pub async fn spawn_app_adjusted(
     )
 }
 
-/// Declares one test per backend: `name::on_sqlite` and `name::on_postgres`.
+/// Declares one test per backend: `name::on_sqlite` and `name::on_postgres`, on the app `spawn` starts
+/// (default [`spawn_app`]).
 #[macro_export]
 macro_rules! on_both_backends {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::on_both_backends!($name, spawn = common::spawn_app, |$app| $body);
+    };
+    ($name:ident, spawn = $spawn:path, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -305,7 +309,7 @@ macro_rules! on_both_backends {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
                 let db = common::TestDb::new(common::Kind::Sqlite).await;
-                let (app, _site) = common::spawn_app(&db).await;
+                let (app, _site) = $spawn(&db).await;
                 run(&app).await;
                 app.db.pool.close().await;
                 db.drop_db().await;
@@ -314,7 +318,7 @@ macro_rules! on_both_backends {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
                 let db = common::TestDb::new(common::Kind::Postgres).await;
-                let (app, _site) = common::spawn_app(&db).await;
+                let (app, _site) = $spawn(&db).await;
                 run(&app).await;
                 app.db.pool.close().await;
                 db.drop_db().await;
