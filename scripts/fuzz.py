@@ -10,11 +10,15 @@ content type, header and body as documented. Exits non-zero on any failure, and 
 logged a panic.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -38,14 +42,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The demo administrator's authenticator key (server/src/db/demo/customers.rs): administrators sign in
+# with a second step.
+DEMO_ADMIN_TOTP_SECRET = "ENTITLEDEMOADMINTOTPKEY234567ABC"
+
+
+def totp(secret, at):
+    """The RFC 6238 code (HMAC-SHA-1, 6 digits, 30-second steps) of `secret` at unix time `at`."""
+    mac = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
+def post_json(url, body):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                 headers={"content-type": "application/json"}, method="POST")
+    return urllib.request.urlopen(req)
+
+
 def sign_in(base, email):
-    req = urllib.request.Request(
-        base + "/api/v1/session",
-        data=json.dumps({"email": email, "password": "entitle-demo"}).encode(),
-        headers={"content-type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req) as res:
+    with post_json(base + "/api/v1/session", {"email": email, "password": "entitle-demo"}) as res:
+        if res.status == 202:
+            challenge = json.loads(res.read())["challenge"]
+            res = post_json(base + "/api/v1/session/second-factor",
+                            {"challenge": challenge, "code": totp(DEMO_ADMIN_TOTP_SECRET, time.time())})
+            cookie = res.headers["set-cookie"].split(";")[0]
+            return cookie, json.loads(res.read())["session"]["csrf_token"]
         cookie = res.headers["set-cookie"].split(";")[0]
         return cookie, json.loads(res.read())["csrf_token"]
 

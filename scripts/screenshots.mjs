@@ -3,6 +3,7 @@
 // server on a fresh SQLite file with the demo data, drives Debian's Chromium with Playwright, and
 // writes <folder>/<width>/<nn>-<screen>.png.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,11 +42,35 @@ async function settle(page) {
   await page.locator('.skeleton').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
 }
 
-async function signIn(page, email) {
+// The demo administrator's authenticator (server/src/db/demo/customers.rs): RFC 6238 codes, each step
+// used once, the next allowed step taken for the next sign-in.
+const ADMIN_TOTP_SECRET = 'ENTITLEDEMOADMINTOTPKEY234567ABC';
+let lastStep = 0;
+function adminCode() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...ADMIN_TOTP_SECRET].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now - 1, lastStep + 1);
+  lastStep = step;
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+async function signIn(page, email, onSecondStep = async () => {}) {
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill('entitle-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (email === 'admin@entitle.example') {
+    await page.getByLabel('Authentication code').waitFor();
+    await onSecondStep(page);
+    await page.getByLabel('Authentication code').fill(adminCode());
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
   await page.locator('.account-menu').waitFor({ state: 'attached' });
 }
 
@@ -120,12 +145,12 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 
   for (const [email, routes] of [
     ['renewals@entitle.example', [['/desk', 'desk'], ['/desk/change-requests', 'desk-change-requests'], ['/desk/orders', 'desk-orders']]],
-    ['sales@entitle.example', [['/desk/quote-requests', 'desk-quote-requests']]],
-    ['admin@entitle.example', [['/desk/audit', 'desk-audit']]],
+    ['sales@entitle.example', [['/desk/quote-requests', 'desk-quote-requests'], ['/account/security', 'security-staff']]],
+    ['admin@entitle.example', [['/desk/audit', 'desk-audit'], ['/account/security', 'security-admin']]],
   ]) {
     const staff = await browser.newContext({ viewport: { width, height } });
     const p = await staff.newPage();
-    await signIn(p, email);
+    await signIn(p, email, (page) => shot(page, 'sign-in-second-step'));
     for (const [route, name] of routes) {
       await p.goto(base + route);
       await shot(p, name);

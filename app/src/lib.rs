@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/saved-carts") view={Lazy::<pages::quotes::SavedCartsRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<pages::account::ResetPasswordRoute>::new()}/>
                     <Route path=path!("/access-requests") view={Lazy::<pages::account::AccessRequestsRoute>::new()}/>
+                    <Route path=path!("/account/security") view={Lazy::<pages::security::SecurityRoute>::new()}/>
                     <Route path=path!("/site-users") view={Lazy::<pages::site_users::SiteUsersRoute>::new()}/>
                     <Route path=path!("/desk") view={Lazy::<pages::desk::DeskRoute>::new()}/>
                     <Route path=path!("/desk/change-requests") view={Lazy::<pages::desk::ChangeRequestsRoute>::new()}/>

@@ -50,10 +50,28 @@ pub enum AuditAction {
     PasswordReset,
     /// An organisation's price level changed at its anniversary.
     OrganisationLevelChanged,
+    /// A user signed in (with the second factor when their account has one).
+    SignedIn,
+    /// A sign-in failed: a wrong password, or an e-mail address without an account.
+    SignInFailed,
+    /// Too many failures: sign-ins for the address wait (the back-off started).
+    SignInThrottled,
+    /// A signed-in user changed their password.
+    PasswordChanged,
+    /// A user turned on two-step verification (an authenticator app).
+    MfaEnabled,
+    /// A user turned off two-step verification.
+    MfaDisabled,
+    /// A wrong authentication or recovery code.
+    MfaFailed,
+    /// A user signed in with one of their recovery codes.
+    MfaRecoveryCodeUsed,
+    /// A user made new recovery codes (the old ones stop working).
+    MfaRecoveryCodesRenewed,
 }
 
 /// The groups the log can be filtered by (the code prefix and its name).
-pub const GROUPS: [(&str, &str, &str); 7] = [
+pub const GROUPS: [(&str, &str, &str); 9] = [
     ("quote.", "Renewal quotes", "Penawaran perpanjangan"),
     ("order.", "Orders", "Pesanan"),
     ("quote_request.", "Quote requests", "Permintaan penawaran"),
@@ -61,11 +79,13 @@ pub const GROUPS: [(&str, &str, &str); 7] = [
     ("privileges.", "Privileges", "Hak akses"),
     ("organisation.", "Price levels", "Tingkat harga"),
     ("password.", "Passwords", "Kata sandi"),
+    ("auth.", "Sign-ins", "Masuk"),
+    ("mfa.", "Two-step verification", "Verifikasi dua langkah"),
 ];
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::QuoteIssued,
         AuditAction::QuoteExpired,
         AuditAction::QuoteChangeRequested,
@@ -86,6 +106,15 @@ impl AuditAction {
         AuditAction::PrivilegesChanged,
         AuditAction::PasswordReset,
         AuditAction::OrganisationLevelChanged,
+        AuditAction::SignedIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignInThrottled,
+        AuditAction::PasswordChanged,
+        AuditAction::MfaEnabled,
+        AuditAction::MfaDisabled,
+        AuditAction::MfaFailed,
+        AuditAction::MfaRecoveryCodeUsed,
+        AuditAction::MfaRecoveryCodesRenewed,
     ];
 
     /// The stable code stored in the log (grouped by the part before the dot).
@@ -112,6 +141,15 @@ impl AuditAction {
             AuditAction::PrivilegesChanged => "privileges.change",
             AuditAction::PasswordReset => "password.reset",
             AuditAction::OrganisationLevelChanged => "organisation.level",
+            AuditAction::SignedIn => "auth.sign_in",
+            AuditAction::SignInFailed => "auth.sign_in_failed",
+            AuditAction::SignInThrottled => "auth.throttled",
+            AuditAction::PasswordChanged => "password.change",
+            AuditAction::MfaEnabled => "mfa.enable",
+            AuditAction::MfaDisabled => "mfa.disable",
+            AuditAction::MfaFailed => "mfa.fail",
+            AuditAction::MfaRecoveryCodeUsed => "mfa.recovery_code_used",
+            AuditAction::MfaRecoveryCodesRenewed => "mfa.recovery_codes_renewed",
         }
     }
 
@@ -171,6 +209,26 @@ impl AuditAction {
             AuditAction::PasswordReset => ("Password reset", "Kata sandi diatur ulang"),
             AuditAction::OrganisationLevelChanged => {
                 ("Price level changed", "Tingkat harga diubah")
+            }
+            AuditAction::SignedIn => ("Signed in", "Masuk"),
+            AuditAction::SignInFailed => ("Failed sign-in", "Gagal masuk"),
+            AuditAction::SignInThrottled => (
+                "Attempts paused after repeated failures",
+                "Masuk dijeda setelah kegagalan berulang",
+            ),
+            AuditAction::PasswordChanged => ("Password changed", "Kata sandi diubah"),
+            AuditAction::MfaEnabled => (
+                "Authenticator turned on",
+                "Verifikasi dua langkah diaktifkan",
+            ),
+            AuditAction::MfaDisabled => (
+                "Authenticator turned off",
+                "Verifikasi dua langkah dinonaktifkan",
+            ),
+            AuditAction::MfaFailed => ("Wrong authentication code", "Kode autentikasi salah"),
+            AuditAction::MfaRecoveryCodeUsed => ("Recovery code used", "Kode pemulihan digunakan"),
+            AuditAction::MfaRecoveryCodesRenewed => {
+                ("New recovery codes made", "Kode pemulihan baru dibuat")
             }
         };
         match locale {

@@ -60,6 +60,14 @@ error_codes! {
     InvalidCredentials = "invalid_credentials",
     /// Too many attempts (sign-ins, password-reset requests): wait `Retry-After` seconds.
     TooManyAttempts = "too_many_attempts",
+    /// The authentication or recovery code is wrong (or was used already).
+    MfaInvalidCode = "mfa.invalid_code",
+    /// The sign-in's second step took too long or was tried too often: sign in again.
+    MfaChallengeExpired = "mfa.challenge_expired",
+    /// Administrators must keep two-step verification on.
+    MfaRequired = "mfa.required",
+    /// Two-step verification is not in the state the change needs (on already, not set up, off).
+    MfaState = "mfa.state",
     /// Something failed on the server's side.
     Internal = "internal",
     /// The access request was decided already.
@@ -179,6 +187,22 @@ impl ErrorCode {
             E::InvalidCredentials => (
                 "The e-mail address or password is not right.",
                 "Alamat e-mail atau kata sandi tidak benar.",
+            ),
+            E::MfaInvalidCode => (
+                "That code is not right. Enter the current code from your authenticator app, or one of your recovery codes.",
+                "Kode itu tidak benar. Masukkan kode terbaru dari aplikasi autentikator Anda, atau salah satu kode pemulihan.",
+            ),
+            E::MfaChallengeExpired => (
+                "This sign-in took too long or had too many wrong codes. Sign in again.",
+                "Proses masuk ini terlalu lama atau terlalu banyak kode yang salah. Silakan masuk lagi.",
+            ),
+            E::MfaRequired => (
+                "Administrators must keep two-step verification on.",
+                "Administrator wajib tetap mengaktifkan verifikasi dua langkah.",
+            ),
+            E::MfaState => (
+                "Two-step verification changed in the meantime. Reload the page and try again.",
+                "Verifikasi dua langkah berubah sementara itu. Muat ulang halaman dan coba lagi.",
             ),
             E::TooManyAttempts => (
                 "Too many attempts. Wait a few minutes and try again; you can also reset your password.",

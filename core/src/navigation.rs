@@ -17,6 +17,7 @@ pub const SCREENS: &[&str] = &[
     "/quotes",
     "/saved-carts",
     "/access-requests",
+    "/account/security",
     "/site-users",
     "/desk",
     "/desk/change-requests",

@@ -1,6 +1,8 @@
 // Journey: the customer edits a renewal line → the quote goes back to the renewal rep and can't be
 // checked out → the rep re-issues it in the desk → the customer gets the notice, adds the new version
 // and checks out with a purchase order.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectNoViolations } from './fixtures/axe';
 import { linkIn, waitForMail } from './fixtures/mailbox';
@@ -89,7 +91,8 @@ test('a changed renewal goes to the rep, comes back re-issued and is ordered by 
   await page.getByLabel('Attach your purchase-order document (PDF, up to 5 MB)').setInputFiles({
     name: 'PO-2026-0042.pdf',
     mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    // A real one-page PDF: the server parses what it is given.
+    buffer: readFileSync(resolve(__dirname, '../../server/tests/fixtures/purchase-order.pdf')),
   });
   await page.getByRole('button', { name: 'Attach', exact: true }).click();
   await expect(page.locator('#po-document')).toContainText('PO-2026-0042.pdf');

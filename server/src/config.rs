@@ -109,6 +109,39 @@ pub struct Config {
     )]
     pub reconcile_interval_secs: u64,
 
+    /// Seconds between retention passes (purge expired sessions, used reset tokens, old sent mail and
+    /// idempotency records; see `server/src/retention.rs`).
+    #[arg(
+        long = "retention-interval-secs",
+        env = "ENTITLE_RETENTION_INTERVAL_SECS",
+        default_value_t = 3600
+    )]
+    pub retention_interval_secs: u64,
+
+    /// Days a sent mail stays in the outbox.
+    #[arg(
+        long = "keep-sent-mail-days",
+        env = "ENTITLE_KEEP_SENT_MAIL_DAYS",
+        default_value_t = 7
+    )]
+    pub keep_sent_mail_days: u32,
+
+    /// Hours an idempotency record (and so a retried order's answer) is kept.
+    #[arg(
+        long = "keep-idempotency-hours",
+        env = "ENTITLE_KEEP_IDEMPOTENCY_HOURS",
+        default_value_t = 24
+    )]
+    pub keep_idempotency_hours: u32,
+
+    /// Days a pending access request naming no known customer number is kept.
+    #[arg(
+        long = "keep-unmatched-access-days",
+        env = "ENTITLE_KEEP_UNMATCHED_ACCESS_DAYS",
+        default_value_t = 30
+    )]
+    pub keep_unmatched_access_days: u32,
+
     /// The portal's address as customers reach it, for links in mail.
     #[arg(
         long = "public-url",
@@ -171,6 +204,17 @@ impl Config {
                 })
             })
             .transpose()
+    }
+
+    /// How long the retention pass keeps what it purges.
+    #[must_use]
+    pub fn retention_policy(&self) -> crate::retention::Policy {
+        crate::retention::Policy {
+            sent_mail_secs: i64::from(self.keep_sent_mail_days) * 86_400,
+            idempotency_secs: i64::from(self.keep_idempotency_hours) * 3600,
+            unmatched_access_secs: i64::from(self.keep_unmatched_access_days) * 86_400,
+            ..crate::retention::Policy::default()
+        }
     }
 
     /// Whether cookies are `Secure` and answers carry HSTS: the setting, or else whether the public URL

@@ -58,6 +58,10 @@ pub enum ApiError {
     /// Wrong e-mail or password.
     #[error("the e-mail address or password is not right")]
     InvalidCredentials,
+    /// The second step of a sign-in failed: a wrong code (`mfa.invalid_code`) or a challenge that is
+    /// over (`mfa.challenge_expired`). 401: no session comes of it.
+    #[error("{}", .0.message(entitle_core::locale::Locale::En))]
+    SecondFactor(ErrorCode),
     /// Too many attempts (sign-ins, reset requests) for an e-mail address or from one client.
     #[error("too many attempts; try again in {}", wait_text(*retry_after))]
     TooManyAttempts {
@@ -149,6 +153,7 @@ impl ApiError {
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
             }
+            ApiError::SecondFactor(code) => (StatusCode::UNAUTHORIZED, *code),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             ApiError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, *code),

@@ -20,9 +20,12 @@ pub mod mail;
 pub mod notices;
 pub mod password;
 pub mod payments;
+pub mod pdf_check;
 pub mod receipt;
 pub mod reconcile;
+pub mod retention;
 pub mod routes;
+pub mod second_factor;
 pub mod site;
 pub mod telemetry;
 pub mod throttle;
@@ -214,6 +217,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     reconcile::spawn(
         state.clone(),
         std::time::Duration::from_secs(config.reconcile_interval_secs.max(1)),
+    );
+    retention::spawn(
+        state.clone(),
+        config.retention_policy(),
+        std::time::Duration::from_secs(config.retention_interval_secs.max(1)),
     );
     match &config.smtp_url {
         Some(url) => {

@@ -94,8 +94,7 @@ pub async fn carry_out_refund(state: &AppState, refund: &Refund) -> bool {
     outcome.is_ok()
 }
 
-/// Runs a pass every `every`, from now on. The same timer forgets sign-in throttle counters a day
-/// old (`crate::throttle`): housekeeping that needs its own timer no more than this does.
+/// Runs a pass every `every`, from now on.
 pub fn spawn(state: AppState, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -105,14 +104,6 @@ pub fn spawn(state: AppState, every: Duration) {
                 Ok(r) if r == Report::default() => {}
                 Ok(r) => tracing::info!(?r, "payment reconciliation"),
                 Err(e) => tracing::error!(error = %e, "payment reconciliation failed"),
-            }
-            let day_ago = state.clock.now_unix() - 86_400;
-            let forgotten = match state.db.acquire_write().await {
-                Ok(mut conn) => crate::db::throttle::forget_older(&mut conn, day_ago).await,
-                Err(e) => Err(e),
-            };
-            if let Err(e) = forgotten {
-                tracing::error!(error = %e, "could not forget old sign-in throttle counters");
             }
         }
     });

@@ -34,6 +34,11 @@ pub enum Attempt {
     ResetRequest,
     /// An access request (each may mail a site's primary contacts); keyed on the requester.
     AccessRequest,
+    /// A code at the second step of a sign-in, or confirming a new authenticator; keyed on the account,
+    /// so starting new sign-ins does not buy more guesses.
+    SecondFactor,
+    /// The password asked again by a signed-in user (to change it, or a second-factor setting).
+    PasswordCheck,
 }
 
 impl Attempt {
@@ -42,6 +47,8 @@ impl Attempt {
             Attempt::SignIn => "sign-in",
             Attempt::ResetRequest => "reset",
             Attempt::AccessRequest => "access",
+            Attempt::SecondFactor => "second-factor",
+            Attempt::PasswordCheck => "password-check",
         }
     }
 
@@ -51,6 +58,8 @@ impl Attempt {
             Attempt::SignIn => (5, 50),
             Attempt::ResetRequest => (3, 10),
             Attempt::AccessRequest => (5, 5),
+            Attempt::SecondFactor => (5, 10),
+            Attempt::PasswordCheck => (5, 10),
         }
     }
 }
@@ -109,7 +118,7 @@ impl ClientLimits {
     pub fn check(&self, attempt: Attempt, client: Option<IpAddr>) -> Result<(), Throttled> {
         let Some(ip) = client else { return Ok(()) };
         let limiter = match attempt {
-            Attempt::SignIn => &self.sign_in,
+            Attempt::SignIn | Attempt::SecondFactor | Attempt::PasswordCheck => &self.sign_in,
             Attempt::ResetRequest | Attempt::AccessRequest => &self.reset,
         };
         limiter.check_key(&ip).map_err(|not_until| Throttled {
@@ -175,6 +184,7 @@ pub async fn claim_on(
         (key(&[attempt.prefix(), email, &client]), free_here),
         (key(&[attempt.prefix(), email]), free_anywhere),
     ];
+    let mut audited = false;
     for (k, free) in &keys {
         match crate::db::throttle::count(tx, k, now, DECAY_SECS).await? {
             Err(until) => {
@@ -186,6 +196,23 @@ pub async fn claim_on(
                 let wait = backoff_secs(failures - free);
                 if wait > 0 {
                     crate::db::throttle::block(tx, k, now + wait).await?;
+                    if !audited {
+                        // The moment a back-off starts is what a security review looks for; the
+                        // attempts it then refuses are not written one by one.
+                        crate::db::journal::audit(
+                            tx,
+                            now,
+                            None,
+                            entitle_core::audit::AuditAction::SignInThrottled,
+                            email,
+                            format!(
+                                "{}: {failures} failures, next attempt in {wait} s",
+                                attempt.prefix()
+                            ),
+                        )
+                        .await?;
+                        audited = true;
+                    }
                 }
             }
         }

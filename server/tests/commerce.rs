@@ -925,17 +925,29 @@ on_both_backends!(
         .await;
         let reference = order["reference"].as_str().unwrap().to_owned();
         let path = format!("/api/v1/orders/{reference}/po-document");
-        let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+        let pdf = include_bytes!("fixtures/purchase-order.pdf").to_vec();
         let put = |body: Vec<u8>, ct: &'static str| {
             app.with(&s, Method::PUT, &path)
                 .header("content-type", ct)
-                .header("x-filename", "../PO 77.pdf")
+                .header("x-filename", "../../etc/passwd")
                 .body(body)
                 .send()
         };
         let res = put(b"GIF89a not a pdf".to_vec(), "application/pdf")
             .await
             .unwrap();
+        assert_eq!(res.status(), 415);
+        // Only the first bytes of a PDF: parsed, and refused.
+        let res = put(
+            b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n".to_vec(),
+            "application/pdf",
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 415);
+        let mut truncated = pdf.clone();
+        truncated.truncate(pdf.len() / 2);
+        let res = put(truncated, "application/pdf").await.unwrap();
         assert_eq!(res.status(), 415);
         let res = put(pdf.clone(), "image/png").await.unwrap();
         assert_eq!(res.status(), 415);
@@ -972,8 +984,10 @@ on_both_backends!(
         assert_eq!(res.headers()["content-type"], "application/pdf");
         assert_eq!(
             res.headers()["content-disposition"],
-            "attachment; filename=\"PO 77.pdf\""
+            "attachment; filename=\"passwd.pdf\"",
+            "the last segment of the name, always ending in .pdf"
         );
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
         assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
         let stranger = app.sign_in("primary@nusantara.example").await;
         let res = app

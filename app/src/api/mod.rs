@@ -10,12 +10,14 @@ use std::cell::RefCell;
 
 use entitle_core::dto::{
     AccessRequestView, AddCartLine, AddRenewalToCart, AuditEntry, CartView, CatalogPage,
-    CatalogQuery, CategoryCount, ChangeOrderStatus, ChangeRequestView, CheckoutOptions,
-    CoverageItem, CreateAccessRequest, CreateQuoteRequest, DecideAccessRequest, ErrorBody,
-    ErrorCode, OrderView, PartSummary, PasswordResetConfirm, PasswordResetRequest, PlaceOrder,
-    Privileges, QuoteRequestView, ReissueQuote, RenewalChannelRequest, RenewalGroup,
-    RenewalQuoteDetail, SaveCart, SavedCartView, SendQuote, SessionInfo, SetAutoRenew,
-    SignInRequest, SiteUserView, UpdateCartLine,
+    CatalogQuery, CategoryCount, ChangeOrderStatus, ChangePasswordRequest, ChangeRequestView,
+    CheckoutOptions, ConfirmSecondFactor, CoverageItem, CreateAccessRequest, CreateQuoteRequest,
+    DecideAccessRequest, ErrorBody, ErrorCode, OrderView, PartSummary, PasswordConfirmation,
+    PasswordResetConfirm, PasswordResetRequest, PlaceOrder, Privileges, QuoteRequestView,
+    RecoveryCodes, ReissueQuote, RenewalChannelRequest, RenewalGroup, RenewalQuoteDetail, SaveCart,
+    SavedCartView, SecondFactorChallenge, SecondFactorRequest, SecondFactorSignIn,
+    SecuritySettings, SendQuote, SessionInfo, SetAutoRenew, SignInRequest, SiteUserView,
+    TotpEnrolment, UpdateCartLine,
 };
 use entitle_core::order::OrderStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};

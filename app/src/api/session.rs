@@ -2,22 +2,139 @@
 
 use super::*;
 
-/// Signs in; remembers the CSRF token.
+/// What the password step of signing in led to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignInOutcome {
+    /// Signed in.
+    SignedIn(SessionInfo),
+    /// The password is right; a code from the authenticator app is needed (or one to set up).
+    SecondStep(SecondFactorChallenge),
+}
+
+/// Remembers a new session's CSRF token and the server's day.
+fn adopt(info: &SessionInfo) {
+    set_csrf(Some(info.csrf_token.clone()));
+    crate::clock::agree_with_server(info.today);
+}
+
+/// Signs in with a password; remembers the CSRF token when that is all it takes.
 ///
 /// # Errors
 /// [`ApiError`]: 401 `invalid_credentials`, 429 `too_many_attempts`, 422 per field.
-pub async fn sign_in(email: &str, password: &str) -> Result<SessionInfo, ApiError> {
-    let info: SessionInfo = send_json(
-        Request::post(&format!("{BASE}/session")),
-        &SignInRequest {
-            email: email.to_owned(),
-            password: password.to_owned(),
+pub async fn sign_in(email: &str, password: &str) -> Result<SignInOutcome, ApiError> {
+    ensure_csrf().await;
+    let res =
+        with_csrf(Request::post(&format!("{BASE}/session")).header("Accept", "application/json"))
+            .json(&SignInRequest {
+                email: email.to_owned(),
+                password: password.to_owned(),
+            })
+            .map_err(|e| ApiError::Decode(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+    if res.status() == 202 {
+        return Ok(SignInOutcome::SecondStep(read(res).await?));
+    }
+    let info: SessionInfo = read(res).await?;
+    adopt(&info);
+    Ok(SignInOutcome::SignedIn(info))
+}
+
+/// The second step of signing in: the challenge and a code (authenticator or recovery).
+///
+/// # Errors
+/// [`ApiError`]: 401 `mfa.invalid_code` / `mfa.challenge_expired`, 422 `code`, 429.
+pub async fn second_factor(challenge: &str, code: &str) -> Result<SecondFactorSignIn, ApiError> {
+    let done: SecondFactorSignIn = send_json(
+        Request::post(&format!("{BASE}/session/second-factor")),
+        &SecondFactorRequest {
+            challenge: challenge.to_owned(),
+            code: code.to_owned(),
         },
     )
     .await?;
-    set_csrf(Some(info.csrf_token.clone()));
-    crate::clock::agree_with_server(info.today);
-    Ok(info)
+    adopt(&done.session);
+    Ok(done)
+}
+
+/// The signed-in user's security settings.
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn security_settings() -> Result<SecuritySettings, ApiError> {
+    get("/account/security").await
+}
+
+/// Changes the password (the current one required).
+///
+/// # Errors
+/// [`ApiError`]: 422 `current_password` / `new_password`, 429.
+pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
+    post_no_reply(
+        "/account/password",
+        &ChangePasswordRequest {
+            current_password: current.to_owned(),
+            new_password: new.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Starts setting up an authenticator app.
+///
+/// # Errors
+/// [`ApiError`]: 403 for customers, 409 when it is on already.
+pub async fn start_second_factor() -> Result<TotpEnrolment, ApiError> {
+    send_empty(Request::post(&format!("{BASE}/account/second-factor"))).await
+}
+
+/// Confirms the authenticator being set up with its first code; the recovery codes to keep.
+///
+/// # Errors
+/// [`ApiError`]: 422 `code`, 409 nothing being set up.
+pub async fn confirm_second_factor(code: &str) -> Result<RecoveryCodes, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/account/second-factor/confirm")),
+        &ConfirmSecondFactor {
+            code: code.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Turns two-step verification off (not for administrators).
+///
+/// # Errors
+/// [`ApiError`]: 422 `password`, 409 `mfa.required`.
+pub async fn turn_off_second_factor(password: &str) -> Result<(), ApiError> {
+    ensure_csrf().await;
+    let res = with_csrf(
+        Request::delete(&format!("{BASE}/account/second-factor"))
+            .header("Accept", "application/json"),
+    )
+    .json(&PasswordConfirmation {
+        password: password.to_owned(),
+    })
+    .map_err(|e| ApiError::Decode(e.to_string()))?
+    .send()
+    .await
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    no_content(res).await
+}
+
+/// New recovery codes (the old ones stop working).
+///
+/// # Errors
+/// [`ApiError`]: 422 `password`.
+pub async fn renew_recovery_codes(password: &str) -> Result<RecoveryCodes, ApiError> {
+    send_json(
+        Request::post(&format!("{BASE}/account/recovery-codes")),
+        &PasswordConfirmation {
+            password: password.to_owned(),
+        },
+    )
+    .await
 }
 
 /// The current session, or `None` when signed out.
@@ -31,8 +148,7 @@ pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
     };
     match answer {
         Ok(info) => {
-            set_csrf(Some(info.csrf_token.clone()));
-            crate::clock::agree_with_server(info.today);
+            adopt(&info);
             Ok(Some(info))
         }
         Err(e) if e.status() == Some(401) => Ok(None),

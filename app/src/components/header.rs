@@ -104,6 +104,7 @@ pub fn Header() -> impl IntoView {
                                     {(customer && may_buy).then(|| view! { <li><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></li> })}
                                     {(customer && primary).then(|| view! { <li><A href="/site-users">{tx(l, "Site users", "Pengguna situs")}</A></li> })}
                                     {customer.then(|| view! { <li><A href="/access-requests">{tx(l, "Access to sites", "Akses ke situs")}</A></li> })}
+                                    <li><A href="/account/security">{tx(l, "Password and security", "Kata sandi dan keamanan")}</A></li>
                                     <li>
                                         <button type="button" class="link" on:click=move |_| { sign_out.dispatch(()); }>
                                             {t(l, Key::NavSignOut)}

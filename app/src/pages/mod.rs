@@ -49,5 +49,7 @@ pub mod part;
 pub mod quote;
 pub mod quotes;
 pub mod renewals;
+pub mod second_factor;
+pub mod security;
 pub mod sign_in;
 pub mod site_users;

@@ -145,3 +145,147 @@ impl std::fmt::Debug for PasswordResetConfirm {
         f.write_str("PasswordResetConfirm { •••• }")
     }
 }
+
+/// What the second step of a sign-in asks for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondFactorStep {
+    /// Enter the code from the authenticator app (or a recovery code).
+    Verify,
+    /// Set up an authenticator app first: administrators must have one.
+    Enrol,
+}
+
+/// An authenticator app to set up: scan the QR code or type the key.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// The key (base32), for typing into the app.
+    pub secret: String,
+    /// The `otpauth://totp/…` URI the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG image.
+    pub qr_svg: String,
+}
+
+impl std::fmt::Debug for TotpEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrolment { •••• }")
+    }
+}
+
+/// `202` from `POST /api/v1/session`: the password was right and a second step is needed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorChallenge {
+    /// What to do.
+    pub step: SecondFactorStep,
+    /// Send this back with the code (valid for a few minutes, a few tries).
+    pub challenge: String,
+    /// For [`SecondFactorStep::Enrol`]: the authenticator to set up.
+    pub enrolment: Option<TotpEnrolment>,
+}
+
+/// `POST /api/v1/session/second-factor`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorRequest {
+    /// From the `202` answer.
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub challenge: String,
+    /// Six digits from the authenticator app, or a recovery code (not when enrolling).
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub code: String,
+}
+
+impl std::fmt::Debug for SecondFactorRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecondFactorRequest { •••• }")
+    }
+}
+
+/// `200` from `POST /api/v1/session/second-factor`: signed in. After an enrolment, the recovery codes
+/// to write down (shown this once).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorSignIn {
+    /// The session.
+    pub session: SessionInfo,
+    /// New recovery codes ("k7m2q-x9pwd"), when the authenticator was just set up.
+    pub recovery_codes: Vec<String>,
+}
+
+/// `GET /api/v1/account/security`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecuritySettings {
+    /// Two-step verification is offered to this account (vendor staff).
+    pub second_factor_available: bool,
+    /// It must stay on (administrators).
+    pub second_factor_required: bool,
+    /// It is on.
+    pub second_factor_enabled: bool,
+    /// Unused recovery codes left.
+    pub recovery_codes_left: u32,
+}
+
+/// `POST /api/v1/account/password`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The password now.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
+    pub current_password: String,
+    /// The new one: 8 to 128 characters, not one of the most common passwords.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePasswordRequest { •••• }")
+    }
+}
+
+/// `POST /api/v1/account/second-factor/confirm`: the first code from the app being set up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmSecondFactor {
+    /// Six digits.
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub code: String,
+}
+
+impl std::fmt::Debug for ConfirmSecondFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfirmSecondFactor { •••• }")
+    }
+}
+
+/// A change to the second factor that needs the password again (turning it off, new recovery codes).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordConfirmation {
+    /// The account's password.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordConfirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordConfirmation { •••• }")
+    }
+}
+
+/// New recovery codes, shown once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    /// Ten codes ("k7m2q-x9pwd"), each usable once.
+    pub codes: Vec<String>,
+}

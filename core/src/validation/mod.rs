@@ -6,6 +6,7 @@
 pub mod card;
 pub mod contact;
 pub mod password;
+pub mod second_factor;
 pub mod text;
 
 use crate::locale::Locale;
@@ -19,6 +20,7 @@ pub use contact::{
     QUANTITY_BOUNDS, Quantity, TermsAccepted,
 };
 pub use password::{Password, PasswordError};
+pub use second_factor::{SecondFactorCode, SecondFactorError};
 pub use text::TextField;
 
 /// An error a person can read, in either language, with a stable code.
@@ -110,7 +112,15 @@ impl Explain for PasswordError {
 
     fn message(&self, locale: Locale) -> String {
         match (locale, self) {
-            (Locale::En, e) => e.to_string(),
+            (Locale::En, e) => {
+                // Shown as a sentence under the field.
+                let text = e.to_string();
+                let mut chars = text.chars();
+                chars
+                    .next()
+                    .map(|f| f.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
             (Locale::Id, PasswordError::TooShort { min }) => {
                 format!("Gunakan minimal {min} karakter")
             }

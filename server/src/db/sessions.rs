@@ -130,3 +130,16 @@ pub async fn end_all_of(conn: &mut AnyConnection, user_id: i64) -> DbResult<()> 
         .await?;
     Ok(())
 }
+
+/// Ends every session of a user but the one with `keep` (its token hash).
+///
+/// # Errors
+/// Database errors.
+pub async fn end_others_of(conn: &mut AnyConnection, user_id: i64, keep: &str) -> DbResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -69,17 +69,3 @@ pub async fn forget(conn: &mut AnyConnection, key: &str) -> DbResult<()> {
         .await?;
     Ok(())
 }
-
-/// Forgets counters with no attempt since `before` and no back-off running.
-///
-/// # Errors
-/// Database errors.
-pub async fn forget_older(conn: &mut AnyConnection, before: i64) -> DbResult<u64> {
-    Ok(
-        sqlx::query("DELETE FROM auth_throttle WHERE last_at < $1 AND blocked_until < $1")
-            .bind(before)
-            .execute(conn)
-            .await?
-            .rows_affected(),
-    )
-}

@@ -1,6 +1,7 @@
 //! The `/api/v1` routes: one module per resource, merged here.
 
 pub mod access_requests;
+pub mod account;
 pub mod cart;
 pub mod catalog;
 pub mod desk;
@@ -38,6 +39,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(cart::router())
         .merge(orders::router())
         .merge(password::router())
+        .merge(account::router())
         .merge(access_requests::router())
         .merge(saved_carts::router())
         .merge(quote_requests::router())

@@ -53,7 +53,9 @@ async fn order_of(
     .ok_or(ApiError::NotFound("order"))
 }
 
-/// A file name safe to echo in a header: the last path segment, printable ASCII, at most 100 characters.
+/// A file name safe to echo in a header and to save: the last path segment, printable ASCII, no
+/// leading dot, at most 100 characters, and always ending in `.pdf` — what is stored is a PDF, so a
+/// download never lands as `passwd` or `setup.exe` on someone's disk.
 fn safe_filename(raw: &str) -> String {
     let name: String = raw
         .rsplit(['/', '\\'])
@@ -62,12 +64,16 @@ fn safe_filename(raw: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_graphic() || *c == ' ')
         .filter(|c| !matches!(c, '"' | ';'))
-        .take(100)
+        .take(96)
         .collect();
-    if name.trim().is_empty() {
-        "purchase-order.pdf".to_owned()
+    let name = name.trim().trim_start_matches('.').trim();
+    if name.is_empty() {
+        return "purchase-order.pdf".to_owned();
+    }
+    if name.to_ascii_lowercase().ends_with(".pdf") {
+        name.to_owned()
     } else {
-        name.trim().to_owned()
+        format!("{name}.pdf")
     }
 }
 
@@ -107,15 +113,22 @@ async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    // Both the declared type and the content must say PDF: a renamed file is refused.
-    if !content_type.starts_with("application/pdf") || !body.starts_with(b"%PDF-") {
+    if body.len() > MAX_PO_BYTES {
+        return Err(ApiError::TooLarge {
+            max_bytes: MAX_PO_BYTES,
+        });
+    }
+    // Both the declared type and the parsed content must say PDF: a renamed file is refused.
+    if !content_type.starts_with("application/pdf") {
         return Err(ApiError::UnsupportedMedia {
             message: "attach the purchase order as a PDF file".into(),
         });
     }
-    if body.len() > MAX_PO_BYTES {
-        return Err(ApiError::TooLarge {
-            max_bytes: MAX_PO_BYTES,
+    if let Err(why) = crate::pdf_check::check_off_thread(body.clone()).await {
+        tracing::info!(%why, "purchase-order upload refused");
+        return Err(ApiError::UnsupportedMedia {
+            message: "attach the purchase order as a PDF file: this one cannot be read as a PDF"
+                .into(),
         });
     }
     let filename = safe_filename(
@@ -178,8 +191,18 @@ mod tests {
     #[test]
     fn file_names_are_reduced_to_a_safe_last_segment() {
         assert_eq!(safe_filename("C:\\Users\\me\\PO 42.pdf"), "PO 42.pdf");
-        assert_eq!(safe_filename("../../etc/passwd"), "passwd");
         assert_eq!(safe_filename("a\"b;c\r\n.pdf"), "abc.pdf");
         assert_eq!(safe_filename(""), "purchase-order.pdf");
+        assert_eq!(safe_filename(".."), "purchase-order.pdf");
+    }
+
+    #[test]
+    fn a_stored_name_always_ends_in_pdf() {
+        assert_eq!(safe_filename("../../etc/passwd"), "passwd.pdf");
+        assert_eq!(safe_filename("setup.exe"), "setup.exe.pdf");
+        assert_eq!(safe_filename(".htaccess"), "htaccess.pdf");
+        assert_eq!(safe_filename("PO-7.PDF"), "PO-7.PDF");
+        assert!(safe_filename(&"x".repeat(300)).ends_with(".pdf"));
+        assert!(safe_filename(&"x".repeat(300)).len() <= 100);
     }
 }

@@ -133,7 +133,8 @@ impl TestApp {
         (status, res.json().await.expect("JSON body"))
     }
 
-    /// Signs in and returns the session (cookie header value and CSRF token).
+    /// Signs in and returns the session (cookie header value and CSRF token). An account with two-step
+    /// verification (the demo administrator) answers its second step with the demo authenticator.
     pub async fn sign_in(&self, email: &str) -> Session {
         let res = self
             .client
@@ -142,6 +143,19 @@ impl TestApp {
             .send()
             .await
             .expect("sign in");
+        let res = if res.status() == 202 {
+            let challenge: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(challenge["step"], "verify", "{email} has an authenticator");
+            let code = self.authenticator_code(email).await;
+            self.client
+                .post(self.url("/api/v1/session/second-factor"))
+                .json(&serde_json::json!({ "challenge": challenge["challenge"], "code": code }))
+                .send()
+                .await
+                .expect("second factor")
+        } else {
+            res
+        };
         assert_eq!(res.status(), 200, "sign in as {email}");
         let cookie = res.headers()["set-cookie"]
             .to_str()
@@ -150,11 +164,35 @@ impl TestApp {
             .next()
             .unwrap()
             .to_owned();
-        let body: serde_json::Value = res.json().await.unwrap();
+        let mut body: serde_json::Value = res.json().await.unwrap();
+        if body.get("session").is_some() {
+            body = body["session"].take();
+        }
         Session {
             cookie,
             csrf: body["csrf_token"].as_str().unwrap().to_owned(),
             body,
+        }
+    }
+
+    /// A code of the demo authenticator that `email`'s account has not used yet: the earliest step in
+    /// the window the server accepts, after the last one used (the clock moves on when all are used).
+    pub async fn authenticator_code(&self, email: &str) -> String {
+        let secret = entitle_server::db::demo::DEMO_ADMIN_TOTP_SECRET;
+        loop {
+            let last: Option<i64> =
+                sqlx::query_scalar("SELECT totp_last_step FROM users WHERE email = $1")
+                    .bind(email)
+                    .fetch_one(&self.db.pool)
+                    .await
+                    .unwrap();
+            let now = self.clock.now_unix();
+            for t in [now - 30, now, now + 30] {
+                if last.is_none_or(|l| t / 30 > l) {
+                    return entitle_server::second_factor::code_at(secret, t).unwrap();
+                }
+            }
+            self.hand.advance(time::Duration::seconds(30));
         }
     }
 

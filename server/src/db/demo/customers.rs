@@ -177,6 +177,11 @@ const ORGS: [OrgSpec; 4] = [
     },
 ];
 
+/// The demo administrator's authenticator key (base32). Administrators must use two-step verification,
+/// so the demo's has it on already: add this key to an authenticator app (README, "Demo accounts"), or
+/// let the tests compute its codes. Published on purpose — it guards demo data only.
+pub const DEMO_ADMIN_TOTP_SECRET: &str = "ENTITLEDEMOADMINTOTPKEY234567ABC";
+
 /// Staff: (email, name, phone, role).
 const STAFF: [(&str, &str, &str, &str); 3] = [
     (
@@ -218,7 +223,16 @@ pub(super) async fn insert_customers(
         .bind(hash)
         .bind(role)
         .bind(now);
-        staff_ids.push(insert_returning_id(tx, q).await?);
+        let id = insert_returning_id(tx, q).await?;
+        if role == "admin" {
+            sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2 WHERE id = $3")
+                .bind(DEMO_ADMIN_TOTP_SECRET)
+                .bind(now)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        staff_ids.push(id);
     }
     let (sales_id, renewal_id) = (staff_ids[0], staff_ids[1]);
     let staff = Reps {

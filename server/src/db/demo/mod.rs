@@ -17,6 +17,7 @@ use super::{Db, Tx, format_date};
 use crate::password;
 pub use catalog::{DemoPart, catalog, catalog_of};
 use catalog::{Rng, insert_catalog};
+pub use customers::DEMO_ADMIN_TOTP_SECRET;
 use customers::{insert_customers, insert_load_sites};
 
 /// The password of every demo account.
