@@ -38,7 +38,13 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags" \
 
 rm -rf "$WORK"
 mkdir -p "$WORK/split" "$WORK/out"
-wasm-split-cli "$RAW" "$WORK/split" --out-name "$NAME" --target web
+# wasm-split-cli says when it could not split the data (then all of it lands in the first load, ~37 kB
+# more); app/src/main.rs leaves it room, and the build stops if that was not enough.
+wasm-split-cli "$RAW" "$WORK/split" --out-name "$NAME" --target web 2>&1 | tee "$WORK/split.log"
+if grep -q "Overlong segment" "$WORK/split.log"; then
+  echo "build-app: wasm-split kept all data in the main module; enlarge SPLIT_DATA_SLACK in app/src/main.rs" >&2
+  exit 1
+fi
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name "$NAME" \
   --out-dir "$WORK/out" "$WORK/split/$NAME.wasm"
 # Every other file wasm-split wrote (chunks and the loader that fetches them) sits beside the glue.

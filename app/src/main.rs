@@ -14,3 +14,12 @@ fn main() {
     }
     leptos::mount::mount_to_body(entitle_app::App);
 }
+
+/// Room for wasm-split to lay the data out again. It moves each module's data next to each other and
+/// aligns every module's block, which can make the data a few bytes longer than the linker's layout;
+/// then it gives up and keeps *all* data in the main module (`Overlong segment … putting it in main
+/// module`), which costs the first load about 37 kB. These bytes are in the linker's layout
+/// (`#[used]` keeps them) but no code reads them, so the split output drops them: the layout gets a
+/// kilobyte of slack. scripts/build-app.sh fails the build if the warning comes back anyway.
+#[used]
+static SPLIT_DATA_SLACK: [u8; 1021] = [0x5a; 1021];

@@ -100,7 +100,16 @@ pub fn Header() -> impl IntoView {
                                     <span class="visually-hidden">{t(l, Key::SignedInAs)}" "</span>
                                     <span class="who">{info.name.clone()}</span>
                                 </summary>
-                                <ul on:click=move |_| open.set(false)>
+                                // A choice closes the menu, as a menu does (a <details> stays open otherwise,
+                                // over the page it just opened).
+                                <ul on:click=move |ev| {
+                                    open.set(false);
+                                    if let Some(menu) = ev.target()
+                                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                                        .and_then(|el| el.closest("details").ok().flatten()) {
+                                        let _ = menu.remove_attribute("open");
+                                    }
+                                }>
                                     {(customer && may_buy).then(|| view! { <li><A href="/saved-carts">{tx(l, "Saved carts", "Keranjang tersimpan")}</A></li> })}
                                     {(customer && primary).then(|| view! { <li><A href="/site-users">{tx(l, "Site users", "Pengguna situs")}</A></li> })}
                                     {customer.then(|| view! { <li><A href="/access-requests">{tx(l, "Access to sites", "Akses ke situs")}</A></li> })}
