@@ -59,7 +59,7 @@ on_both_backends!(
         }
         let sent = count(app, "SELECT MAX(id) FROM outbox").await;
         entitle_server::db::outbox::mark_sent(
-            &mut *app.db.pool.acquire().await.unwrap(),
+            &mut app.db.pool.acquire().await.unwrap(),
             sent,
             app.clock.now_unix(),
         )

@@ -234,7 +234,9 @@ fn TwoStep(settings: SecuritySettings, reload: RwSignal<u32>) -> impl IntoView {
     move || {
         let l = locale.get();
         let s = settings.get_value();
-        let status = if s.second_factor_enabled {
+        // New codes are shown before the settings are read again: it is on by then.
+        let on = s.second_factor_enabled || matches!(mode.get(), Mode::ShowCodes(_));
+        let status = if on {
             tx(
                 l,
                 "On: signing in takes a code from your authenticator app.",
@@ -288,7 +290,10 @@ fn TwoStep(settings: SecuritySettings, reload: RwSignal<u32>) -> impl IntoView {
                 </form>
             }.into_any(),
             Mode::Idle if s.second_factor_enabled => view! {
-                <p id="recovery-left">{format!("{} {}", s.recovery_codes_left, tx(l, "unused recovery codes left.", "kode pemulihan belum dipakai."))}</p>
+                <p id="recovery-left" class=if s.recovery_codes_left <= 2 { "alert warning" } else { "" }>
+                    {format!("{} {}", s.recovery_codes_left, tx(l, "unused recovery codes left.", "kode pemulihan belum dipakai."))}
+                    {(s.recovery_codes_left <= 2).then(|| format!(" {}", tx(l, "Make new ones before you run out.", "Buat kode baru sebelum habis.")))}
+                </p>
                 <p class="alert error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
                 <div class="actions">
                     <button type="button" class="secondary" on:click=move |_| { error.set(None); mode.set(Mode::Confirming(false)); }>
