@@ -93,9 +93,8 @@ mod tests {
             );
         }
         // The marker alone does not make a document.
-        let mut glued = ONE_PAGE[..300].to_vec();
-        glued.extend_from_slice(b"\n%%EOF\n");
-        let mut broken = glued.clone();
+        let mut broken = ONE_PAGE[..300].to_vec();
+        broken.extend_from_slice(b"\n%%EOF\n");
         broken.splice(9..40, std::iter::repeat_n(b'x', 31));
         assert!(check(&broken).is_err());
     }

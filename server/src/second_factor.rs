@@ -10,7 +10,6 @@ use entitle_core::validation::second_factor::{
     RECOVERY_ALPHABET, RECOVERY_LEN, format_recovery_code,
 };
 use rand::Rng as _;
-use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 /// The issuer an authenticator app shows next to the account.
@@ -107,10 +106,8 @@ pub fn new_recovery_codes() -> (Vec<String>, Vec<String>) {
 /// The stored form of a normalised recovery code.
 #[must_use]
 pub fn recovery_hash(code: &str) -> String {
-    Sha256::digest(code.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    // The same hex SHA-256 as session and reset tokens.
+    crate::auth::token_hash(code)
 }
 
 #[cfg(test)]

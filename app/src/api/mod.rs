@@ -176,29 +176,25 @@ async fn send_empty<T: DeserializeOwned>(b: RequestBuilder) -> Result<T, ApiErro
     read(res).await
 }
 
+/// Sends a change with a JSON body (and the CSRF token): the raw answer, for callers that read its
+/// status before its body.
+async fn send_body<B: Serialize>(b: RequestBuilder, body: &B) -> Result<Response, ApiError> {
+    ensure_csrf().await;
+    with_csrf(b.header("Accept", "application/json"))
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
 async fn send_json<B: Serialize, T: DeserializeOwned>(
     b: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
-    ensure_csrf().await;
-    let req = with_csrf(b.header("Accept", "application/json"))
-        .json(body)
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let res = req
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    read(res).await
+    read(send_body(b, body).await?).await
 }
 
 async fn post_no_reply<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
-    ensure_csrf().await;
-    let res =
-        with_csrf(Request::post(&format!("{BASE}{path}")).header("Accept", "application/json"))
-            .json(body)
-            .map_err(|e| ApiError::Decode(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-    no_content(res).await
+    no_content(send_body(Request::post(&format!("{BASE}{path}")), body).await?).await
 }

@@ -22,17 +22,14 @@ fn adopt(info: &SessionInfo) {
 /// # Errors
 /// [`ApiError`]: 401 `invalid_credentials`, 429 `too_many_attempts`, 422 per field.
 pub async fn sign_in(email: &str, password: &str) -> Result<SignInOutcome, ApiError> {
-    ensure_csrf().await;
-    let res =
-        with_csrf(Request::post(&format!("{BASE}/session")).header("Accept", "application/json"))
-            .json(&SignInRequest {
-                email: email.to_owned(),
-                password: password.to_owned(),
-            })
-            .map_err(|e| ApiError::Decode(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+    let res = send_body(
+        Request::post(&format!("{BASE}/session")),
+        &SignInRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        },
+    )
+    .await?;
     if res.status() == 202 {
         return Ok(SignInOutcome::SecondStep(read(res).await?));
     }
@@ -108,18 +105,13 @@ pub async fn confirm_second_factor(code: &str) -> Result<RecoveryCodes, ApiError
 /// # Errors
 /// [`ApiError`]: 422 `password`, 409 `mfa.required`.
 pub async fn turn_off_second_factor(password: &str) -> Result<(), ApiError> {
-    ensure_csrf().await;
-    let res = with_csrf(
-        Request::delete(&format!("{BASE}/account/second-factor"))
-            .header("Accept", "application/json"),
+    let res = send_body(
+        Request::delete(&format!("{BASE}/account/second-factor")),
+        &PasswordConfirmation {
+            password: password.to_owned(),
+        },
     )
-    .json(&PasswordConfirmation {
-        password: password.to_owned(),
-    })
-    .map_err(|e| ApiError::Decode(e.to_string()))?
-    .send()
-    .await
-    .map_err(|e| ApiError::Network(e.to_string()))?;
+    .await?;
     no_content(res).await
 }
 
