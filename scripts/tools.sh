@@ -64,8 +64,11 @@ ensure_debian_packages() {
     command -v wrk >/dev/null || missing+=(wrk)
     command -v pg_dump >/dev/null || missing+=(postgresql-client)
   fi
-  if [ "${1:-}" = "test" ]; then
+  if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
+    # The tests' browser, and the benchmark's Lighthouse runs.
     command -v chromium >/dev/null || missing+=(chromium)
+  fi
+  if [ "${1:-}" = "test" ]; then
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v faketime >/dev/null || missing+=(faketime)
     command -v pg_dump >/dev/null || missing+=(postgresql-client)

@@ -489,6 +489,25 @@ on_both_backends!(
                 .0,
             404
         );
+        // A retry of the order once the cart holds lines again: the retry is answered with the order, and nothing is
+        // charged, recorded or taken from the cart.
+        send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "8812001", "part_number": part, "quantity": 3}),
+        )
+        .await;
+        let (status, again) = place(app, &s, "order-1", &body).await;
+        assert_eq!((status, &again), (201, &order));
+        let charges: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM card_charges")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!((charges, app.sandbox.charges().len()), (1, 1));
+        let (_, refilled) = app.get_as(&s, "/api/v1/cart?site=8812001").await;
+        assert_eq!(refilled["lines"][0]["quantity"], 3, "{refilled}");
     }
 );
 

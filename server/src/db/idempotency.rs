@@ -34,6 +34,71 @@ pub enum Answer {
     Stored(u16, String),
 }
 
+/// A key as stored.
+#[derive(sqlx::FromRow)]
+struct Row {
+    request_hash: String,
+    state: String,
+    #[sqlx(rename = "response_status")]
+    status: Option<i64>,
+    #[sqlx(rename = "response_body")]
+    body: Option<String>,
+    #[sqlx(rename = "order_reference")]
+    reference: Option<String>,
+    created_at: i64,
+}
+
+impl Row {
+    /// Whether its request died unanswered ([`DEAD_AFTER_SECS`]) by `at`: then no order is tied to it.
+    fn dead(&self, at: i64) -> bool {
+        self.state == "in_progress" && self.created_at < at - DEAD_AFTER_SECS
+    }
+
+    fn taken(self) -> Taken {
+        let answer = (self.state == "done").then(|| match self.reference {
+            Some(r) => Answer::Order(r),
+            None => Answer::Stored(
+                self.status
+                    .and_then(|s| u16::try_from(s).ok())
+                    .unwrap_or(200),
+                self.body.unwrap_or_default(),
+            ),
+        });
+        Taken::Before {
+            request_hash: self.request_hash,
+            answer,
+        }
+    }
+}
+
+async fn row(conn: &mut AnyConnection, user_id: i64, key: &str) -> DbResult<Option<Row>> {
+    Ok(sqlx::query_as(
+        "SELECT request_hash, state, response_status, response_body, order_reference, created_at \
+         FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// How `key` was taken before, without taking it (a read): `None` when it is free — never taken, or
+/// its request died ([`DEAD_AFTER_SECS`]).
+///
+/// # Errors
+/// Database errors.
+pub async fn find(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    key: &str,
+    at: i64,
+) -> DbResult<Option<Taken>> {
+    Ok(row(conn, user_id, key)
+        .await?
+        .filter(|r| !r.dead(at))
+        .map(Row::taken))
+}
+
 /// Takes `key` for the user's request with fingerprint `request_hash`: a new key, or one whose request
 /// died unanswered ([`DEAD_AFTER_SECS`]).
 ///
@@ -60,22 +125,11 @@ pub async fn take(
     if inserted == 1 {
         return Ok(Taken::Fresh);
     }
-    let (taken_hash, state, status, body, reference, created_at): (
-        String,
-        String,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        i64,
-    ) = sqlx::query_as(
-        "SELECT request_hash, state, response_status, response_body, order_reference, created_at \
-         FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2",
-    )
-    .bind(user_id)
-    .bind(key)
-    .fetch_one(&mut *conn)
-    .await?;
-    if state == "in_progress" && created_at < at - DEAD_AFTER_SECS {
+    // Not inserted, so it is there (keys are deleted only long after they were taken).
+    let found = row(&mut *conn, user_id, key)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    if found.dead(at) {
         // The request that took it died without an answer, so no order is tied to the key: this request
         // takes it over, whatever its body (only one can: the row must still be as it was read).
         let taken_over = sqlx::query(
@@ -86,7 +140,7 @@ pub async fn take(
         .bind(request_hash)
         .bind(user_id)
         .bind(key)
-        .bind(created_at)
+        .bind(found.created_at)
         .execute(conn)
         .await?
         .rows_affected();
@@ -94,18 +148,7 @@ pub async fn take(
             return Ok(Taken::Fresh);
         }
     }
-    let request_hash = taken_hash;
-    let answer = (state == "done").then(|| match reference {
-        Some(r) => Answer::Order(r),
-        None => Answer::Stored(
-            status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
-            body.unwrap_or_default(),
-        ),
-    });
-    Ok(Taken::Before {
-        request_hash,
-        answer,
-    })
+    Ok(found.taken())
 }
 
 /// Completes `key` with the order it placed; call it in the order's transaction.

@@ -11,49 +11,55 @@ impl Engine {
         use futures_util::StreamExt as _;
         let today = self.clock.today();
         let horizon = today + time::Duration::days(NOTICE_DAYS);
-        let sites = stored::sites_due_for_quote(&mut *self.db.acquire().await?, horizon).await?;
-        // A few sites at once (`sites_at_once`): each waits on the database most of the time
-        // (PostgreSQL commits in parallel; SQLite's writes still queue one by one). Claims keep two
-        // engines off one site.
-        let results: Vec<Result<bool, EngineError>> =
-            futures_util::stream::iter(sites.into_iter().filter(|(_, due)| quote_due(*due, today)))
+        let sites: Vec<(i64, Date)> =
+            stored::sites_due_for_quote(&mut *self.db.acquire().await?, horizon)
+                .await?
+                .into_iter()
+                .filter(|(_, due)| quote_due(*due, today))
+                .collect();
+        let mut n = 0;
+        // Claimed a batch at a time, in one commit: one durable write per site (its quote) instead of
+        // two. Claims keep two engines off one site.
+        for batch in sites.chunks(CLAIM_BATCH) {
+            let claimed = self.claim(batch).await?;
+            // A few sites at once (`sites_at_once`): each waits on the database most of the time
+            // (PostgreSQL commits in parallel; SQLite's writes still queue one by one).
+            let results: Vec<bool> = futures_util::stream::iter(claimed)
                 .map(|(site_id, due)| async move {
-                    if !self.claim(site_id, due).await? {
-                        return Ok(false);
-                    }
                     match self.issue(site_id, due, today).await {
-                        Ok(issued) => Ok(issued),
-                        // One site's problem (e.g. a part withdrawn from the price list) must not stop the
-                        // others; its lease runs out and the next run tries again.
+                        Ok(issued) => issued,
+                        // One site's problem (e.g. a part withdrawn from the price list) must not stop
+                        // the others; its lease runs out and the next run tries again.
                         Err(e) => {
                             tracing::error!(site_id, error = %e, "issuing a renewal quote failed");
-                            Ok(false)
+                            false
                         }
                     }
                 })
                 .buffer_unordered(self.sites_at_once.max(1))
                 .collect()
                 .await;
-        let mut n = 0;
-        for r in results {
-            n += usize::from(r?);
+            n += results.into_iter().filter(|issued| *issued).count();
         }
         Ok(n)
     }
 
-    /// Claims (site, due) for this engine until the lease runs out. False when another engine holds a
-    /// live claim or the quote was issued.
-    pub(super) async fn claim(&self, site_id: i64, due: Date) -> Result<bool, EngineError> {
+    /// Claims each (site, due) of `batch` for this engine until the lease runs out, in one transaction.
+    /// Answers those it got: not those another engine holds a live claim on, or whose quote was issued.
+    pub(super) async fn claim(
+        &self,
+        batch: &[(i64, Date)],
+    ) -> Result<Vec<(i64, Date)>, EngineError> {
         let now = self.clock.now_unix();
-        Ok(stored::claim(
-            &mut *self.db.acquire_write().await?,
-            site_id,
-            due,
-            &self.holder,
-            now + LEASE_SECS,
-            now,
-        )
-        .await?)
+        let mut tx = self.db.begin_write().await?;
+        let mut claimed = Vec::with_capacity(batch.len());
+        for &(site_id, due) in batch {
+            if stored::claim(&mut tx, site_id, due, &self.holder, now + LEASE_SECS, now).await? {
+                claimed.push((site_id, due));
+            }
+        }
+        crate::db::commit(tx).await?;
+        Ok(claimed)
     }
 
     /// Issues the quote of a claimed (site, due). False when there was nothing to renew, the claim was

@@ -43,6 +43,9 @@ mod issue;
 /// How long a claim holds before another engine may take it over.
 pub const LEASE_SECS: i64 = 300;
 
+/// How many sites one commit claims: their quotes are issued well within a lease ([`LEASE_SECS`]).
+const CLAIM_BATCH: usize = 50;
+
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunReport {

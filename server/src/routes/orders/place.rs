@@ -1,7 +1,8 @@
-//! Placing an order: validate everything (per field) → take the idempotency key → price the cart with
-//! `entitle-core` (client prices are never read) → charge the card through the processor → write the
-//! order, lines, payment (token, brand, last four, expiry only), terms acceptance, quote status and the
-//! confirmation mail in one transaction → store the response under the key.
+//! Placing an order: answer a key seen before → validate everything (per field) and price the cart with
+//! `entitle-core` (client prices are never read) → take the idempotency key and record the card charge
+//! as pending (one commit) → charge the card through the processor → write the order, lines, payment
+//! (token, brand, last four, expiry only), terms acceptance, quote status and the confirmation mail, and
+//! complete the key, in one transaction.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use entitle_core::checkout::{ValidOrder, ValidPayment, check_order};
 use entitle_core::dto::{
     BillingDetails, FieldError as FieldMessage, OrderView, PaymentInput, PlaceOrder,
-    ShippingDetails,
+    ShippingDetails, TermsView,
 };
 use entitle_core::order::{OrderReference, PaymentMethod};
 use entitle_core::quote::QuoteEvent;
@@ -78,16 +79,8 @@ enum Key {
     Placed(String),
 }
 
-async fn take_key(state: &AppState, user_id: i64, key: &str, hash: &str) -> ApiResult<Key> {
-    // A write: it waits its turn with the other writers (see `Db::begin_write`).
-    let taken = idempotency::take(
-        &mut *state.db.acquire_write().await?,
-        user_id,
-        key,
-        hash,
-        state.clock.now_unix(),
-    )
-    .await?;
+/// What a request with fingerprint `hash` does with its key, as taking it found it.
+fn key_state(taken: idempotency::Taken, hash: &str) -> ApiResult<Key> {
     match taken {
         idempotency::Taken::Fresh => Ok(Key::Fresh),
         idempotency::Taken::Before { request_hash, .. } if request_hash != hash => {
@@ -150,21 +143,64 @@ pub(super) async fn place(
             )
         })?
         .to_owned();
-    match take_key(&state, user.id, &key, &request_hash(&req)).await? {
-        Key::Done(status, body) => return Ok(json_response(status, body)),
-        Key::Placed(reference) => {
-            let reference = reference
-                .parse::<OrderReference>()
-                .map_err(|e| ApiError::Internal(format!("stored order reference: {e}")))?;
-            return placed(&state, &user, &reference).await;
+    let hash = request_hash(&req);
+    let order = match prepare(&state, &user, &req).await {
+        Ok(order) => order,
+        // A retry of a placed order finds its cart emptied: a key taken before answers first.
+        Err(e) => {
+            return match key_answer(&state, &user, &key, &hash).await? {
+                Some(answer) => Ok(answer),
+                None => Err(e),
+            };
         }
-        Key::Fresh => {}
+    };
+    // The key is taken only now, in the commit that records the card charge as pending: one durable
+    // write fewer per order, and a refused order never holds its key. A key taken meanwhile (a retry,
+    // or the order placed before) is answered here, with nothing written.
+    let taken = claim(&state, &user, &key, &hash, &order).await?;
+    if let Some(replayed) = answer_for(&state, &user, taken).await? {
+        return Ok(replayed);
     }
-    match place_order(&state, &user, &req, &key).await {
+    match place_order(&state, &user, &req, &key, order).await {
         Ok(reference) => placed(&state, &user, &reference).await,
         Err(e) => {
             release_key(&state, user.id, &key).await;
             Err(e)
+        }
+    }
+}
+
+/// The answer owed to a request whose `key` was taken before (a read: nothing is taken): `None` when
+/// the key is free.
+async fn key_answer(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    hash: &str,
+) -> ApiResult<Option<Response>> {
+    let found = idempotency::find(
+        &mut *state.db.acquire().await?,
+        user.id,
+        key,
+        state.clock.now_unix(),
+    )
+    .await?;
+    match found {
+        None => Ok(None),
+        Some(taken) => answer_for(state, user, key_state(taken, hash)?).await,
+    }
+}
+
+/// The answer to a request whose key was taken before (`None`: the key is ours now).
+async fn answer_for(state: &AppState, user: &CurrentUser, key: Key) -> ApiResult<Option<Response>> {
+    match key {
+        Key::Fresh => Ok(None),
+        Key::Done(status, body) => Ok(Some(json_response(status, body))),
+        Key::Placed(reference) => {
+            let reference = reference
+                .parse::<OrderReference>()
+                .map_err(|e| ApiError::Internal(format!("stored order reference: {e}")))?;
+            placed(state, user, &reference).await.map(Some)
         }
     }
 }
@@ -191,21 +227,38 @@ async fn placed(
     Ok(json_response(201, body))
 }
 
-/// Places the order and completes the idempotency `key` with its reference in the same transaction
-/// (a crash leaves both or neither).
-async fn place_order(
-    state: &AppState,
-    user: &CurrentUser,
-    req: &PlaceOrder,
-    key: &str,
-) -> ApiResult<OrderReference> {
+/// An order checked and priced, not yet written: nothing about it is stored.
+struct Prepared {
+    site: crate::db::access::SiteAccess,
+    terms: TermsView,
+    valid: ValidOrder,
+    cart_id: i64,
+    priced: cart::PricedCart,
+    reference: OrderReference,
+    /// The reference as stored with the pending charge.
+    reference_text: String,
+}
+
+impl Prepared {
+    fn pays_by_card(&self) -> bool {
+        matches!(self.valid.payment, ValidPayment::Card { .. })
+    }
+
+    fn pending_charge<'a>(&'a self, user: &CurrentUser, key: &'a str) -> payments::NewCharge<'a> {
+        payments::NewCharge {
+            reference: &self.reference_text,
+            user_id: user.id,
+            idem_key: key,
+            amount: self.priced.view.total,
+        }
+    }
+}
+
+/// Checks every field, prices the cart with `entitle-core` and draws the order's reference; reads only.
+async fn prepare(state: &AppState, user: &CurrentUser, req: &PlaceOrder) -> ApiResult<Prepared> {
     let site = buyer_site(state, user, &req.site).await?;
     let terms = current_terms(state).await?;
-    let ValidOrder {
-        billing,
-        shipping,
-        payment,
-    } = validate(
+    let valid = validate(
         req,
         site.summary.country,
         &terms.version,
@@ -266,6 +319,70 @@ async fn place_order(
         });
     }
     let reference = new_reference(state).await?;
+    Ok(Prepared {
+        site,
+        terms,
+        valid,
+        cart_id,
+        priced,
+        reference_text: reference.to_string(),
+        reference,
+    })
+}
+
+/// Takes the new `key` and, for a card, records the pending charge — one commit, before the processor
+/// is asked, so whatever happens next the charge can be found. Answers how the key was found when
+/// another request took it meanwhile (then nothing is written).
+async fn claim(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    hash: &str,
+    order: &Prepared,
+) -> ApiResult<Key> {
+    let mut tx = state.db.begin_write().await?;
+    let taken = key_state(
+        idempotency::take(&mut tx, user.id, key, hash, state.clock.now_unix()).await?,
+        hash,
+    )?;
+    if !matches!(taken, Key::Fresh) {
+        return Ok(taken);
+    }
+    if order.pays_by_card() {
+        payments::record_pending(
+            &mut tx,
+            &order.pending_charge(user, key),
+            state.clock.now_unix(),
+        )
+        .await?;
+    }
+    crate::db::commit(tx).await?;
+    Ok(Key::Fresh)
+}
+
+/// Charges the card (its pending record is already stored) and writes the order, completing the
+/// idempotency `key` with its reference in the same transaction (a crash leaves both or neither).
+async fn place_order(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &PlaceOrder,
+    key: &str,
+    order: Prepared,
+) -> ApiResult<OrderReference> {
+    let Prepared {
+        site,
+        terms,
+        valid:
+            ValidOrder {
+                billing,
+                shipping,
+                payment,
+            },
+        cart_id,
+        priced,
+        reference,
+        reference_text: _,
+    } = order;
     let total = priced.view.total;
     let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
     if let ValidPayment::Card {
@@ -275,18 +392,6 @@ async fn place_order(
         name,
     } = &payment
     {
-        // Recorded before the processor is asked: whatever happens next, the charge can be found.
-        payments::record_pending(
-            &mut *state.db.acquire_write().await?,
-            &payments::NewCharge {
-                reference: &reference.to_string(),
-                user_id: user.id,
-                idem_key: key,
-                amount: total,
-            },
-            state.clock.now_unix(),
-        )
-        .await?;
         let charged = state
             .payments
             .charge(ChargeRequest {
