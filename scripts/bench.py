@@ -119,11 +119,12 @@ def get_json(base, path, cookie=None):
 
 
 def to_ms(text):
-    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    # wrk writes us, ms, s, m (minutes) or h.
+    m = re.match(r"([\d.]+)(us|ms|s|m|h)$", text)
     if not m:
         return float("nan")
     v, unit = float(m.group(1)), m.group(2)
-    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    return v * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
 
 
 def wrk(url, headers=(), script=None):
