@@ -1,8 +1,8 @@
-//! Placing an order: answer a key seen before → validate everything (per field) and price the cart with
-//! `entitle-core` (client prices are never read) → take the idempotency key and record the card charge
-//! as pending (one commit) → charge the card through the processor → write the order, lines, payment
-//! (token, brand, last four, expiry only), terms acceptance, quote status and the confirmation mail, and
-//! complete the key, in one transaction.
+//! Placing an order: validate everything (per field) and price the cart with `entitle-core` (client
+//! prices are never read), reading only → take the idempotency key and record the card charge as
+//! pending, in one commit (a key taken before is answered instead) → charge the card through the
+//! processor → write the order, lines, payment (token, brand, last four, expiry only), terms acceptance,
+//! quote status and the confirmation mail, and complete the key, in one transaction.
 
 use std::collections::BTreeMap;
 
@@ -235,23 +235,6 @@ struct Prepared {
     cart_id: i64,
     priced: cart::PricedCart,
     reference: OrderReference,
-    /// The reference as stored with the pending charge.
-    reference_text: String,
-}
-
-impl Prepared {
-    fn pays_by_card(&self) -> bool {
-        matches!(self.valid.payment, ValidPayment::Card { .. })
-    }
-
-    fn pending_charge<'a>(&'a self, user: &CurrentUser, key: &'a str) -> payments::NewCharge<'a> {
-        payments::NewCharge {
-            reference: &self.reference_text,
-            user_id: user.id,
-            idem_key: key,
-            amount: self.priced.view.total,
-        }
-    }
 }
 
 /// Checks every field, prices the cart with `entitle-core` and draws the order's reference; reads only.
@@ -325,7 +308,6 @@ async fn prepare(state: &AppState, user: &CurrentUser, req: &PlaceOrder) -> ApiR
         valid,
         cart_id,
         priced,
-        reference_text: reference.to_string(),
         reference,
     })
 }
@@ -348,10 +330,15 @@ async fn claim(
     if !matches!(taken, Key::Fresh) {
         return Ok(taken);
     }
-    if order.pays_by_card() {
+    if matches!(order.valid.payment, ValidPayment::Card { .. }) {
         payments::record_pending(
             &mut tx,
-            &order.pending_charge(user, key),
+            &payments::NewCharge {
+                reference: &order.reference.to_string(),
+                user_id: user.id,
+                idem_key: key,
+                amount: order.priced.view.total,
+            },
             state.clock.now_unix(),
         )
         .await?;
@@ -381,7 +368,6 @@ async fn place_order(
         cart_id,
         priced,
         reference,
-        reference_text: _,
     } = order;
     let total = priced.view.total;
     let mut card_facts: Option<(MaskedCard, Expiry, String)> = None;
