@@ -144,6 +144,52 @@ on_both_backends!(
     }
 );
 
+/// Makes the database refuse any renewal quote for `site` (a trigger), as a write that fails would.
+async fn refuse_quotes_for(app: &common::TestApp, site: i64) {
+    let statements = match app.db.backend {
+        entitle_server::db::Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_quote BEFORE INSERT ON renewal_quotes WHEN NEW.site_id = {site} \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )],
+        entitle_server::db::Backend::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_quote() RETURNS trigger AS $$ BEGIN IF NEW.site_id = {site} THEN \
+                 RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+            ),
+            "CREATE TRIGGER refuse_quote BEFORE INSERT ON renewal_quotes FOR EACH ROW EXECUTE FUNCTION refuse_quote()"
+                .to_owned(),
+        ],
+    };
+    for sql in statements {
+        sqlx::query(&sql).execute(&app.db.pool).await.unwrap();
+    }
+}
+
+on_both_backends!(
+    a_quote_that_cannot_be_written_costs_only_its_own_site_not_the_others_written_with_it,
+    |app| {
+        // Jakarta and München come due the same day and are written in one batch.
+        let today = common::TODAY + Duration::days(LATER);
+        refuse_quotes_for(app, site_id(app, "7034521").await).await;
+        let report = run_on(app, today).await;
+        assert_eq!(report.issued, 1, "{report:?}");
+        let (jakarta, munchen) = (
+            common::TODAY + Duration::days(395),
+            common::TODAY + Duration::days(410),
+        );
+        assert_eq!(quotes_due_on(app, "7034521", jakarta).await, 0);
+        assert_eq!(quotes_due_on(app, "9120450", munchen).await, 1);
+        let notices: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Renewal quote %' AND subject LIKE $1",
+        )
+        .bind(format!("%{}", entitle_server::db::format_date(munchen)))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(notices >= 1, "München's notice is queued with its quote");
+    }
+);
+
 on_both_backends!(
     lapsed_coverage_is_reinstated_and_coverage_ending_early_is_co_termed,
     |app| {

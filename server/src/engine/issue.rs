@@ -18,30 +18,61 @@ impl Engine {
                 .filter(|(_, due)| quote_due(*due, today))
                 .collect();
         let mut n = 0;
-        // Claimed a batch at a time, in one commit: one durable write per site (its quote) instead of
-        // two. Claims keep two engines off one site.
+        // A batch at a time: claimed in one commit, read and priced outside any write, then written in
+        // one commit — two durable writes per batch instead of one or two per site, and on SQLite two
+        // engines hand the write lock over once a batch, not once a quote. Claims keep two engines off
+        // one site.
         for batch in sites.chunks(CLAIM_BATCH) {
             let claimed = self.claim(batch).await?;
-            // A few sites at once (`sites_at_once`): each waits on the database most of the time
-            // (PostgreSQL commits in parallel; SQLite's writes still queue one by one).
-            let results: Vec<bool> = futures_util::stream::iter(claimed)
+            // A few sites at once (`sites_at_once`): each read waits on the database most of the time.
+            // `buffered` keeps the sites' order, so quote numbers follow it.
+            let prepared: Vec<Prepared> = futures_util::stream::iter(claimed)
                 .map(|(site_id, due)| async move {
-                    match self.issue(site_id, due, today).await {
-                        Ok(issued) => issued,
+                    match self.prepare(site_id, due, today).await {
+                        Ok(prepared) => prepared,
                         // One site's problem (e.g. a part withdrawn from the price list) must not stop
                         // the others; its lease runs out and the next run tries again.
                         Err(e) => {
-                            tracing::error!(site_id, error = %e, "issuing a renewal quote failed");
-                            false
+                            tracing::error!(site_id, error = %e, "pricing a renewal quote failed");
+                            None
                         }
                     }
                 })
-                .buffer_unordered(self.sites_at_once.max(1))
+                .buffered(self.sites_at_once.max(1))
+                .filter_map(|p| async move { p })
                 .collect()
                 .await;
-            n += results.into_iter().filter(|issued| *issued).count();
+            n += self.write_batch(&prepared, today).await;
         }
         Ok(n)
+    }
+
+    /// Writes a batch of quotes in one transaction; when that fails, each quote alone, so that one site's
+    /// problem costs only its own quote. Answers how many were issued.
+    async fn write_batch(&self, quotes: &[Prepared], today: Date) -> usize {
+        if quotes.is_empty() {
+            return 0;
+        }
+        match self.write(quotes, today).await {
+            Ok(n) => n,
+            Err(e) if quotes.len() > 1 => {
+                tracing::warn!(error = %e, quotes = quotes.len(), "writing a batch of renewal quotes failed; writing them one by one");
+                let mut n = 0;
+                for q in quotes {
+                    match self.write(std::slice::from_ref(q), today).await {
+                        Ok(k) => n += k,
+                        Err(e) => {
+                            tracing::error!(site_id = q.site.site_id, error = %e, "issuing a renewal quote failed");
+                        }
+                    }
+                }
+                n
+            }
+            Err(e) => {
+                tracing::error!(site_id = quotes[0].site.site_id, error = %e, "issuing a renewal quote failed");
+                0
+            }
+        }
     }
 
     /// Claims each (site, due) of `batch` for this engine until the lease runs out, in one transaction.
@@ -62,24 +93,22 @@ impl Engine {
         Ok(claimed)
     }
 
-    /// Issues the quote of a claimed (site, due). False when there was nothing to renew, the claim was
-    /// lost, or the quote exists.
-    pub(super) async fn issue(
+    /// Reads and prices the quote of a claimed (site, due), writing nothing. `None` when there is
+    /// nothing to renew.
+    pub(super) async fn prepare(
         &self,
         site_id: i64,
         due: Date,
         today: Date,
-    ) -> Result<bool, EngineError> {
+    ) -> Result<Option<Prepared>, EngineError> {
         let Some(site) = site_by_id(&self.db.pool, site_id).await? else {
-            return Ok(false);
+            return Ok(None);
         };
-        // Read and price before the write transaction: the claim keeps other engines off this (site,
-        // due), and SQLite's single writer is held only for the writes.
         let coverages =
             stored::coverage_ending_by(&mut *self.db.acquire().await?, site_id, due).await?;
         let planned = plan_lines(&coverages, due, today);
         if planned.is_empty() {
-            return Ok(false);
+            return Ok(None);
         }
         let currency = site.summary.currency;
         let parts: Vec<PartNumber> = planned.iter().map(|p| p.request.part).collect();
@@ -92,10 +121,6 @@ impl Engine {
             &PricingRules::standard(),
         )
         .map_err(|e| EngineError::Rule(format!("pricing the renewal of site {site_id}: {e}")))?;
-        // Auto-renew places a binding order: it starts off, and only the customer turns it on (with
-        // their acceptance of the terms).
-        let auto_renew = false;
-        let now = self.clock.now_unix();
         let lines: Vec<stored::NewRenewalLine> = planned
             .iter()
             .zip(&priced.lines)
@@ -109,78 +134,97 @@ impl Engine {
                 extended: line.extended,
             })
             .collect();
+        Ok(Some(Prepared {
+            site,
+            due,
+            lines,
+            total: priced.total,
+        }))
+    }
+
+    /// Writes prepared quotes in one transaction: each whose claim this engine still holds, with its
+    /// notice, the Business Partner's note and the audit entry. Answers how many were issued.
+    async fn write(&self, quotes: &[Prepared], today: Date) -> Result<usize, EngineError> {
         let mut tx = self.db.begin_write().await?;
-        if !stored::holds_claim(&mut tx, site_id, due, &self.holder).await? {
-            return Ok(false);
-        }
-        let (quote_id, number) = stored::insert_quote(
-            &mut tx,
-            &stored::NewRenewalQuote {
-                site_id,
-                due,
-                currency,
-                auto_renew,
-                at: now,
-            },
-            &lines,
-            |id| format!("RQ{:02}{:05}", today.year() % 100, 40_000 + id),
-        )
-        .await?;
-        stored::settle_claim(&mut tx, site_id, due, &self.holder, quote_id).await?;
-        notices::queue(
-            &mut tx,
-            self.clock.now_unix(),
-            quote_id,
-            NoticeKind::Notice,
-            &self.public_url,
-        )
-        .await?;
-        if let Some(bp) = &site.summary.business_partner {
-            journal::queue_mail(
+        let mut issued = Vec::with_capacity(quotes.len());
+        for q in quotes {
+            let site_id = q.site.site_id;
+            if !stored::holds_claim(&mut tx, site_id, q.due, &self.holder).await? {
+                continue;
+            }
+            let now = self.clock.now_unix();
+            let (quote_id, number) = stored::insert_quote(
                 &mut tx,
-                self.clock.now_unix(),
-                "renewal_partner",
-                &bp.email,
+                &stored::NewRenewalQuote {
+                    site_id,
+                    due: q.due,
+                    currency: q.site.summary.currency,
+                    // Auto-renew places a binding order: it starts off, and only the customer turns it
+                    // on (with their acceptance of the terms).
+                    auto_renew: false,
+                    at: now,
+                },
+                &q.lines,
+                |id| format!("RQ{:02}{:05}", today.year() % 100, 40_000 + id),
+            )
+            .await?;
+            stored::settle_claim(&mut tx, site_id, q.due, &self.holder, quote_id).await?;
+            notices::queue(&mut tx, now, quote_id, NoticeKind::Notice, &self.public_url).await?;
+            let summary = &q.site.summary;
+            if let Some(bp) = &summary.business_partner {
+                journal::queue_mail(
+                    &mut tx,
+                    now,
+                    "renewal_partner",
+                    &bp.email,
+                    format!(
+                        "Renewal quote {number} for your customer {} ({}) is due on {}",
+                        summary.organisation,
+                        summary.customer_number,
+                        format_date(q.due)
+                    ),
+                    format!(
+                        "Hello {},\n\nthe Subscription & Support of {} — {} (customer number {}) ends on {}. Renewal quote {number} \
+                         was issued; the customer has been told to renew through you.\n",
+                        bp.name,
+                        summary.organisation,
+                        summary.name,
+                        summary.customer_number,
+                        format_date(q.due)
+                    ),
+                )
+                .await?;
+            }
+            journal::audit(
+                &mut tx,
+                now,
+                None,
+                entitle_core::audit::AuditAction::QuoteIssued,
+                &number,
                 format!(
-                    "Renewal quote {number} for your customer {} ({}) is due on {}",
-                    site.summary.organisation,
-                    site.summary.customer_number,
-                    format_date(due)
-                ),
-                format!(
-                    "Hello {},\n\nthe Subscription & Support of {} — {} (customer number {}) ends on {}. Renewal quote {number} \
-                     was issued; the customer has been told to renew through you.\n",
-                    bp.name,
-                    site.summary.organisation,
-                    site.summary.name,
-                    site.summary.customer_number,
-                    format_date(due)
+                    "Site {}, due {}, {} lines, total {}",
+                    summary.customer_number,
+                    entitle_core::locale::Locale::En.date(q.due),
+                    q.lines.len(),
+                    entitle_core::locale::Locale::En.money(&q.total)
                 ),
             )
             .await?;
+            issued.push((number, site_id));
         }
-        journal::audit(
-            &mut tx,
-            self.clock.now_unix(),
-            None,
-            entitle_core::audit::AuditAction::QuoteIssued,
-            &number,
-            format!(
-                "Site {}, due {}, {} lines, total {}",
-                site.summary.customer_number,
-                entitle_core::locale::Locale::En.date(due),
-                priced.lines.len(),
-                entitle_core::locale::Locale::En.money(&priced.total)
-            ),
-        )
-        .await?;
         // The unique index on (site, due date) refuses a second quote even if two engines got here.
-        match crate::db::commit(tx).await {
-            Ok(()) => {
-                tracing::info!(quote = %number, site_id, "renewal quote issued");
-                Ok(true)
-            }
-            Err(e) => Err(e.into()),
+        crate::db::commit(tx).await?;
+        for (number, site_id) in &issued {
+            tracing::info!(quote = %number, site_id, "renewal quote issued");
         }
+        Ok(issued.len())
     }
+}
+
+/// A renewal quote read and priced, not yet written.
+pub(super) struct Prepared {
+    site: SiteAccess,
+    due: Date,
+    lines: Vec<stored::NewRenewalLine>,
+    total: Money,
 }

@@ -115,15 +115,31 @@ impl Engine {
     /// The first database error; steps already committed stay committed.
     pub async fn run_once(&self) -> Result<RunReport, EngineError> {
         let today = self.clock.today();
+        // Each step's duration is logged (an operating figure: where a slow run spends its time); a
+        // duration, not a date, so it comes from the monotonic timer rather than the clock.
+        let mut started = std::time::Instant::now();
+        let mut lap = |step: &'static str| {
+            tracing::info!(
+                step,
+                elapsed_ms = started.elapsed().as_millis(),
+                "renewal engine step"
+            );
+            started = std::time::Instant::now();
+        };
         let mut report = RunReport {
             expired: self.expire(today).await?,
-            auto_renewed: self.auto_renew(today).await?,
-            anniversaries: self.roll_anniversaries(today).await?,
             ..RunReport::default()
         };
+        lap("expire");
+        report.auto_renewed = self.auto_renew(today).await?;
+        lap("auto-renew");
+        report.anniversaries = self.roll_anniversaries(today).await?;
+        lap("anniversaries");
         report.issued = self.issue_due().await?;
+        lap("issue");
         report.reminders =
             notices::queue_due_reminders(&self.db, &self.clock, &self.public_url).await?;
+        lap("reminders");
         Ok(report)
     }
 
