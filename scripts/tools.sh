@@ -72,6 +72,8 @@ ensure_debian_packages() {
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v faketime >/dev/null || missing+=(faketime)
     command -v pg_dump >/dev/null || missing+=(postgresql-client)
+    # The tests read the text of the PDF documents back.
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
   fi
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"

@@ -1207,6 +1207,40 @@ on_both_backends!(a_user_can_ask_a_sites_primary_contact_for_access, |app| {
     assert!(answers.contains(&429), "{answers:?}");
 });
 
+/// The text of a PDF as a reader's viewer extracts it (poppler's `pdftotext`), white space folded.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (Debian's poppler-utils, installed by ./dev.sh test)");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext could not read the PDF");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn receipt(app: &common::TestApp, s: &common::Session, path: &str) -> (u16, Vec<u8>) {
+    let res = app
+        .client
+        .get(app.url(path))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    if status == 200 {
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+    }
+    (status, res.bytes().await.unwrap().to_vec())
+}
+
 on_both_backends!(
     the_order_receipt_is_a_pdf_with_the_reference_and_the_masked_card,
     |app| {
@@ -1222,60 +1256,94 @@ on_both_backends!(
         .await;
         let (_, order) = place(app, &s, "receipt", &order_body("8812001", "US", visa())).await;
         let reference = order["reference"].as_str().unwrap();
-        let res = app
-            .client
-            .get(app.url(&format!("/api/v1/orders/{reference}/receipt.pdf")))
-            .header("cookie", &s.cookie)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["content-type"], "application/pdf");
-        let pdf = res.bytes().await.unwrap().to_vec();
-        let text = String::from_utf8_lossy(&pdf).into_owned();
-        assert!(text.starts_with("%PDF-1.4") && text.trim_end().ends_with("%%EOF"));
+        let path = format!("/api/v1/orders/{reference}/receipt.pdf");
+        let (status, pdf) = receipt(app, &s, &path).await;
+        assert_eq!(status, 200);
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = pdf_text(&pdf);
         assert!(
-            text.contains(&format!("(Order reference: {reference})")),
-            "reference missing"
+            text.contains(&format!("Order reference: {reference}")),
+            "{text}"
         );
-        assert!(
-            text.contains("Visa \\225\\225\\225\\225 1111"),
-            "masked card missing"
-        );
-        assert!(text.contains(&part), "item missing");
+        assert!(text.contains("Visa •••• 1111"), "{text}");
+        assert!(text.contains(&part), "{text}");
+        assert!(text.contains("Page 1 of 1"), "{text}");
+        assert!(text.contains("Total"), "{text}");
+        assert!(!String::from_utf8_lossy(&pdf).contains("4111111111111111"));
         assert!(!text.contains("4111111111111111"));
-        // Every cross-reference entry points at its object.
-        let xref_at: usize = text
-            .rsplit("startxref\n")
-            .next()
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let entries: Vec<usize> = text[xref_at..]
-            .lines()
-            .skip(3)
-            .take(6)
-            .map(|l| l[..10].parse().unwrap())
-            .collect();
-        for (i, offset) in entries.iter().enumerate() {
-            assert!(
-                text[*offset..].starts_with(&format!("{} 0 obj", i + 1)),
-                "object {}",
-                i + 1
-            );
-        }
+        // In the app's language when the link names it.
+        let (_, pdf) = receipt(app, &s, &format!("{path}?lang=id")).await;
+        let text = pdf_text(&pdf);
+        assert!(
+            text.contains(&format!("Nomor referensi pesanan: {reference}")),
+            "{text}"
+        );
+        assert!(text.contains("Halaman 1 dari 1"), "{text}");
+        assert_eq!(receipt(app, &s, &format!("{path}?lang=xx")).await.0, 400);
         let stranger = app.sign_in("primary@nusantara.example").await;
-        let res = app
-            .client
-            .get(app.url(&format!("/api/v1/orders/{reference}/receipt.pdf")))
-            .header("cookie", &stranger.cookie)
-            .send()
+        assert_eq!(receipt(app, &stranger, &path).await.0, 404);
+    }
+);
+
+on_both_backends!(
+    a_receipt_prints_every_letter_wraps_long_descriptions_and_numbers_every_page,
+    |app| {
+        // München, in euros, with a description far longer than its column and enough lines for
+        // several pages.
+        let s = app.sign_in("buyer@partnered.example").await;
+        let (_, page) = app
+            .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=45")
+            .await;
+        let parts: Vec<String> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["part_number"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(parts.len() >= 40, "{}", parts.len());
+        let long = "Übergroße Lizenz für Rechenzentren — Zweigstelle Köln, Düsseldorf und München; \
+                    enthält Wartung, Aktualisierungen und Unterstützung rund um die Uhr (24×7), ohne Aufpreis";
+        sqlx::query("UPDATE parts SET description = $1 WHERE part_number = $2")
+            .bind(long)
+            .bind(&parts[0])
+            .execute(&app.db.pool)
             .await
             .unwrap();
-        assert_eq!(res.status(), 404);
+        for part in &parts {
+            let (status, body) = send(
+                app,
+                &s,
+                Method::POST,
+                "/api/v1/cart/lines",
+                json!({"site": "9120450", "part_number": part, "quantity": 1}),
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let mut body = order_body("9120450", "DE", visa());
+        body["billing"]["address"]["city"] = json!("München");
+        body["billing"]["contact_name"] = json!("Jürgen Weiß");
+        let (status, order) = place(app, &s, "receipt-long", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap();
+        let (_, pdf) = receipt(app, &s, &format!("/api/v1/orders/{reference}/receipt.pdf")).await;
+        let text = pdf_text(&pdf);
+        assert!(text.contains("München"), "{text}");
+        assert!(text.contains("Jürgen Weiß"), "{text}");
+        assert!(text.contains(" €"), "{text}");
+        // The whole description, over several lines of its column.
+        let folded: String = long.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&folded), "{text}");
+        let pages = text.matches("Page ").count();
+        assert!(pages >= 2, "{pages} pages");
+        for i in 1..=pages {
+            assert!(text.contains(&format!("Page {i} of {pages}")), "{text}");
+        }
+        for part in &parts {
+            assert!(text.contains(part.as_str()), "{part} missing");
+        }
+        // The table's heading comes again on every page.
+        assert_eq!(text.matches("Description").count(), pages, "{text}");
     }
 );
 

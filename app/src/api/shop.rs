@@ -154,10 +154,15 @@ pub async fn order(reference: &str) -> Result<OrderView, ApiError> {
     get(&format!("/orders/{}", enc(reference))).await
 }
 
-/// The address of an order's PDF receipt.
+/// The address of an order's PDF receipt, in the app's language (a link carries no `Accept-Language`
+/// of the app's choosing: the browser sends its own).
 #[must_use]
-pub fn receipt_url(reference: &str) -> String {
-    format!("{BASE}/orders/{}/receipt.pdf", enc(reference))
+pub fn receipt_url(reference: &str, l: entitle_core::locale::Locale) -> String {
+    format!(
+        "{BASE}/orders/{}/receipt.pdf?lang={}",
+        enc(reference),
+        l.tag()
+    )
 }
 
 /// Sends the catalog lines of a site's cart to the sales rep as a quote request (they leave the cart).

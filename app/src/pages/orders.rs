@@ -181,7 +181,7 @@ fn payment_text(l: Locale, o: &OrderView) -> String {
 
 fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
     let reference = o.reference.to_string();
-    let receipt = api::receipt_url(&reference);
+    let receipt = api::receipt_url(&reference, l);
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();

@@ -128,14 +128,22 @@ async fn by_reference(
         .ok_or(ApiError::NotFound("order"))
 }
 
+/// `?lang=` of a receipt.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptParams {
+    lang: Option<entitle_core::locale::Locale>,
+}
+
 #[utoipa::path(get, path = "/orders/{reference}/receipt.pdf", tag = "orders", security(("session" = [])),
-    params(("reference" = String, Path)),
-    responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("reference" = String, Path), ("lang" = Option<entitle_core::locale::Locale>, Query, description = "the receipt's language (a link opened from the app names the app's language); default: the request's Accept-Language")),
+    responses((status = 200, description = "the printable receipt", content_type = "application/pdf"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip(state, user))]
 async fn receipt(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(reference): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ReceiptParams>,
 ) -> ApiResult<Response> {
     let reference = OrderReference::parse(&reference)
         .map_err(|e| ApiError::field("reference", e.code(), e.message(crate::locale::current())))?;
@@ -144,7 +152,9 @@ async fn receipt(
         .ok_or(ApiError::NotFound("order"))?;
     let placed_on = time::OffsetDateTime::from_unix_timestamp(order.placed_at)
         .map_or_else(|_| state.clock.today(), time::OffsetDateTime::date);
-    let pdf = crate::receipt::render(&order, placed_on);
+    let lang = params.lang.unwrap_or_else(crate::locale::current);
+    let pdf = crate::receipt::render(&order, placed_on, lang)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [
             (
