@@ -116,6 +116,66 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// The full name of a month: `January` / `Januari`.
+    #[must_use]
+    pub const fn month_name(self, month: time::Month) -> &'static str {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const ID: [&str; 12] = [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ];
+        let i = month as usize - 1;
+        match self {
+            Locale::En => EN[i],
+            Locale::Id => ID[i],
+        }
+    }
+
+    /// A month of a year as a heading: `January 2027` / `Januari 2027`.
+    #[must_use]
+    pub fn month_year(self, year: i32, month: time::Month) -> String {
+        format!("{} {year}", self.month_name(month))
+    }
+
+    /// A date written out, as documents print it: `1 January 2027` / `1 Januari 2027`.
+    #[must_use]
+    pub fn long_date(self, d: Date) -> String {
+        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+    }
+
+    /// A month key of the API (`2027-01`) as a heading in this language; `None` when it is not one.
+    #[must_use]
+    pub fn month_key(self, key: &str) -> Option<String> {
+        let (year, month) = key.split_once('-')?;
+        let (year, month): (i32, u8) = (year.parse().ok()?, month.parse().ok()?);
+        Some(self.month_year(year, time::Month::try_from(month).ok()?))
+    }
+}
+
 /// What goes before and after the number for a currency in a locale.
 const fn currency_affixes(locale: Locale, currency: Currency) -> (&'static str, &'static str) {
     match (locale, currency) {
@@ -208,6 +268,41 @@ mod tests {
     fn dates_use_the_languages_month_names() {
         assert_eq!(Locale::En.date(date!(2027 - 08 - 01)), "1 Aug 2027");
         assert_eq!(Locale::Id.date(date!(2027 - 08 - 01)), "1 Agu 2027");
+    }
+
+    #[test]
+    fn months_and_written_out_dates_read_in_each_language() {
+        assert_eq!(
+            Locale::En.long_date(date!(2027 - 01 - 01)),
+            "1 January 2027"
+        );
+        assert_eq!(
+            Locale::Id.long_date(date!(2027 - 01 - 01)),
+            "1 Januari 2027"
+        );
+        assert_eq!(
+            Locale::Id.long_date(date!(2027 - 08 - 17)),
+            "17 Agustus 2027"
+        );
+        assert_eq!(
+            Locale::En.month_key("2027-01").as_deref(),
+            Some("January 2027")
+        );
+        assert_eq!(
+            Locale::Id.month_key("2026-12").as_deref(),
+            Some("Desember 2026")
+        );
+        for bad in [
+            "",
+            "2027",
+            "2027-13",
+            "2027-00",
+            "x-01",
+            "2027-01-01",
+            "2027-é",
+        ] {
+            assert_eq!(Locale::En.month_key(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -79,7 +79,9 @@ fn group_view(locale: Locale, g: RenewalGroup) -> impl IntoView {
     let heading = if g.key == RenewalGrouping::Awaiting.code() {
         t(locale, Key::GroupAwaiting).to_owned()
     } else {
-        g.title.clone()
+        // A month's key (`2027-01`) reads as the month in the reader's language; an agreement's title
+        // is the organisation's name.
+        locale.month_key(&g.key).unwrap_or_else(|| g.title.clone())
     };
     view! {
         <h2 class="group-title">{heading}</h2>
