@@ -322,29 +322,40 @@ async fn claim(
     hash: &str,
     order: &Prepared,
 ) -> ApiResult<Key> {
-    let mut tx = state.db.begin_write().await?;
-    let taken = key_state(
-        idempotency::take(&mut tx, user.id, key, hash, state.clock.now_unix()).await?,
-        hash,
-    )?;
-    if !matches!(taken, Key::Fresh) {
-        return Ok(taken);
-    }
-    if matches!(order.valid.payment, ValidPayment::Card { .. }) {
-        payments::record_pending(
-            &mut tx,
-            &payments::NewCharge {
-                reference: &order.reference.to_string(),
-                user_id: user.id,
-                idem_key: key,
-                amount: order.priced.view.total,
-            },
-            state.clock.now_unix(),
-        )
-        .await?;
-    }
-    crate::db::commit(tx).await?;
-    Ok(Key::Fresh)
+    let (user_id, key, hash, now) = (
+        user.id,
+        key.to_owned(),
+        hash.to_owned(),
+        state.clock.now_unix(),
+    );
+    let charge = matches!(order.valid.payment, ValidPayment::Card { .. })
+        .then(|| (order.reference.to_string(), order.priced.view.total));
+    state
+        .db
+        .write(crate::db::job(move |tx| {
+            Box::pin(async move {
+                let taken = key_state(
+                    idempotency::take(tx, user_id, &key, &hash, now).await?,
+                    &hash,
+                )?;
+                // A key taken meanwhile: nothing was written, and nothing more is.
+                if let (Key::Fresh, Some((reference, amount))) = (&taken, &charge) {
+                    payments::record_pending(
+                        tx,
+                        &payments::NewCharge {
+                            reference,
+                            user_id,
+                            idem_key: &key,
+                            amount: *amount,
+                        },
+                        now,
+                    )
+                    .await?;
+                }
+                Ok(taken)
+            })
+        }))
+        .await
 }
 
 /// Charges the card (its pending record is already stored) and writes the order, completing the
@@ -425,17 +436,17 @@ async fn place_order(
     let token = card_facts.as_ref().map(|c| c.2.clone());
     let written = write_order(
         state,
-        user,
-        req,
-        key,
         Written {
-            site: &site,
-            terms_version: &terms.version,
+            user_id: user.id,
+            key: key.to_owned(),
+            email: req.billing.email.clone(),
+            site,
+            terms_version: terms.version,
             cart_id,
-            priced: &priced,
+            priced,
             reference,
-            billing: &billing,
-            shipping: shipping.as_deref(),
+            billing,
+            shipping,
             payment: crate::db::orders::NewPayment {
                 method,
                 token: token.clone(),
@@ -476,29 +487,39 @@ async fn settle_unwritten(state: &AppState, reference: &OrderReference, how: pay
     }
 }
 
-/// What the order's transaction writes, besides the request.
-struct Written<'a> {
-    site: &'a crate::db::access::SiteAccess,
-    terms_version: &'a str,
+/// What the order's transaction writes (owned: it runs on the write thread, see [`crate::db::Db::write`]).
+struct Written {
+    user_id: i64,
+    key: String,
+    email: String,
+    site: crate::db::access::SiteAccess,
+    terms_version: String,
     cart_id: i64,
-    priced: &'a cart::PricedCart,
+    priced: cart::PricedCart,
     reference: OrderReference,
-    billing: &'a str,
-    shipping: Option<&'a str>,
+    billing: String,
+    shipping: Option<String>,
     payment: crate::db::orders::NewPayment,
 }
 
 /// Writes the order, its lines and payment (capturing the card charge), the terms acceptance, the quotes'
 /// new status, the confirmation mail and the audit entry, and completes the idempotency key — one
 /// transaction, so a crash leaves all or nothing.
-async fn write_order(
-    state: &AppState,
-    user: &CurrentUser,
-    req: &PlaceOrder,
-    key: &str,
-    w: Written<'_>,
-) -> ApiResult<()> {
+async fn write_order(state: &AppState, w: Written) -> ApiResult<()> {
+    let now = state.clock.now_unix();
+    state
+        .db
+        .write(crate::db::job(move |tx| {
+            Box::pin(async move { write_order_in(tx, w, now).await })
+        }))
+        .await
+}
+
+async fn write_order_in(tx: &mut crate::db::Tx, w: Written, now: i64) -> ApiResult<()> {
     let Written {
+        user_id,
+        key,
+        email,
         site,
         terms_version,
         cart_id,
@@ -509,21 +530,19 @@ async fn write_order(
         payment,
     } = w;
     let total = priced.view.total;
-    let now = state.clock.now_unix();
     let token = payment.token.clone();
-    let mut tx = state.db.begin_write().await?;
     let order = crate::db::orders::NewOrder {
         reference,
         site_id: site.site_id,
-        user_id: user.id,
+        user_id,
         renewal_quote_id: priced.quotes.first().map(|q| q.0),
         currency: priced.view.currency,
         level: priced.view.level,
         totals: priced.totals,
         tax_rule: priced.tax_rule.as_ref(),
-        billing_json: billing,
-        shipping_json: shipping,
-        terms_version,
+        billing_json: &billing,
+        shipping_json: shipping.as_deref(),
+        terms_version: &terms_version,
         auto_renewed: false,
         at: now,
         lines: priced
@@ -538,26 +557,25 @@ async fn write_order(
             .collect(),
         payment,
     };
-    let order_id = crate::db::orders::insert(&mut tx, &order).await?;
+    let order_id = crate::db::orders::insert(tx, &order).await?;
     if let Some(token) = &token {
-        payments::capture(&mut tx, &reference.to_string(), order_id, token, now).await?;
+        payments::capture(tx, &reference.to_string(), order_id, token, now).await?;
     }
-    crate::db::terms::record_acceptance(&mut tx, user.id, terms_version, order_id, now).await?;
+    crate::db::terms::record_acceptance(tx, user_id, &terms_version, order_id, now).await?;
     for (quote_id, _, status) in &priced.quotes {
-        crate::db::quotes::transition(&mut tx, *quote_id, *status, QuoteEvent::Order, false)
-            .await?;
+        crate::db::quotes::transition(tx, *quote_id, *status, QuoteEvent::Order, false).await?;
     }
-    cart::clear(&mut tx, cart_id).await?;
-    crate::db::journal::queue_mail(&mut tx, now, "order_confirmation", req.billing.email.trim(), format!("Order {reference} received"), format!(
+    cart::clear(tx, cart_id).await?;
+    crate::db::journal::queue_mail(tx, now, "order_confirmation", email.trim(), format!("Order {reference} received"), format!(
             "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
             site.summary.name,
             site.summary.customer_number,
             entitle_core::locale::Locale::En.money(&total)
         )).await?;
     crate::db::journal::audit(
-        &mut tx,
+        tx,
         now,
-        Some(user.id),
+        Some(user_id),
         entitle_core::audit::AuditAction::OrderPlaced,
         reference.to_string(),
         format!(
@@ -567,8 +585,7 @@ async fn write_order(
         ),
     )
     .await?;
-    idempotency::complete_with_order(&mut tx, user.id, key, &reference.to_string()).await?;
-    crate::db::commit(tx).await?;
+    idempotency::complete_with_order(tx, user_id, &key, &reference.to_string()).await?;
     Ok(())
 }
 
