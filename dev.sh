@@ -5,7 +5,8 @@
 #                   http://127.0.0.1:3000 (SQLite file under ./data/)
 #   ./dev.sh test   every check: fmt, clippy, native tests (SQLite and PostgreSQL, with the kill -9 crash
 #                   test), the server tests again two years ahead (faketime), core tests on wasm32 in
-#                   headless Chromium, the size budget, API fuzzing (schemathesis) and the Playwright
+#                   headless Chromium, the npm package @entitle/core (size budget, npm pack, Node
+#                   tests), the app's size budget, API fuzzing (schemathesis) and the Playwright
 #                   end-to-end suite
 #   ./dev.sh bench  the benchmark: release server on a 50,000-part catalog and 10,000 customer sites, on
 #                   SQLite and PostgreSQL; prints the table README.md keeps (scripts/bench.py), then the
@@ -55,6 +56,8 @@ cmd_test() {
   step "entitle-core tests on wasm32 in headless Chromium"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked -p entitle-core --lib --target wasm32-unknown-unknown
+  step "npm package @entitle/core: build and size budget, npm pack, the shared case table in Node, TypeScript check"
+  bash scripts/test-core-js.sh
   build_app
   cargo build --locked -p entitle-server
   step "API fuzzing: schemathesis over the OpenAPI document, signed out, as a buyer and as an admin, on both databases"

@@ -134,6 +134,14 @@ macro_rules! vocabulary {
         #[cfg(feature = "openapi")]
         impl utoipa::ToSchema for $name {}
 
+        // Written out for the same reason; the npm package (core/js) puts it in its declarations.
+        #[cfg(feature = "typescript")]
+        impl $name {
+            /// The TypeScript declaration of the codes, e.g. `export type PriceLevel = | "BL" | "D" …;`.
+            pub const TYPESCRIPT: &'static str =
+                concat!("export type ", stringify!($name), " =" $(, " | \"", $code, "\"")+, ";");
+        }
+
         impl $name {
             /// Every value, in display order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

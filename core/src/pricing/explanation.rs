@@ -82,6 +82,23 @@ pub enum Explanation {
 }
 
 impl Explanation {
+    /// The variant's stable code, as in JSON: `level`, `express_list_price`, `prorated`, `co_termed`,
+    /// `reinstated`, `months`, `discount`, `discount_expired`, `tax`.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Explanation::Level { .. } => "level",
+            Explanation::ExpressListPrice => "express_list_price",
+            Explanation::Prorated { .. } => "prorated",
+            Explanation::CoTermed { .. } => "co_termed",
+            Explanation::Reinstated { .. } => "reinstated",
+            Explanation::Months { .. } => "months",
+            Explanation::Discount { .. } => "discount",
+            Explanation::DiscountExpired { .. } => "discount_expired",
+            Explanation::Tax { .. } => "tax",
+        }
+    }
+
     /// The reason as a phrase in `locale`, with dates, rates and percentages written the way that
     /// language writes them (the app, the e-mails and the documents all show this text).
     #[must_use]

@@ -49,6 +49,7 @@ pub const SUBSCRIPTION_MONTHS: (u16, u16) = (12, 36);
 pub const MAX_MONTHLY_MONTHS: u16 = 36;
 
 /// The customer's kind of agreement.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementKind {

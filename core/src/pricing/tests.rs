@@ -516,3 +516,51 @@ fn subscriptions_run_twelve_to_thirty_six_months_and_monthly_licences_one_to_thi
         Err(TermError::MonthsNotAllowed)
     );
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn each_explanations_kind_is_the_name_it_has_in_json() {
+    let d = date!(2027 - 03 - 31);
+    let part = PartNumber::parse("E0ABCLL").unwrap();
+    for e in [
+        Explanation::Level {
+            level: PriceLevel::E,
+            held: PriceLevel::D,
+            lifted: true,
+        },
+        Explanation::ExpressListPrice,
+        Explanation::Prorated {
+            days: 120,
+            of: 365,
+            until: d,
+        },
+        Explanation::CoTermed { until: d },
+        Explanation::Reinstated {
+            instead_of: part,
+            lapsed_on: d,
+        },
+        Explanation::Months { months: 12 },
+        Explanation::Discount {
+            percent: Decimal::TEN,
+            valid_until: d,
+        },
+        Explanation::DiscountExpired {
+            percent: Decimal::TEN,
+            valid_until: d,
+        },
+        Explanation::Tax {
+            name: "PPN".into(),
+            rate: Decimal::new(12, 2),
+            base_numerator: 11,
+            base_denominator: 12,
+        },
+    ] {
+        let json = serde_json::to_value(&e).unwrap();
+        let name = json
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| json.as_object().and_then(|o| o.keys().next().cloned()))
+            .unwrap();
+        assert_eq!(e.kind(), name);
+    }
+}

@@ -153,6 +153,32 @@ impl Explain for crate::catalog::PartNumberError {
     }
 }
 
+impl Explain for crate::dates::DateError {
+    fn code(&self) -> &'static str {
+        "date.format"
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => "Tanggal ditulis TTTT-BB-HH, misalnya 2027-03-31".into(),
+        }
+    }
+}
+
+impl Explain for crate::country::CountryCodeError {
+    fn code(&self) -> &'static str {
+        "country.format"
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => "Kode negara terdiri dari dua huruf (ISO 3166-1 alpha-2)".into(),
+        }
+    }
+}
+
 impl Explain for crate::order::OrderReferenceError {
     fn code(&self) -> &'static str {
         crate::order::OrderReferenceError::code(self)
