@@ -19,6 +19,37 @@
 //! Everything is deterministic and free of I/O: the caller passes "today" in. Money never touches
 //! `f64`.
 //!
+//! ## The model
+//!
+//! **Price levels and points.** Every part has a unit price per [`catalog::PriceLevel`], from list
+//! price `BL` down through `D`…`H`. A customer with a *relationship* agreement
+//! ([`pricing::AgreementKind::Relationship`]) holds the level its points earned over the last term
+//! ([`catalog::LEVEL_THRESHOLDS`]: 500 points for `D`, 1,000 for `E` …); each part earns
+//! [`pricing::PartPrices::points_per_unit`], and an order whose own points reach a higher level is
+//! priced at that level on every line ([`pricing::order_level`]). *Express* agreements always pay `BL`;
+//! the special levels `ED` (academic) and `GV` (government) are granted, not earned.
+//!
+//! **Co-termination and proration.** All of a site's Subscription & Support renews on one day, its
+//! anniversary ([`pricing::CustomerContext::anniversary`]). S&S bought between anniversaries covers
+//! only the days up to the next one and is prorated by covered days / 365 ([`pricing::DAYS_PER_YEAR`],
+//! [`pricing::Term::Coverage`]); a new licence's included S&S is co-termed the same way
+//! ([`pricing::Explanation::CoTermed`]). S&S whose coverage lapsed is not renewed but reinstated: the
+//! renewal part is replaced by its reinstatement part for a year from today
+//! ([`pricing::Reinstatement`]).
+//!
+//! **Rounding and tax.** Each line is rounded once, half-up, to the currency's minor units
+//! ([`money::Money`]); a rep's discount ([`pricing::Discount`]) comes off the rounded line, and tax is
+//! charged per line on what remains, from the country's [`country::TaxRule`] — a rate on a share of the
+//! price, which is 11/12 for Indonesia's PPN of 12 %. Totals are sums of the rounded lines
+//! ([`pricing::PricedQuote`]), so the rows on a screen always add up. Each line carries the facts that
+//! explain its price ([`pricing::PricedLine::explanations`]), in either language.
+//!
+//! **Validation.** Input is parsed into types that can only hold valid values ([`validation`]); each
+//! refusal has a stable code and a message in English and Bahasa Indonesia
+//! ([`validation::Explain`]). The same code runs in the browser as the customer types and on the server on
+//! what it receives. The rules are also published for JavaScript as the npm package `@entitle/core`
+//! (the workspace crate `entitle-core-js`).
+//!
 //! ## Pricing a renewal quote
 //!
 //! ```
@@ -53,6 +84,8 @@
 //! assert_eq!(quote.tax.amount(), Decimal::new(330_000_00, 2));
 //! assert_eq!(quote.total.amount(), Decimal::new(3_330_000_00, 2));
 //! ```
+
+#![deny(missing_docs)]
 
 pub mod audit;
 pub mod catalog;

@@ -27,3 +27,45 @@ test('a Node script prices the Jakarta renewal quote with the npm package to the
     new RegExp(`^(${escape(result.package_total_en)}|${escape(result.package_total_id)})$`),
   );
 });
+
+// What a web page does with the package: import it as an ES module and call it (kept as page source,
+// not a function Playwright would transpile).
+const PAGE = `<!doctype html><title>@entitle/core</title><script type="module">
+import * as core from './index.js';
+const cart = core.priceCart({
+  price_list: [{ part: 'E0ABCLL', part_type: 'sns_renewal', points_per_unit: 10, prices: [{ currency: 'IDR', level: 'E', amount: '1500000.00' }] }],
+  customer: { agreement: 'relationship', level: 'E', points: 1200, country: 'ID', currency: 'IDR', anniversary: '2027-03-31', today: '2026-12-01' },
+  lines: [{ part: 'E0ABCLL', quantity: 2, term: { kind: 'coverage', start: '2027-03-31', end: '2028-03-31' } }],
+  locale: 'id',
+});
+window.answers = {
+  total: core.formatMoney(cart.value.total, 'IDR', 'id'),
+  reasons: cart.value.lines[0].explanations.map((e) => e.text),
+  card: core.checkCardNumber('4111 1111 1111 1112', 'id'),
+  reference: core.checkOrderReference('EN-12345-76894', 'en').problems[0].code,
+};
+</script>`;
+
+test('the npm package works in a browser as an ES module, with the answers Node gives', async ({ page }) => {
+  // The installed package served from an origin of its own, as a CDN or a bundler's output would be.
+  const pkg = path.resolve(__dirname, '../../core/js/node_modules/@entitle/core');
+  const types: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  await page.route('http://package.test/**', async (route) => {
+    const file = new URL(route.request().url()).pathname;
+    if (file === '/') {
+      await route.fulfill({ contentType: 'text/html', body: PAGE });
+      return;
+    }
+    await route.fulfill({ path: path.join(pkg, file), contentType: types[path.extname(file)] ?? 'application/octet-stream' });
+  });
+  await page.goto('http://package.test/');
+  await page.waitForFunction(() => 'answers' in window);
+  const answers = await page.evaluate(() => (window as unknown as { answers: Record<string, unknown> }).answers);
+  expect(answers.total).toBe('Rp 3.330.000,00');
+  expect(answers.reasons).toEqual(['tingkat harga E', 'PPN 12% atas 11/12 harga']);
+  expect(answers.card).toEqual({
+    status: 'invalid',
+    problems: [{ field: 'number', code: 'card.luhn', message: 'Nomor kartu tidak valid; periksa apakah ada digit yang salah ketik' }],
+  });
+  expect(answers.reference).toBe('order_ref.check_digit');
+});

@@ -17,6 +17,8 @@
 //! * an input of the wrong shape (a missing field, a number where a string belongs) throws a `TypeError`
 //!   saying what is wrong: that is a bug in the caller, not something to show a customer.
 
+#![deny(missing_docs)]
+
 pub mod rules;
 pub mod types;
 
