@@ -1,14 +1,13 @@
 //! What the audit log records, in words: every action the server writes has a stable code (stored,
 //! and used to filter the log) and a sentence for the people who read the log, in both languages.
 
-use serde::{Deserialize, Serialize};
-
 use crate::locale::Locale;
 
 /// An action written to the audit log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum AuditAction {
     /// The renewal engine issued a renewal quote.
     QuoteIssued,

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 /// A 7-character part number of upper-case letters and digits, e.g. `D0ABCLL`.
 ///
 /// By convention `D…` parts are licences and `E…` parts are S&S renewals; the part's [`PartType`] is
@@ -12,9 +10,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// Stored inline as seven ASCII bytes, so it is `Copy` and cheap to hash: the pricing engine looks one up
 /// for every line.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "D0ABCLL"))]
-#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct PartNumber([u8; PartNumber::LEN]);
 
 /// Why a string is not a [`PartNumber`].
@@ -113,9 +112,10 @@ impl From<PartNumber> for String {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $err:literal { $($(#[$vmeta:meta])* $variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
+            $($(#[$vmeta])* #[cfg_attr(feature = "serde", serde(rename = $code))] $variant,)+
         }
 
         // Written by hand: the derive does not see a `rename` passed through this macro and documented
@@ -299,8 +299,9 @@ impl PriceLevel {
 /// A catalog category (product family), e.g. "Security". Categories are data kept by the vendor, so this
 /// is an open set: any non-empty name of at most 80 characters.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct Category(String);
 
 /// Why a string is not a [`Category`].
@@ -403,6 +404,7 @@ mod tests {
         assert!("nope".parse::<Metric>().is_err());
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn vocabulary_serialises_as_its_code() {
         assert_eq!(

@@ -4,12 +4,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 /// An ISO 3166-1 alpha-2 country code, upper-case, e.g. `ID`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "ID"))]
-#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct CountryCode([u8; 2]);
 
 /// Why a string is not a [`CountryCode`].
@@ -95,7 +95,8 @@ impl fmt::Display for CountryCode {
 
 /// A country's sales tax (VAT, GST, PPN …) as data.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TaxRule {
     /// The country it applies to.
     pub country: CountryCode,
@@ -128,7 +129,8 @@ impl TaxRule {
 
 /// The tax rules by country. A country without a rule is charged no tax (e.g. US sales tax is collected
 /// by the reseller, not on this portal).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TaxTable {
     rules: Vec<TaxRule>,
 }

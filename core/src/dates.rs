@@ -45,6 +45,7 @@ pub fn format(d: Date) -> String {
 }
 
 /// serde for `Date` fields.
+#[cfg(feature = "serde")]
 pub mod iso {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
@@ -68,6 +69,7 @@ pub mod iso {
 }
 
 /// serde for `Option<Date>` fields.
+#[cfg(feature = "serde")]
 pub mod iso_option {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
@@ -120,6 +122,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn api_dates_are_iso_strings_in_json() {
         let line = crate::pricing::Discount {

@@ -4,16 +4,15 @@
 //! [`ErrorCode::Unknown`]. Field-level codes (`card.luhn`, `field.required`) come from the validation
 //! types themselves and stay in each field's list.
 
-use serde::{Deserialize, Serialize};
-
 macro_rules! error_codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, )*) => {
         /// A stable, machine-readable error code of the API.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub enum ErrorCode {
-            $( $(#[$doc])* #[serde(rename = $code)] $variant, )*
+            $( $(#[$doc])* #[cfg_attr(feature = "serde", serde(rename = $code))] $variant, )*
             /// A code this version does not know (sent by a newer server). Never sent by this one.
-            #[serde(rename = "unknown", other)]
+            #[cfg_attr(feature = "serde", serde(rename = "unknown", other))]
             Unknown,
         }
 
@@ -397,6 +396,7 @@ mod tests {
 
     use super::*;
 
+    #[cfg(feature = "serde")]
     #[test]
     fn every_code_is_sent_as_its_dotted_string_and_read_back() {
         let mut seen = std::collections::BTreeSet::new();
@@ -436,6 +436,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn a_code_from_a_newer_server_reads_as_unknown() {
         assert_eq!(

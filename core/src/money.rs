@@ -7,13 +7,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// The currencies Entitle prices in, with their ISO 4217 minor units.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
 pub enum Currency {
     /// US dollar, 2 minor units.
     Usd,
@@ -116,7 +116,8 @@ pub enum MoneyError {
 /// Serialised as `{"amount": "1234.50", "currency": "USD"}` — the amount is a decimal string so no JSON
 /// reader turns it into a binary float.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Money {
     amount: Decimal,
     currency: Currency,
@@ -362,6 +363,7 @@ mod tests {
         assert_eq!(parts, vec![usd("0.01"), usd("0.01")]);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn money_serialises_its_amount_as_a_decimal_string() {
         let json = serde_json::to_string(&usd("12.30")).unwrap();

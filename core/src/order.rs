@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use crate::country::CountryCode;
 
 /// How far back the customer's order list ("orders of the last 30 days") reaches, in days.
@@ -24,8 +22,9 @@ pub const DESK_HISTORY_LIMIT: u32 = 200;
 
 /// Where an order stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum OrderStatus {
     /// Submitted and paid or awaiting payment.
     Received,
@@ -192,13 +191,15 @@ impl FromStr for OrderReference {
     }
 }
 
-impl Serialize for OrderReference {
+#[cfg(feature = "serde")]
+impl serde::Serialize for OrderReference {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for OrderReference {
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OrderReference {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         OrderReference::parse(&s).map_err(serde::de::Error::custom)
@@ -208,8 +209,9 @@ impl<'de> Deserialize<'de> for OrderReference {
 /// How a customer may pay.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum PaymentMethod {
     /// Credit card (the default wherever it is allowed).
     Card,

@@ -2,13 +2,13 @@
 //! expired / cancelled. An illegal step is an error, and only a quote whose lines are exactly as the
 //! vendor issued them can be checked out.
 
-use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// Where a renewal quote stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum QuoteStatus {
     /// Issued by the vendor, waiting for the customer.
     Issued,
@@ -79,8 +79,9 @@ impl QuoteStatus {
 }
 
 /// Something that happens to a quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum QuoteEvent {
     /// The customer puts it in the cart.
     AddToCart,

@@ -154,8 +154,9 @@ pub fn level_for_next_term(agreement: AgreementKind, held: PriceLevel, points: u
 /// How the renewals page groups the quotes awaiting review or action (`?group=` of
 /// `GET /api/v1/renewals`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RenewalGrouping {
     /// One group of everything awaiting review or action.
     #[default]

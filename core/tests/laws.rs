@@ -137,6 +137,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn parsing_what_is_displayed_gives_back_the_value(
         pn in "[A-Z0-9]{7}",

@@ -4,8 +4,9 @@ use super::*;
 
 /// `POST /api/v1/cart/lines`: add a catalog part to the cart of a site.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct AddCartLine {
     /// Customer number of the site buying.
     pub site: String,
@@ -14,14 +15,18 @@ pub struct AddCartLine {
     /// Units.
     pub quantity: u32,
     /// Months, for monthly licences and subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub months: Option<u16>,
 }
 
 /// `POST /api/v1/cart/renewal`: put a renewal quote's lines in the cart, priced as issued.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct AddRenewalToCart {
     /// The renewal quote.
     pub quote_number: String,
@@ -29,8 +34,9 @@ pub struct AddRenewalToCart {
 
 /// `PATCH /api/v1/cart/lines/{id}`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct UpdateCartLine {
     /// New quantity.
     pub quantity: u32,
@@ -38,7 +44,8 @@ pub struct UpdateCartLine {
 
 /// One priced cart line.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CartLineView {
     /// Line id.
     pub id: i64,
@@ -49,17 +56,17 @@ pub struct CartLineView {
     /// Part type.
     pub part_type: PartType,
     /// The part's licence metric (what a quantity counts), for checking an edited quantity.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub metric: Option<Metric>,
     /// Units.
     pub quantity: u32,
     /// Months (1 unless monthly).
     pub months: u16,
     /// Coverage start, for S&S.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_start: Option<time::Date>,
     /// Coverage end, for S&S.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_end: Option<time::Date>,
     /// Unit price.
     pub unit_price: Money,
@@ -76,17 +83,18 @@ pub struct CartLineView {
     /// The renewal quote the line came from.
     pub renewal_quote: Option<String>,
     /// The sales rep's quote this line was accepted from (its discount applies while valid).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub quote_request: Option<String>,
 }
 
 /// The cart of a site, priced by the server with `entitle-core`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CartView {
     /// A fingerprint of the lines and total as priced: send it with the order (`cart_revision`) so only
     /// the cart that was reviewed is ordered.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub revision: String,
     /// Customer number.
     pub site: String,
@@ -112,11 +120,11 @@ pub struct CartView {
     pub change_requested: Vec<String>,
     /// Sales reps' quotes whose lines in the cart were changed after they were accepted: the rep prices
     /// them again, and the customer accepts the new quote; checkout is blocked until then.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub quote_requests_changed: Vec<String>,
     /// Quotes (renewal quotes or a sales rep's quotes) in the cart that are past their validity date:
     /// checkout is blocked until their lines are removed or a new quote is issued.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub expired_quotes: Vec<String>,
     /// Whether the cart can be checked out now.
     pub can_check_out: bool,
@@ -124,8 +132,9 @@ pub struct CartView {
 
 /// `POST /api/v1/carts`: save the cart of a site under a name.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SaveCart {
     /// Customer number.
     pub site: String,
@@ -135,7 +144,8 @@ pub struct SaveCart {
 
 /// A saved cart.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SavedCartView {
     /// Id.
     pub id: i64,

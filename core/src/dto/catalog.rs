@@ -4,8 +4,9 @@ use super::*;
 
 /// Sort orders of the catalog.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CatalogSort {
     /// Best text match first (part number order without a search text).
     #[default]
@@ -33,24 +34,40 @@ impl CatalogSort {
 
 /// `GET /api/v1/catalog/parts` query parameters.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams), into_params(parameter_in = Query))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CatalogQuery {
     /// Words to find in the part number, product or description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     #[cfg_attr(feature = "openapi", param(max_length = 100), schema(max_length = 100))]
     pub q: Option<String>,
     /// Only this category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub category: Option<String>,
     /// Only this licence type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub part_type: Option<PartType>,
     /// Only this metric.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metric: Option<Metric>,
     /// 1-based page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     #[cfg_attr(
         feature = "openapi",
         param(minimum = 1, maximum = 10_000),
@@ -58,7 +75,10 @@ pub struct CatalogQuery {
     )]
     pub page: Option<u32>,
     /// Results per page (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     #[cfg_attr(
         feature = "openapi",
         param(minimum = 1, maximum = 100),
@@ -66,13 +86,22 @@ pub struct CatalogQuery {
     )]
     pub per_page: Option<u32>,
     /// Sort order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub sort: Option<CatalogSort>,
     /// Price in this currency (signed-out visitors; a signed-in customer always sees the site's currency).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub currency: Option<Currency>,
     /// The customer number of the site to price for (signed-in customers; default: their first site).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     #[cfg_attr(
         feature = "openapi",
         param(pattern = "^([0-9]{1,10})?$"),
@@ -246,7 +275,8 @@ impl CatalogQuery {
 
 /// One part in a catalog listing, priced for the viewer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartSummary {
     /// Part number.
     pub part_number: PartNumber,
@@ -272,7 +302,8 @@ pub struct PartSummary {
 
 /// A page of catalog results.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CatalogPage {
     /// The parts on this page.
     pub items: Vec<PartSummary>,
@@ -287,7 +318,10 @@ pub struct CatalogPage {
     /// The level prices are at.
     pub level: PriceLevel,
     /// The site the prices are for (signed-in customers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub site: Option<String>,
 }
 
@@ -301,7 +335,8 @@ impl CatalogPage {
 
 /// A category with how many parts it has.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CategoryCount {
     /// Category.
     pub category: Category,
@@ -378,6 +413,7 @@ mod tests {
         assert_eq!(page.pages(), 3);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn the_error_body_has_the_documented_shape() {
         let json =

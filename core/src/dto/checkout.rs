@@ -1,11 +1,10 @@
 //! Checkout: the terms, the methods offered, billing and shipping details, the payment and the order
 //! request.
 
-use super::*;
-
 /// The terms and conditions in force.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TermsView {
     /// Version to accept.
     pub version: String,
@@ -17,7 +16,8 @@ pub struct TermsView {
 
 /// `GET /api/v1/checkout?site=`: what checkout offers the site.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CheckoutOptions {
     /// The site's country.
     pub country: crate::country::CountryCode,
@@ -32,8 +32,9 @@ pub struct CheckoutOptions {
 
 /// Billing details of an order.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BillingDetails {
     /// Billing address.
     pub address: crate::validation::AddressInput,
@@ -42,18 +43,22 @@ pub struct BillingDetails {
     /// Contact e-mail (the confirmation goes here).
     pub email: String,
     /// Contact telephone.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub phone: String,
     /// Company tax ID (NPWP in Indonesia, required there).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub tax_id: String,
 }
 
 /// How the customer pays, as entered. The card fields travel once, to the server, which hands them to
 /// the payment processor and keeps only brand, last four and expiry. `Debug` never shows them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum PaymentInput {
     /// Credit card.
     Card {
@@ -91,8 +96,9 @@ impl std::fmt::Debug for PaymentInput {
 
 /// Where the licence keys and media go, when not to the billing contact.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ShippingDetails {
     /// Ship-to address.
     pub address: crate::validation::AddressInput,
@@ -104,15 +110,19 @@ pub struct ShippingDetails {
 
 /// `POST /api/v1/orders` (with an `Idempotency-Key` header): check out the site's cart.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PlaceOrder {
     /// Customer number of the site.
     pub site: String,
     /// Billing details.
     pub billing: BillingDetails,
     /// Shipping details, when they differ from billing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub shipping: Option<ShippingDetails>,
     /// "I agree" to the terms.
     pub accept_terms: bool,
@@ -122,6 +132,9 @@ pub struct PlaceOrder {
     pub payment: PaymentInput,
     /// The `revision` of the cart the customer reviewed; when it is sent and the cart is no longer that
     /// one, the order is refused with 409 `cart.changed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cart_revision: Option<String>,
 }

@@ -19,7 +19,8 @@ pub mod audit_limits {
 
 /// A user of a site as its primary contact manages them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SiteUserView {
     /// User id.
     pub user_id: i64,
@@ -36,19 +37,21 @@ pub struct SiteUserView {
 /// `POST /api/v1/access-requests/{id}/decision`: the primary contact approves (with privileges) or
 /// rejects a request.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DecideAccessRequest {
     /// Approve (true) or reject (false).
     pub approve: bool,
     /// The privileges granted when approving.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub privileges: Privileges,
 }
 
 /// One entry of the audit log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AuditEntry {
     /// Id (newest first; pass the last id as `before` for the next page).
     pub id: i64,
@@ -66,19 +69,21 @@ pub struct AuditEntry {
 
 /// `POST /api/v1/access-requests`: ask a site's primary contact for access.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CreateAccessRequest {
     /// The site's customer number.
     pub customer_number: String,
     /// Why (up to 1,000 characters).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub message: String,
 }
 
 /// An access request.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AccessRequestView {
     /// Id.
     pub id: i64,
@@ -86,7 +91,7 @@ pub struct AccessRequestView {
     pub customer_number: String,
     /// Site name: for the requester only once approved (a request tells nobody what a number they have
     /// no access to is called, or whether it exists).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub site_name: Option<String>,
     /// Who asks.
     pub requester_email: String,
@@ -100,7 +105,8 @@ pub struct AccessRequestView {
 
 /// One change a customer asked for on a renewal line, against the issued version.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RequestedChange {
     /// The renewal line (of the version the customer saw).
     pub line_id: i64,
@@ -118,7 +124,8 @@ pub struct RequestedChange {
 
 /// `GET /api/v1/desk/change-requests`: a renewal quote the customer changed, waiting for the rep.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChangeRequestView {
     /// The quote as issued.
     pub quote: RenewalQuoteSummary,
@@ -130,8 +137,9 @@ pub struct ChangeRequestView {
 
 /// One line of a re-issue: the quantity the rep settles on (0 drops the line).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ReissueLine {
     /// The line of the current version.
     pub line_id: i64,
@@ -142,13 +150,14 @@ pub struct ReissueLine {
 /// `POST /api/v1/desk/renewals/{quote_number}/reissue`: issue a new version of a changed quote. Without
 /// `lines` the customer's changes are accepted as asked; listed lines take the rep's quantities.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ReissueQuote {
     /// The rep's quantities, overriding the customer's request per line.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub lines: Vec<ReissueLine>,
     /// A note for the customer, added to the notice (up to 2,000 characters).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub note: String,
 }

@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalog::{Category, Metric, PartNumber, PartType, PriceLevel};
 pub use crate::error_code::ErrorCode;
 use crate::money::{Currency, Money};
@@ -30,7 +28,8 @@ pub use session::*;
 
 /// The body of every API error: `{ "error": { "code", "message", "fields"? } }`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,
@@ -38,20 +37,25 @@ pub struct ErrorBody {
 
 /// What went wrong.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `validation`, `not_found`, `quote.expired`.
     pub code: ErrorCode,
     /// A sentence for people (English).
     pub message: String,
     /// Per-field problems, by field name, for validation errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub fields: Option<BTreeMap<String, Vec<FieldError>>>,
 }
 
 /// One problem with one field.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FieldError {
     /// Stable code the UI translates, e.g. `card.luhn`.
     pub code: String,
@@ -75,7 +79,8 @@ impl ErrorBody {
 
 /// `GET /api/v1/health`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Health {
     /// `"ok"` when the database answers.
     pub status: String,

@@ -4,7 +4,8 @@ use super::*;
 
 /// How an order was paid, as it may be shown.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentView {
     /// Method.
     pub method: crate::order::PaymentMethod,
@@ -17,20 +18,21 @@ pub struct PaymentView {
     /// Where to transfer the money.
     pub bank_instructions: Option<String>,
     /// The file name of the attached purchase-order document, once uploaded.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub po_document: Option<String>,
     /// The card payment was refunded (the order was cancelled).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub refunded: bool,
     /// The order was cancelled and its card payment's refund is under way (the processor has not
     /// confirmed it yet; it is retried until it does).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub refund_pending: bool,
 }
 
 /// One line of an order.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderLineView {
     /// Part.
     pub part_number: PartNumber,
@@ -41,10 +43,10 @@ pub struct OrderLineView {
     /// Months.
     pub months: u16,
     /// Coverage start.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_start: Option<time::Date>,
     /// Coverage end.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_end: Option<time::Date>,
     /// Unit price.
     pub unit_price: Money,
@@ -56,7 +58,8 @@ pub struct OrderLineView {
 
 /// An order as the customer sees it (the confirmation page and the order look-up).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderView {
     /// Order reference number.
     pub reference: crate::order::OrderReference,
@@ -69,7 +72,7 @@ pub struct OrderView {
     /// Site name.
     pub site_name: String,
     /// The customer organisation's name.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub organisation: String,
     /// The renewal quote it ordered, if any.
     pub renewal_quote: Option<String>,
@@ -92,22 +95,23 @@ pub struct OrderView {
     /// Shipping details, if they differ from billing.
     pub shipping: Option<ShippingDetails>,
     /// Why it was cancelled.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub cancel_reason: Option<String>,
     /// Placed by the renewal engine (auto-renew) rather than by a person.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub auto_renewed: bool,
 }
 
 /// `POST /api/v1/desk/orders/{reference}/status`: move an order on (received → processing →
 /// completed) or cancel it with a reason.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ChangeOrderStatus {
     /// The new status.
     pub status: crate::order::OrderStatus,
     /// Why, when cancelling (required then; up to 500 characters).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub reason: String,
 }

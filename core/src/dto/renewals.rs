@@ -4,8 +4,9 @@ use super::*;
 
 /// How a renewal is to be completed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RenewalChannel {
     /// Online, in this portal.
     Online,
@@ -15,7 +16,8 @@ pub enum RenewalChannel {
 
 /// A person to contact.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Contact {
     /// Name.
     pub name: String,
@@ -27,7 +29,8 @@ pub struct Contact {
 
 /// A renewal quote in a list.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RenewalQuoteSummary {
     /// Quote number.
     pub quote_number: String,
@@ -44,10 +47,10 @@ pub struct RenewalQuoteSummary {
     /// Agreement number.
     pub agreement_number: String,
     /// The renewal due date (the site's anniversary).
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub due_date: time::Date,
     /// Last day it may be ordered.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub valid_until: time::Date,
     /// Number of lines.
     pub lines: u32,
@@ -59,7 +62,8 @@ pub struct RenewalQuoteSummary {
 
 /// A group of renewal quotes (by month, by agreement, or all awaiting action).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RenewalGroup {
     /// `2026-12`, an agreement number, or `awaiting`.
     pub key: String,
@@ -71,7 +75,8 @@ pub struct RenewalGroup {
 
 /// One line of a renewal quote.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RenewalLine {
     /// Line id (for edits).
     pub id: i64,
@@ -82,10 +87,10 @@ pub struct RenewalLine {
     /// Units.
     pub quantity: u32,
     /// Coverage start.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub coverage_start: time::Date,
     /// Coverage end (exclusive).
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub coverage_end: time::Date,
     /// Unit price.
     pub unit_price: Money,
@@ -99,7 +104,8 @@ pub struct RenewalLine {
 
 /// A renewal quote with everything the seed's quote page shows.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RenewalQuoteDetail {
     /// The list fields.
     pub summary: RenewalQuoteSummary,
@@ -116,13 +122,13 @@ pub struct RenewalQuoteDetail {
     pub business_partner: Option<Contact>,
     /// Whether the quote renews by itself on the anniversary; `None` where the site's country does
     /// not allow auto-renew.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub auto_renew: Option<bool>,
     /// Who turned auto-renew on, when, and under which terms (present while it is on).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub auto_renew_consent: Option<AutoRenewConsent>,
     /// The version of the terms of sale a customer accepts by turning auto-renew on.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub terms_version: String,
     /// The lines.
     pub lines: Vec<RenewalLine>,
@@ -138,8 +144,9 @@ pub struct RenewalQuoteDetail {
 
 /// Where a site's S&S coverage stands.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CoverageState {
     /// Ends more than 90 days from now.
     Active,
@@ -151,7 +158,8 @@ pub enum CoverageState {
 
 /// One entitlement's coverage.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CoverageItem {
     /// Site customer number.
     pub customer_number: String,
@@ -166,10 +174,10 @@ pub struct CoverageItem {
     /// Units.
     pub quantity: u32,
     /// Coverage start.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub coverage_start: time::Date,
     /// Coverage end (exclusive).
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub coverage_end: time::Date,
     /// Active, due or lapsed.
     pub state: CoverageState,
@@ -181,20 +189,22 @@ pub struct CoverageItem {
 
 /// `POST /api/v1/renewals/{quote_number}/channel`: renew through someone else than online.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RenewalChannelRequest {
     /// Who should handle the renewal.
     pub channel: OfflineChannel,
     /// A note for them.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub note: String,
 }
 
 /// Who handles an offline renewal.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum OfflineChannel {
     /// The site's Business Partner.
     BusinessPartner,
@@ -204,22 +214,24 @@ pub enum OfflineChannel {
 
 /// `PUT /api/v1/renewals/{quote_number}/auto-renew`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SetAutoRenew {
     /// Whether the quote renews by itself on the anniversary.
     pub enabled: bool,
     /// To turn it on: "I agree" to the terms of sale, which the automatic order is placed under.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub accept_terms: bool,
     /// To turn it on: the version of the terms shown (the quote's `terms_version`).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub terms_version: String,
 }
 
 /// The consent behind an auto-renew setting: the order it places is binding.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AutoRenewConsent {
     /// Name of the customer who turned it on.
     pub by_name: String,

@@ -4,8 +4,9 @@ use super::*;
 
 /// Who a signed-in account is.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Role {
     /// A user of one or more customer sites.
     Customer,
@@ -51,8 +52,9 @@ impl Role {
 
 /// `POST /api/v1/session`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SignInRequest {
     /// E-mail address.
     #[cfg_attr(feature = "openapi", schema(pattern = r"\S", max_length = 254))]
@@ -64,7 +66,8 @@ pub struct SignInRequest {
 
 /// What a user may do at a site.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Privileges {
     /// Buy and renew.
     pub buy: bool,
@@ -76,7 +79,8 @@ pub struct Privileges {
 
 /// A site the signed-in user has access to.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SiteSummary {
     /// Customer number.
     pub customer_number: String,
@@ -100,7 +104,8 @@ pub struct SiteSummary {
 
 /// The signed-in user: `GET`/`POST /api/v1/session`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionInfo {
     /// E-mail address.
     pub email: String,
@@ -114,14 +119,15 @@ pub struct SessionInfo {
     pub sites: Vec<SiteSummary>,
     /// Today on the server's clock (UTC): the day the browser's own checks (card expiry, quote
     /// validity) use, so both sides agree whatever the visitor's calendar or time zone says.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub today: time::Date,
 }
 
 /// `POST /api/v1/password-reset`: mail a reset link.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PasswordResetRequest {
     /// The account's e-mail address.
     #[cfg_attr(feature = "openapi", schema(pattern = r"\S", max_length = 254))]
@@ -130,8 +136,9 @@ pub struct PasswordResetRequest {
 
 /// `POST /api/v1/password-reset/confirm`: set a new password with the mailed token.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PasswordResetConfirm {
     /// The token from the link.
     pub token: String,
@@ -148,8 +155,9 @@ impl std::fmt::Debug for PasswordResetConfirm {
 
 /// What the second step of a sign-in asks for.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum SecondFactorStep {
     /// Enter the code from the authenticator app (or a recovery code).
     Verify,
@@ -159,7 +167,8 @@ pub enum SecondFactorStep {
 
 /// An authenticator app to set up: scan the QR code or type the key.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TotpEnrolment {
     /// The key (base32), for typing into the app.
     pub secret: String,
@@ -177,7 +186,8 @@ impl std::fmt::Debug for TotpEnrolment {
 
 /// `202` from `POST /api/v1/session`: the password was right and a second step is needed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecondFactorChallenge {
     /// What to do.
     pub step: SecondFactorStep,
@@ -189,8 +199,9 @@ pub struct SecondFactorChallenge {
 
 /// `POST /api/v1/session/second-factor`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SecondFactorRequest {
     /// From the `202` answer.
     #[cfg_attr(feature = "openapi", schema(max_length = 128))]
@@ -209,7 +220,8 @@ impl std::fmt::Debug for SecondFactorRequest {
 /// `200` from `POST /api/v1/session/second-factor`: signed in. After an enrolment, the recovery codes
 /// to write down (shown this once).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecondFactorSignIn {
     /// The session.
     pub session: SessionInfo,
@@ -219,7 +231,8 @@ pub struct SecondFactorSignIn {
 
 /// `GET /api/v1/account/security`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecuritySettings {
     /// Two-step verification is offered to this account (vendor staff).
     pub second_factor_available: bool,
@@ -233,8 +246,9 @@ pub struct SecuritySettings {
 
 /// `POST /api/v1/account/password`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ChangePasswordRequest {
     /// The password now.
     #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
@@ -252,8 +266,9 @@ impl std::fmt::Debug for ChangePasswordRequest {
 
 /// `POST /api/v1/account/second-factor/confirm`: the first code from the app being set up.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ConfirmSecondFactor {
     /// Six digits.
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
@@ -268,8 +283,9 @@ impl std::fmt::Debug for ConfirmSecondFactor {
 
 /// A change to the second factor that needs the password again (turning it off, new recovery codes).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PasswordConfirmation {
     /// The account's password.
     #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
@@ -284,7 +300,8 @@ impl std::fmt::Debug for PasswordConfirmation {
 
 /// New recovery codes, shown once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RecoveryCodes {
     /// Ten codes ("k7m2q-x9pwd"), each usable once.
     pub codes: Vec<String>,

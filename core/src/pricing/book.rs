@@ -59,7 +59,7 @@ impl PartPrices {
 /// FNV-1a over the seven bytes of a part number: part numbers are not attacker-chosen keys here (the
 /// book is built from the catalog), and SipHash would be a third of the time of pricing a line.
 #[derive(Debug, Clone, Copy)]
-pub struct PartHasher(u64);
+pub(crate) struct PartHasher(u64);
 
 impl Default for PartHasher {
     fn default() -> Self {

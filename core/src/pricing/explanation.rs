@@ -8,8 +8,9 @@ use super::*;
 /// carrying a `kind` field: reading an internally tagged enum needs serde to buffer every value first,
 /// which costs the browser build far more code.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Explanation {
     /// The level the line is priced at, and whether the order's own points lifted it.
     Level {
@@ -29,14 +30,14 @@ pub enum Explanation {
         /// The divisor (365).
         of: i64,
         /// The end of coverage (the anniversary).
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         until: Date,
     },
     /// The S&S included with a new licence runs until the site's anniversary, when all of the site's
     /// coverage renews.
     CoTermed {
         /// The anniversary coverage ends on.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         until: Date,
     },
     /// Lapsed S&S replaced by its reinstatement part.
@@ -44,7 +45,7 @@ pub enum Explanation {
         /// The renewal part asked for.
         instead_of: PartNumber,
         /// When coverage lapsed.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         lapsed_on: Date,
     },
     /// Monthly price × months.
@@ -57,7 +58,7 @@ pub enum Explanation {
         /// Percent off.
         percent: Decimal,
         /// Valid through.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         valid_until: Date,
     },
     /// A quote discount that is no longer valid and was not applied.
@@ -65,7 +66,7 @@ pub enum Explanation {
         /// Percent that would have applied.
         percent: Decimal,
         /// The day it ended.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         valid_until: Date,
     },
     /// Tax charged on the line.

@@ -24,7 +24,7 @@ mod explanation;
 #[cfg(test)]
 mod tests;
 
-pub use book::{PartHasher, PartPrices, PriceBook};
+pub use book::{PartPrices, PriceBook};
 pub use error::{PricingError, TermError, parse_months};
 use exact::{div_half_up, minor_to_money, pow10, scaled_minor};
 pub use explanation::Explanation;
@@ -34,7 +34,6 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
 use crate::catalog::{PartNumber, PartType, PriceLevel};
@@ -50,8 +49,9 @@ pub const MAX_MONTHLY_MONTHS: u16 = 36;
 
 /// The customer's kind of agreement.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum AgreementKind {
     /// Volume pricing: points earn price levels.
     Relationship,
@@ -60,7 +60,8 @@ pub enum AgreementKind {
 }
 
 /// Everything about the buyer that changes a price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomerContext {
     /// Relationship or express.
     pub agreement: AgreementKind,
@@ -73,16 +74,17 @@ pub struct CustomerContext {
     /// The currency the site buys in.
     pub currency: Currency,
     /// The site's next anniversary: the day all its S&S renews on.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub anniversary: Date,
     /// The pricing date.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub today: Date,
 }
 
 /// How long a line runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum Term {
     /// The part's own term: 12 months for licence + S&S, fixed-term and reinstatement parts; the year up
     /// to the anniversary (prorated) for an S&S renewal.
@@ -90,10 +92,10 @@ pub enum Term {
     /// S&S coverage over `[start, end)`, prorated by days/365 when shorter than a year.
     Coverage {
         /// First covered day.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         start: Date,
         /// The day coverage ends (exclusive), normally the site's anniversary.
-        #[serde(with = "crate::dates::iso")]
+        #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
         end: Date,
     },
     /// A number of months, for monthly licences and subscriptions.
@@ -104,17 +106,19 @@ pub enum Term {
 }
 
 /// A rep's percentage off a line, valid until a date (inclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Discount {
     /// Percent off, `0 < percent ≤ 100`.
     pub percent: Decimal,
     /// The last day the discount may be ordered at.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub valid_until: Date,
 }
 
 /// One line to price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LineRequest {
     /// The part.
     pub part: PartNumber,
@@ -167,17 +171,19 @@ impl PricingRules {
 }
 
 /// A lapsed renewal replaced by its reinstatement part.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reinstatement {
     /// The renewal part asked for.
     pub instead_of: PartNumber,
     /// When coverage lapsed.
-    #[serde(with = "crate::dates::iso")]
+    #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub lapsed_on: Date,
 }
 
 /// A priced line. The fields are the facts; [`PricedLine::explanations`] turns them into reasons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PricedLine {
     /// The part actually priced (the reinstatement part when the renewal had lapsed).
     pub part: PartNumber,
@@ -198,10 +204,10 @@ pub struct PricedLine {
     /// Days covered when prorated (fewer than 365), else `None`.
     pub prorated_days: Option<i64>,
     /// Coverage start, for S&S lines.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_start: Option<Date>,
     /// Coverage end (exclusive), for S&S lines.
-    #[serde(default, with = "crate::dates::iso_option")]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::dates::iso_option"))]
     pub coverage_end: Option<Date>,
     /// Set when a lapsed renewal was replaced by its reinstatement part.
     pub reinstatement: Option<Reinstatement>,
@@ -294,7 +300,8 @@ impl PricedLine {
 }
 
 /// A priced set of lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PricedQuote {
     /// The lines, in request order.
     pub lines: Vec<PricedLine>,

@@ -3,8 +3,6 @@
 //! the cart, the review step, the confirmation, the order page and the PDF receipt show the same rows
 //! and the rows add up.
 
-use serde::{Deserialize, Serialize};
-
 use super::PricedQuote;
 use super::cart::Totals;
 use crate::country::TaxRule;
@@ -16,7 +14,8 @@ use crate::money::{Money, MoneyError};
 /// Lines are shown at their extended price (before discount and tax), so the lines add up to
 /// `subtotal`; then `subtotal − discount = net`, `net`'s tax is `tax`, and `net + tax = total`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MoneySummary {
     /// Sum of the lines' extended prices.
     pub subtotal: Money,

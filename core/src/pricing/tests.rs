@@ -517,6 +517,7 @@ fn subscriptions_run_twelve_to_thirty_six_months_and_monthly_licences_one_to_thi
     );
 }
 
+#[cfg(feature = "serde")]
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn each_explanations_kind_is_the_name_it_has_in_json() {

@@ -5,14 +5,14 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 /// A card scheme, recognised from the number's prefix.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CardBrand {
     /// Visa: 4…; 13, 16, 18 or 19 digits.
     Visa,
@@ -339,7 +339,8 @@ impl fmt::Debug for CardNumber {
 
 /// A card as it may be displayed and stored: brand and last four digits.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MaskedCard {
     /// Brand.
     pub brand: CardBrand,
@@ -354,7 +355,8 @@ impl fmt::Display for MaskedCard {
 }
 
 /// A card expiry that is still valid: through the last day of the printed month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Expiry {
     /// Month 1–12.
     pub month: u8,
@@ -440,7 +442,8 @@ impl fmt::Debug for SecurityCode {
 }
 
 /// The name as printed on the card: 2–100 characters, no digits or control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CardholderName(String);
 
 impl CardholderName {

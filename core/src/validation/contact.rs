@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalog::Metric;
 use crate::country::CountryCode;
 
@@ -84,8 +82,9 @@ fn required(input: &str, max: usize) -> Result<String, FieldError> {
 }
 
 /// An e-mail address (structure checked; delivery is the real test). Lower-cased domain.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct Email(String);
 
 impl Email {
@@ -154,8 +153,9 @@ impl fmt::Display for Email {
 }
 
 /// A customer's purchase-order number: 1–35 letters, digits, spaces and `-/._`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct PurchaseOrderNumber(String);
 
 impl PurchaseOrderNumber {
@@ -199,8 +199,9 @@ impl From<PurchaseOrderNumber> for String {
 
 /// Indonesia's company tax ID: 16 digits since 2024, or the older 15 digits written
 /// `99.999.999.9-999.999`. Kept as digits only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
 pub struct Npwp(String);
 
 impl Npwp {
@@ -283,19 +284,20 @@ impl From<Npwp> for String {
 
 /// A billing or shipping address as typed, before validation.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressInput {
     /// Company or person.
     pub name: String,
     /// Street and number.
     pub line1: String,
     /// Building, floor (optional).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub line2: String,
     /// City.
     pub city: String,
     /// State, province or prefecture (required where the country uses it).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub region: String,
     /// Postal code.
     pub postal_code: String,
@@ -304,7 +306,8 @@ pub struct AddressInput {
 }
 
 /// An address whose required fields are present and whose postal code fits the country.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Address(AddressInput);
 
 /// What the postal code of a country looks like.
@@ -496,7 +499,8 @@ pub const QUANTITY_BOUNDS: [(Metric, u32, u32); 7] = [
 ];
 
 /// A licence quantity within its metric's bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Quantity(u32);
 
 impl Quantity {
