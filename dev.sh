@@ -47,12 +47,14 @@ cmd_test() {
   step "cargo clippy (native: core, server; wasm32: app)"
   cargo clippy --locked --all-targets -- -D warnings
   cargo clippy --locked -p entitle-app --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy --locked -p entitle-core-js --all-targets -- -D warnings
   step "rustdoc of entitle-core and entitle-core-js (warnings are errors)"
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p entitle-core -p entitle-core-js
   step "native tests (SQLite and PostgreSQL)"
   cargo test --locked
   # entitle-core without its optional `serde` feature, as a Rust user who only prices and validates gets it.
   cargo test --locked -p entitle-core --no-default-features
+  cargo test --locked -p entitle-core-js
   step "server tests again with the wall clock two years ahead (faketime): no test may depend on the date"
   bash scripts/future-clock.sh +730d
   step "entitle-core tests on wasm32 in headless Chromium"
