@@ -88,7 +88,10 @@ test.describe('a first visit (no service worker yet)', () => {
 
   test('opening the catalog signed in asks once for the session, the route and the search, at once', async ({ page }) => {
     await signIn(page, 'buyer@express.example', '/catalog');
-    // The catalog sign-in led to may still be searching: only what the new page asks for counts.
+    // The catalog sign-in led to may still be starting (compiling its modules makes no requests, so
+    // "network idle" alone can come before its search): wait for its results, then for quiet, so
+    // only what the new page asks for counts.
+    await expect(page.locator('table.parts:not(.skeleton) tbody tr').first()).toBeVisible();
     await page.waitForLoadState('networkidle');
     const asked: string[] = [];
     page.on('request', (r) => {
