@@ -8,6 +8,10 @@ use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "entitle.locale";
 
+/// The languages the screens are translated into, in the switcher's order. German is missing: its
+/// strings are not written yet (core, the mail and the documents have it).
+pub const OFFERED: [Locale; 2] = [Locale::En, Locale::Id];
+
 /// Every UI string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
@@ -114,7 +118,7 @@ pub enum Key {
 pub const fn t(locale: Locale, key: Key) -> &'static str {
     use Key as K;
     match locale {
-        Locale::En => match key {
+        Locale::En | Locale::De => match key {
             K::SkipToContent => "Skip to content",
             K::MainNavigation => "Main",
             K::NavCatalog => "Product catalog",
@@ -327,7 +331,7 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
 #[must_use]
 pub const fn part_type_label(locale: Locale, p: PartType) -> &'static str {
     match locale {
-        Locale::En => p.label(),
+        Locale::En | Locale::De => p.label(),
         Locale::Id => match p {
             PartType::LicenseAndSns => "Lisensi + S&S 12 bulan",
             PartType::AnnualSnsRenewal => "Perpanjangan S&S tahunan",
@@ -343,7 +347,7 @@ pub const fn part_type_label(locale: Locale, p: PartType) -> &'static str {
 #[must_use]
 pub const fn metric_label(locale: Locale, m: Metric) -> &'static str {
     match locale {
-        Locale::En => m.label(),
+        Locale::En | Locale::De => m.label(),
         Locale::Id => match m {
             Metric::Pvu => "Processor Value Unit (PVU)",
             Metric::AuthorizedUser => "Pengguna Resmi",
@@ -378,10 +382,12 @@ fn apply_lang(l: Locale) {
 pub fn provide_locale() {
     let remembered = storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|v| v.parse().ok());
+        .and_then(|v| v.parse().ok())
+        .filter(|l| OFFERED.contains(l));
     let browser = web_sys::window()
         .and_then(|w| w.navigator().language())
-        .and_then(|v| v.parse().ok());
+        .and_then(|v| v.parse().ok())
+        .filter(|l| OFFERED.contains(l));
     let locale = remembered.or(browser).unwrap_or_default();
     apply_lang(locale);
     provide_context(LocaleContext(RwSignal::new(locale)));

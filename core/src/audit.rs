@@ -70,16 +70,41 @@ pub enum AuditAction {
 }
 
 /// The groups the log can be filtered by (the code prefix and its name).
-pub const GROUPS: [(&str, &str, &str); 9] = [
-    ("quote.", "Renewal quotes", "Penawaran perpanjangan"),
-    ("order.", "Orders", "Pesanan"),
-    ("quote_request.", "Quote requests", "Permintaan penawaran"),
-    ("access.", "Access requests", "Permintaan akses"),
-    ("privileges.", "Privileges", "Hak akses"),
-    ("organisation.", "Price levels", "Tingkat harga"),
-    ("password.", "Passwords", "Kata sandi"),
-    ("auth.", "Sign-ins", "Masuk"),
-    ("mfa.", "Two-step verification", "Verifikasi dua langkah"),
+pub const GROUPS: [(&str, &str, &str, &str); 9] = [
+    (
+        "quote.",
+        "Renewal quotes",
+        "Penawaran perpanjangan",
+        "Verlängerungsangebote",
+    ),
+    ("order.", "Orders", "Pesanan", "Bestellungen"),
+    (
+        "quote_request.",
+        "Quote requests",
+        "Permintaan penawaran",
+        "Angebotsanfragen",
+    ),
+    (
+        "access.",
+        "Access requests",
+        "Permintaan akses",
+        "Zugriffsanfragen",
+    ),
+    ("privileges.", "Privileges", "Hak akses", "Berechtigungen"),
+    (
+        "organisation.",
+        "Price levels",
+        "Tingkat harga",
+        "Preisstufen",
+    ),
+    ("password.", "Passwords", "Kata sandi", "Passwörter"),
+    ("auth.", "Sign-ins", "Masuk", "Anmeldungen"),
+    (
+        "mfa.",
+        "Two-step verification",
+        "Verifikasi dua langkah",
+        "Bestätigung in zwei Schritten",
+    ),
 ];
 
 impl AuditAction {
@@ -161,78 +186,137 @@ impl AuditAction {
     /// What happened, as a sentence fragment for the log ("Quote re-issued").
     #[must_use]
     pub const fn text(self, locale: Locale) -> &'static str {
-        let (en, id) = match self {
-            AuditAction::QuoteIssued => {
-                ("Renewal quote issued", "Penawaran perpanjangan diterbitkan")
-            }
+        let (en, id, de) = match self {
+            AuditAction::QuoteIssued => (
+                "Renewal quote issued",
+                "Penawaran perpanjangan diterbitkan",
+                "Verlängerungsangebot ausgestellt",
+            ),
             AuditAction::QuoteExpired => (
                 "Renewal quote expired",
                 "Penawaran perpanjangan kedaluwarsa",
+                "Verlängerungsangebot abgelaufen",
             ),
-            AuditAction::QuoteChangeRequested => {
-                ("Customer asked for a change", "Pelanggan meminta perubahan")
-            }
-            AuditAction::QuoteReissued => {
-                ("Renewal quote re-issued", "Penawaran diterbitkan ulang")
-            }
-            AuditAction::QuoteChannelChosen => {
-                ("Renewal channel chosen", "Saluran perpanjangan dipilih")
-            }
-            AuditAction::QuoteAutoRenewSet => {
-                ("Automatic renewal set", "Perpanjangan otomatis diatur")
-            }
-            AuditAction::OrderPlaced => ("Order placed", "Pesanan dibuat"),
+            AuditAction::QuoteChangeRequested => (
+                "Customer asked for a change",
+                "Pelanggan meminta perubahan",
+                "Kunde hat eine Änderung angefragt",
+            ),
+            AuditAction::QuoteReissued => (
+                "Renewal quote re-issued",
+                "Penawaran diterbitkan ulang",
+                "Verlängerungsangebot neu ausgestellt",
+            ),
+            AuditAction::QuoteChannelChosen => (
+                "Renewal channel chosen",
+                "Saluran perpanjangan dipilih",
+                "Verlängerungsweg gewählt",
+            ),
+            AuditAction::QuoteAutoRenewSet => (
+                "Automatic renewal set",
+                "Perpanjangan otomatis diatur",
+                "Automatische Verlängerung eingestellt",
+            ),
+            AuditAction::OrderPlaced => ("Order placed", "Pesanan dibuat", "Bestellung aufgegeben"),
             AuditAction::OrderAutoRenewed => (
                 "Order placed by automatic renewal",
                 "Pesanan dibuat oleh perpanjangan otomatis",
+                "Bestellung durch automatische Verlängerung aufgegeben",
             ),
-            AuditAction::OrderStatusChanged => ("Order status changed", "Status pesanan diubah"),
-            AuditAction::QuoteRequestQuoted => ("Quote sent", "Penawaran dikirim"),
+            AuditAction::OrderStatusChanged => (
+                "Order status changed",
+                "Status pesanan diubah",
+                "Bestellstatus geändert",
+            ),
+            AuditAction::QuoteRequestQuoted => {
+                ("Quote sent", "Penawaran dikirim", "Angebot gesendet")
+            }
             AuditAction::QuoteRequestAccepted => (
                 "Quote accepted into the cart",
                 "Penawaran diterima ke keranjang",
+                "Angebot in den Warenkorb übernommen",
             ),
-            AuditAction::QuoteRequestDeclined => ("Quote declined", "Penawaran ditolak"),
+            AuditAction::QuoteRequestDeclined => {
+                ("Quote declined", "Penawaran ditolak", "Angebot abgelehnt")
+            }
             AuditAction::QuoteRequestChangeRequested => (
                 "Customer changed an accepted quote",
                 "Pelanggan mengubah penawaran yang diterima",
+                "Kunde hat ein angenommenes Angebot geändert",
             ),
             AuditAction::QuoteRequestRemoved => (
                 "Quote taken out of the cart",
                 "Penawaran dikeluarkan dari keranjang",
+                "Angebot aus dem Warenkorb genommen",
             ),
-            AuditAction::QuoteRequestExpired => ("Quote expired", "Penawaran kedaluwarsa"),
-            AuditAction::AccessApproved => ("Access approved", "Akses disetujui"),
-            AuditAction::AccessRejected => ("Access rejected", "Akses ditolak"),
-            AuditAction::PrivilegesChanged => ("Privileges changed", "Hak akses diubah"),
-            AuditAction::PasswordReset => ("Password reset", "Kata sandi diatur ulang"),
-            AuditAction::OrganisationLevelChanged => {
-                ("Price level changed", "Tingkat harga diubah")
+            AuditAction::QuoteRequestExpired => (
+                "Quote expired",
+                "Penawaran kedaluwarsa",
+                "Angebot abgelaufen",
+            ),
+            AuditAction::AccessApproved => {
+                ("Access approved", "Akses disetujui", "Zugriff genehmigt")
             }
-            AuditAction::SignedIn => ("Signed in", "Masuk"),
-            AuditAction::SignInFailed => ("Failed sign-in", "Gagal masuk"),
+            AuditAction::AccessRejected => {
+                ("Access rejected", "Akses ditolak", "Zugriff abgelehnt")
+            }
+            AuditAction::PrivilegesChanged => (
+                "Privileges changed",
+                "Hak akses diubah",
+                "Berechtigungen geändert",
+            ),
+            AuditAction::PasswordReset => (
+                "Password reset",
+                "Kata sandi diatur ulang",
+                "Passwort zurückgesetzt",
+            ),
+            AuditAction::OrganisationLevelChanged => (
+                "Price level changed",
+                "Tingkat harga diubah",
+                "Preisstufe geändert",
+            ),
+            AuditAction::SignedIn => ("Signed in", "Masuk", "Angemeldet"),
+            AuditAction::SignInFailed => {
+                ("Failed sign-in", "Gagal masuk", "Fehlgeschlagene Anmeldung")
+            }
             AuditAction::SignInThrottled => (
                 "Attempts paused after repeated failures",
                 "Masuk dijeda setelah kegagalan berulang",
+                "Versuche nach wiederholten Fehlern pausiert",
             ),
-            AuditAction::PasswordChanged => ("Password changed", "Kata sandi diubah"),
+            AuditAction::PasswordChanged => {
+                ("Password changed", "Kata sandi diubah", "Passwort geändert")
+            }
             AuditAction::MfaEnabled => (
                 "Authenticator turned on",
                 "Verifikasi dua langkah diaktifkan",
+                "Authentifizierungs-App eingeschaltet",
             ),
             AuditAction::MfaDisabled => (
                 "Authenticator turned off",
                 "Verifikasi dua langkah dinonaktifkan",
+                "Authentifizierungs-App ausgeschaltet",
             ),
-            AuditAction::MfaFailed => ("Wrong authentication code", "Kode autentikasi salah"),
-            AuditAction::MfaRecoveryCodeUsed => ("Recovery code used", "Kode pemulihan digunakan"),
-            AuditAction::MfaRecoveryCodesRenewed => {
-                ("New recovery codes made", "Kode pemulihan baru dibuat")
-            }
+            AuditAction::MfaFailed => (
+                "Wrong authentication code",
+                "Kode autentikasi salah",
+                "Falscher Bestätigungscode",
+            ),
+            AuditAction::MfaRecoveryCodeUsed => (
+                "Recovery code used",
+                "Kode pemulihan digunakan",
+                "Wiederherstellungscode verwendet",
+            ),
+            AuditAction::MfaRecoveryCodesRenewed => (
+                "New recovery codes made",
+                "Kode pemulihan baru dibuat",
+                "Neue Wiederherstellungscodes erstellt",
+            ),
         };
         match locale {
             Locale::En => en,
             Locale::Id => id,
+            Locale::De => de,
         }
     }
 
@@ -253,6 +337,9 @@ pub fn age(then: time::Date, today: time::Date, locale: Locale) -> String {
         (1, Locale::En) => "1 day".to_owned(),
         (n, Locale::En) => format!("{n} days"),
         (n, Locale::Id) => format!("{n} hari"),
+        (0, Locale::De) => "heute".to_owned(),
+        (1, Locale::De) => "1 Tag".to_owned(),
+        (n, Locale::De) => format!("{n} Tage"),
     }
 }
 
@@ -272,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn every_action_is_described_in_words_in_both_languages() {
+    fn every_action_is_described_in_words_in_every_language() {
         for a in AuditAction::ALL {
             for l in Locale::ALL {
                 let text = a.text(l);
@@ -280,6 +367,7 @@ mod tests {
                 assert!(text.starts_with(|c: char| c.is_uppercase()), "{text}");
             }
             assert_ne!(a.text(Locale::En), a.text(Locale::Id), "{a:?}");
+            assert_ne!(a.text(Locale::En), a.text(Locale::De), "{a:?}");
         }
         assert_eq!(
             AuditAction::describe("quote.reissue", Locale::En),
@@ -296,7 +384,7 @@ mod tests {
         for a in AuditAction::ALL {
             let groups = GROUPS
                 .iter()
-                .filter(|(prefix, _, _)| a.code().starts_with(prefix));
+                .filter(|(prefix, _, _, _)| a.code().starts_with(prefix));
             assert_eq!(groups.count(), 1, "{a:?}");
         }
     }

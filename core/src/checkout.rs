@@ -61,6 +61,15 @@ impl Explain for Problem {
             (Problem::MethodNotAllowed(m, c), Locale::Id) => {
                 format!("{} tidak tersedia di {c}", m.code())
             }
+            (Problem::WrongCountry(c), Locale::De) => {
+                format!("Die Rechnungsadresse muss im Land des Standorts liegen ({c})")
+            }
+            (Problem::TermsOutdated, Locale::De) => {
+                "Die Geschäftsbedingungen haben sich geändert; lesen und akzeptieren Sie die aktuelle Fassung".into()
+            }
+            (Problem::MethodNotAllowed(m, c), Locale::De) => {
+                format!("{} wird in {c} nicht angeboten", m.code())
+            }
         }
     }
 }

@@ -29,26 +29,22 @@ impl CountryCode {
     /// Japan.
     pub const JP: CountryCode = CountryCode(*b"JP");
 
-    /// The country's name in `locale`, for people (addresses, the review step, documents); the code
-    /// itself for a country Entitle has no name for.
+    /// The country's name in `locale` (CLDR's, see `scripts/country-names.py`), for people:
+    /// addresses, the review step, documents. The code itself for one that ISO 3166-1 does not assign.
     #[must_use]
     pub fn name(&self, locale: crate::locale::Locale) -> &str {
-        let en = locale == crate::locale::Locale::En;
-        let (e, i) = match &self.0 {
-            b"ID" => ("Indonesia", "Indonesia"),
-            b"US" => ("United States", "Amerika Serikat"),
-            b"DE" => ("Germany", "Jerman"),
-            b"GB" => ("United Kingdom", "Inggris Raya"),
-            b"JP" => ("Japan", "Jepang"),
-            b"SG" => ("Singapore", "Singapura"),
-            b"AU" => ("Australia", "Australia"),
-            b"MY" => ("Malaysia", "Malaysia"),
-            b"NL" => ("Netherlands", "Belanda"),
-            b"FR" => ("France", "Prancis"),
-            b"CA" => ("Canada", "Kanada"),
-            _ => return self.as_str(),
-        };
-        if en { e } else { i }
+        use crate::locale::Locale;
+        match crate::country_names::NAMES.binary_search_by(|(code, ..)| code.cmp(&self.0)) {
+            Ok(i) => {
+                let (_, en, id, de) = crate::country_names::NAMES[i];
+                match locale {
+                    Locale::En => en,
+                    Locale::Id => id,
+                    Locale::De => de,
+                }
+            }
+            Err(_) => self.as_str(),
+        }
     }
 
     /// The code as text.
@@ -190,10 +186,30 @@ mod tests {
     }
 
     #[test]
+    fn the_name_table_is_sorted_by_code_and_names_every_country_in_every_language() {
+        let names = &crate::country_names::NAMES;
+        assert!(names.windows(2).all(|w| w[0].0 < w[1].0));
+        for (code, en, id, de) in names {
+            assert!(code.iter().all(u8::is_ascii_uppercase));
+            assert!(!en.is_empty() && !id.is_empty() && !de.is_empty());
+        }
+    }
+
+    #[test]
     fn countries_are_named_in_the_readers_language_and_unknown_ones_by_code() {
         use crate::locale::Locale;
         assert_eq!(CountryCode::DE.name(Locale::En), "Germany");
         assert_eq!(CountryCode::DE.name(Locale::Id), "Jerman");
+        assert_eq!(CountryCode::DE.name(Locale::De), "Deutschland");
+        assert_eq!(CountryCode::ID.name(Locale::De), "Indonesien");
+        assert_eq!(
+            "KR".parse::<CountryCode>().unwrap().name(Locale::Id),
+            "Korea Selatan"
+        );
+        assert_eq!(
+            "CI".parse::<CountryCode>().unwrap().name(Locale::De),
+            "Côte d’Ivoire"
+        );
         assert_eq!("ZZ".parse::<CountryCode>().unwrap().name(Locale::En), "ZZ");
     }
 

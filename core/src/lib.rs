@@ -13,7 +13,7 @@
 //!   terms, each error with a stable code and English and Indonesian messages.
 //! * [`quote`] — the renewal-quote life cycle.
 //! * [`order`] — order states, order reference numbers with a check digit, payment methods per country.
-//! * [`locale`] — number, money and date formatting for English and Bahasa Indonesia.
+//! * [`locale`] — number, money and date formatting for English, Bahasa Indonesia and German.
 //! * [`dto`] — the JSON shapes of the HTTP API, shared by the client and the server.
 //!
 //! Everything is deterministic and free of I/O: the caller passes "today" in. Money never touches
@@ -45,7 +45,7 @@
 //! explain its price ([`pricing::PricedLine::explanations`]), in either language.
 //!
 //! **Validation.** Input is parsed into types that can only hold valid values ([`validation`]); each
-//! refusal has a stable code and a message in English and Bahasa Indonesia
+//! refusal has a stable code and a message in English, Bahasa Indonesia and German
 //! ([`validation::Explain`]). The same code runs in the browser as the customer types and on the server on
 //! what it receives. The rules are also published for JavaScript as the npm package `@entitle/core`
 //! (the workspace crate `entitle-core-js`).
@@ -91,6 +91,7 @@ pub mod audit;
 pub mod catalog;
 pub mod checkout;
 pub mod country;
+mod country_names;
 pub mod dates;
 pub mod dto;
 pub mod error_code;

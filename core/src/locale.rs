@@ -1,4 +1,5 @@
-//! Formatting for people: numbers, money and dates in English (`en`) and Bahasa Indonesia (`id`).
+//! Formatting for people: numbers, money and dates in English (`en`), Bahasa Indonesia (`id`) and
+//! German (`de`).
 //!
 //! Kept in `core` so the confirmation page, the PDF receipt and the e-mails format alike.
 
@@ -22,11 +23,13 @@ pub enum Locale {
     En,
     /// Bahasa Indonesia.
     Id,
+    /// German.
+    De,
 }
 
 impl Locale {
-    /// Both languages.
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::Id];
+    /// Every language.
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::Id, Locale::De];
 
     /// BCP 47 tag for `<html lang>`.
     #[must_use]
@@ -34,6 +37,17 @@ impl Locale {
         match self {
             Locale::En => "en",
             Locale::Id => "id",
+            Locale::De => "de",
+        }
+    }
+
+    /// The language's name in that language, as a language switcher lists it.
+    #[must_use]
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Id => "Bahasa Indonesia",
+            Locale::De => "Deutsch",
         }
     }
 
@@ -41,7 +55,7 @@ impl Locale {
     const fn separators(self) -> (char, char) {
         match self {
             Locale::En => (',', '.'),
-            Locale::Id => ('.', ','),
+            Locale::Id | Locale::De => ('.', ','),
         }
     }
 
@@ -80,7 +94,7 @@ impl Locale {
     }
 
     /// Formats money, rounded to the currency's minor units: `$1,234.56` (en), `Rp 1.234.567,00` and
-    /// `1.234,56 €` (id).
+    /// `1.234,56 €` (id), `1.234,56 €` and `1.234,56 $` (de).
     #[must_use]
     pub fn money(self, m: &Money) -> String {
         let number = self.number(m.amount(), m.currency().minor_units());
@@ -92,7 +106,8 @@ impl Locale {
         out
     }
 
-    /// Formats a date as people write it: `31 Mar 2027` / `31 Mar 2027` (`Agu`, `Okt`, `Des` in `id`).
+    /// Formats a date as people write it: `31 Mar 2027` / `31 Mar 2027` (`Agu`, `Okt`, `Des` in `id`) /
+    /// `31. März 2027`.
     #[must_use]
     pub fn date(self, d: Date) -> String {
         const EN: [&str; 12] = [
@@ -101,24 +116,28 @@ impl Locale {
         const ID: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
         ];
+        // CLDR's abbreviated German months: four letters stay whole, the others take a full stop.
+        const DE: [&str; 12] = [
+            "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+            "Dez.",
+        ];
         let names = match self {
             Locale::En => EN,
             Locale::Id => ID,
+            Locale::De => DE,
         };
-        let mut out = String::with_capacity(11);
-        let _ = write!(
-            out,
-            "{} {} {}",
-            d.day(),
-            names[usize::from(u8::from(d.month())) - 1],
-            d.year()
-        );
+        let month = names[usize::from(u8::from(d.month())) - 1];
+        let mut out = String::with_capacity(12);
+        let _ = match self {
+            Locale::De => write!(out, "{}. {month} {}", d.day(), d.year()),
+            Locale::En | Locale::Id => write!(out, "{} {month} {}", d.day(), d.year()),
+        };
         out
     }
 }
 
 impl Locale {
-    /// The full name of a month: `January` / `Januari`.
+    /// The full name of a month: `January` / `Januari` / `Januar`.
     #[must_use]
     pub const fn month_name(self, month: time::Month) -> &'static str {
         const EN: [&str; 12] = [
@@ -149,23 +168,43 @@ impl Locale {
             "November",
             "Desember",
         ];
+        const DE: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
         let i = month as usize - 1;
         match self {
             Locale::En => EN[i],
             Locale::Id => ID[i],
+            Locale::De => DE[i],
         }
     }
 
-    /// A month of a year as a heading: `January 2027` / `Januari 2027`.
+    /// A month of a year as a heading: `January 2027` / `Januari 2027` / `Januar 2027`.
     #[must_use]
     pub fn month_year(self, year: i32, month: time::Month) -> String {
         format!("{} {year}", self.month_name(month))
     }
 
-    /// A date written out, as documents print it: `1 January 2027` / `1 Januari 2027`.
+    /// A date written out, as documents print it: `1 January 2027` / `1 Januari 2027` /
+    /// `1. Januar 2027`.
     #[must_use]
     pub fn long_date(self, d: Date) -> String {
-        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+        let month = self.month_name(d.month());
+        match self {
+            Locale::De => format!("{}. {month} {}", d.day(), d.year()),
+            Locale::En | Locale::Id => format!("{} {month} {}", d.day(), d.year()),
+        }
     }
 
     /// A month key of the API (`2027-01`) as a heading in this language; `None` when it is not one.
@@ -185,6 +224,14 @@ const fn currency_affixes(locale: Locale, currency: Currency) -> (&'static str, 
         (Locale::En, Currency::Eur) => ("€", ""),
         // Continental style, as people in Indonesia and Europe read euro prices.
         (Locale::Id, Currency::Eur) => ("", " €"),
+        // German puts every currency after the amount (CLDR), with the symbols a German reader knows.
+        (Locale::De, Currency::Usd) => ("", " $"),
+        (Locale::De, Currency::Eur) => ("", " €"),
+        (Locale::De, Currency::Idr) => ("", " IDR"),
+        (Locale::De, Currency::Jpy) => ("", " ¥"),
+        (Locale::De, Currency::Gbp) => ("", " £"),
+        (Locale::De, Currency::Sgd) => ("", " SGD"),
+        (Locale::De, Currency::Aud) => ("", " AU$"),
         (_, Currency::Idr) => ("Rp ", ""),
         (_, Currency::Jpy) => ("¥", ""),
         (_, Currency::Gbp) => ("£", ""),
@@ -205,6 +252,7 @@ impl FromStr for Locale {
         match primary.to_ascii_lowercase().as_str() {
             "en" => Ok(Locale::En),
             "id" | "in" => Ok(Locale::Id),
+            "de" => Ok(Locale::De),
             _ => Err(UnknownLocale(s.to_owned())),
         }
     }
@@ -253,6 +301,20 @@ mod tests {
         assert_eq!(Locale::En.money(&money("1234.5", Currency::Jpy)), "¥1,235");
         assert_eq!(Locale::En.money(&money("0.5", Currency::Usd)), "$0.50");
         assert_eq!(
+            Locale::De.money(&money("1234.56", Currency::Eur)),
+            "1.234,56 €"
+        );
+        assert_eq!(
+            Locale::De.money(&money("1234.5", Currency::Usd)),
+            "1.234,50 $"
+        );
+        assert_eq!(
+            Locale::De.money(&money("1234567", Currency::Idr)),
+            "1.234.567,00 IDR"
+        );
+        assert_eq!(Locale::De.percent("0.19".parse().unwrap()), "19");
+        assert_eq!(Locale::De.percent("0.075".parse().unwrap()), "7,5");
+        assert_eq!(
             Locale::En.money(&money("-1000", Currency::Usd)),
             "$-1,000.00"
         );
@@ -269,6 +331,8 @@ mod tests {
     fn dates_use_the_languages_month_names() {
         assert_eq!(Locale::En.date(date!(2027 - 08 - 01)), "1 Aug 2027");
         assert_eq!(Locale::Id.date(date!(2027 - 08 - 01)), "1 Agu 2027");
+        assert_eq!(Locale::De.date(date!(2027 - 08 - 01)), "1. Aug. 2027");
+        assert_eq!(Locale::De.date(date!(2027 - 03 - 31)), "31. März 2027");
     }
 
     #[test]
@@ -284,6 +348,14 @@ mod tests {
         assert_eq!(
             Locale::Id.long_date(date!(2027 - 08 - 17)),
             "17 Agustus 2027"
+        );
+        assert_eq!(
+            Locale::De.long_date(date!(2027 - 01 - 01)),
+            "1. Januar 2027"
+        );
+        assert_eq!(
+            Locale::De.month_key("2027-03").as_deref(),
+            Some("März 2027")
         );
         assert_eq!(
             Locale::En.month_key("2027-01").as_deref(),
@@ -310,6 +382,7 @@ mod tests {
     fn language_tags_parse_by_their_primary_subtag() {
         assert_eq!("id-ID".parse::<Locale>(), Ok(Locale::Id));
         assert_eq!("en_GB".parse::<Locale>(), Ok(Locale::En));
+        assert_eq!("de-AT".parse::<Locale>(), Ok(Locale::De));
         assert!("fr".parse::<Locale>().is_err());
     }
 }

@@ -259,6 +259,24 @@ impl crate::validation::Explain for QuoteTermsError {
             (Locale::Id, QuoteTermsError::ValidUntilTooFar { max_days }) => {
                 format!("Penawaran berlaku paling lama {max_days} hari")
             }
+            (Locale::De, QuoteTermsError::DiscountNotNumber) => {
+                "Geben Sie den Rabatt als Prozentzahl ein, z. B. 12,5".into()
+            }
+            (Locale::De, QuoteTermsError::DiscountOutOfRange) => {
+                "Der Rabatt liegt zwischen 0 und 100 Prozent".into()
+            }
+            (Locale::De, QuoteTermsError::DiscountTooPrecise) => {
+                "Verwenden Sie höchstens zwei Nachkommastellen".into()
+            }
+            (Locale::De, QuoteTermsError::ValidUntilMissing) => {
+                "Wählen Sie den letzten Tag, an dem das Angebot bestellt werden kann".into()
+            }
+            (Locale::De, QuoteTermsError::ValidUntilPast) => {
+                "Das Angebot muss mindestens bis heute gültig sein".into()
+            }
+            (Locale::De, QuoteTermsError::ValidUntilTooFar { max_days }) => {
+                format!("Ein Angebot gilt höchstens {max_days} Tage")
+            }
         }
     }
 }

@@ -40,12 +40,13 @@ pub fn current() -> Locale {
     LOCALE.try_with(|l| *l).unwrap_or_default()
 }
 
-/// `en` or `id` text, in the request's language.
+/// `en`, `id` or `de` text, in the request's language.
 #[must_use]
-pub fn tx(en: &'static str, id: &'static str) -> &'static str {
+pub fn tx(en: &'static str, id: &'static str, de: &'static str) -> &'static str {
     match current() {
         Locale::En => en,
         Locale::Id => id,
+        Locale::De => de,
     }
 }
 
@@ -58,7 +59,8 @@ mod tests {
         assert_eq!(negotiate(Some("id")), Locale::Id);
         assert_eq!(negotiate(Some("id-ID,id;q=0.9,en;q=0.8")), Locale::Id);
         assert_eq!(negotiate(Some("fr-FR, en;q=0.5")), Locale::En);
-        assert_eq!(negotiate(Some("de, id;q=0.1")), Locale::Id);
+        assert_eq!(negotiate(Some("de, id;q=0.1")), Locale::De);
+        assert_eq!(negotiate(Some("fr, id;q=0.1")), Locale::Id);
         assert_eq!(negotiate(Some("")), Locale::En);
         assert_eq!(negotiate(None), Locale::En);
     }

@@ -136,6 +136,28 @@ const fn words(l: Locale) -> Words {
             page: "Halaman",
             of: "dari",
         },
+        Locale::De => Words {
+            title: "Entitle — Bestellbestätigung",
+            reference: "Bestellreferenz",
+            placed_on: "Bestellt am",
+            status: "Status",
+            site: "Standort",
+            customer_number: "Kundennummer",
+            renewal_quote: "Verlängerungsangebot",
+            paid_by_card: "Bezahlt mit Karte",
+            expires: "gültig bis",
+            purchase_order: "Bestellschein",
+            bank_transfer: "Überweisung gegen Rechnung",
+            bill_to: "Rechnungsempfänger",
+            ship_to: "Lieferung an",
+            part: "Teilenummer",
+            description: "Beschreibung",
+            quantity: "Menge",
+            amount: "Betrag",
+            keep: "Bewahren Sie diese Bestätigung als Nachweis Ihrer Bestellung auf.",
+            page: "Seite",
+            of: "von",
+        },
     }
 }
 
@@ -149,6 +171,10 @@ const fn status_name(l: Locale, s: OrderStatus) -> &'static str {
         (Locale::Id, OrderStatus::Processing) => "Diproses",
         (Locale::Id, OrderStatus::Completed) => "Selesai",
         (Locale::Id, OrderStatus::Cancelled) => "Dibatalkan",
+        (Locale::De, OrderStatus::Received) => "Eingegangen",
+        (Locale::De, OrderStatus::Processing) => "In Bearbeitung",
+        (Locale::De, OrderStatus::Completed) => "Abgeschlossen",
+        (Locale::De, OrderStatus::Cancelled) => "Storniert",
     }
 }
 

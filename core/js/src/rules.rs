@@ -413,6 +413,7 @@ fn bad_amount(locale: Locale) -> String {
     match locale {
         Locale::En => "an amount is a decimal number such as 1234.50".into(),
         Locale::Id => "Jumlah ditulis sebagai angka desimal, misalnya 1234.50".into(),
+        Locale::De => "Ein Betrag ist eine Dezimalzahl wie 1234.50".into(),
     }
 }
 
@@ -446,6 +447,7 @@ pub fn format_month(year: i32, month: u8, locale: Locale) -> Result<String, Stri
     let m = time::Month::try_from(month).map_err(|_| match locale {
         Locale::En => "a month is 1 to 12".to_owned(),
         Locale::Id => "Bulan bernilai 1 sampai 12".to_owned(),
+        Locale::De => "Ein Monat ist 1 bis 12".to_owned(),
     })?;
     Ok(locale.month_year(year, m))
 }

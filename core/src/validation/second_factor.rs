@@ -59,6 +59,13 @@ impl super::Explain for SecondFactorError {
                 "Masukkan kode 6 digit dari aplikasi autentikator Anda, atau kode pemulihan"
                     .to_owned()
             }
+            (Locale::De, SecondFactorError::Empty) => {
+                "Geben Sie den Code aus Ihrer Authentifizierungs-App ein".to_owned()
+            }
+            (Locale::De, SecondFactorError::Malformed) => {
+                "Geben Sie den 6-stelligen Code aus Ihrer Authentifizierungs-App oder einen Wiederherstellungscode ein"
+                    .to_owned()
+            }
         }
     }
 }

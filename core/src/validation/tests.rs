@@ -318,7 +318,7 @@ fn terms_must_be_accepted() {
 }
 
 #[test]
-fn every_error_has_a_code_and_a_message_in_both_languages() {
+fn every_error_has_a_code_and_a_message_in_every_language() {
     let errors: Vec<Box<dyn Explain>> = vec![
         Box::new(CardError::Luhn),
         Box::new(CardError::SecurityCodeLength { expected: 4 }),
@@ -336,12 +336,32 @@ fn every_error_has_a_code_and_a_message_in_both_languages() {
     ];
     for e in errors {
         assert!(e.code().contains('.'));
-        let (en, id) = (e.message(Locale::En), e.message(Locale::Id));
+        let (en, id, de) = (
+            e.message(Locale::En),
+            e.message(Locale::Id),
+            e.message(Locale::De),
+        );
         assert!(!en.is_empty() && !id.is_empty() && en != id, "{}", e.code());
+        assert!(!de.is_empty() && de != en && de != id, "{}", e.code());
     }
     assert_eq!(
         CardError::SecurityCodeLength { expected: 4 }.message(Locale::Id),
         "Kode keamanan terdiri dari 4 digit"
+    );
+    assert_eq!(
+        CardError::SecurityCodeLength { expected: 4 }.message(Locale::De),
+        "Der Sicherheitscode hat 4 Ziffern"
+    );
+}
+
+#[test]
+fn pricing_errors_count_lines_from_one_for_people() {
+    let e = crate::pricing::PricingError::ZeroQuantity { index: 0 };
+    assert_eq!(e.message(Locale::En), "Line 1: quantity must be at least 1");
+    assert_eq!(e.message(Locale::Id), "Baris 1: jumlah minimal 1");
+    assert_eq!(
+        e.message(Locale::De),
+        "Position 1: Die Menge muss mindestens 1 sein"
     );
 }
 

@@ -53,6 +53,7 @@ async fn check_password(
             crate::locale::tx(
                 "This is not your current password",
                 "Ini bukan kata sandi Anda saat ini",
+                "Das ist nicht Ihr aktuelles Passwort",
             ),
         ));
     }
@@ -107,6 +108,7 @@ async fn change_password(
             crate::locale::tx(
                 "Enter your current password",
                 "Masukkan kata sandi Anda saat ini",
+                "Geben Sie Ihr aktuelles Passwort ein",
             ),
         ));
     }
@@ -119,6 +121,7 @@ async fn change_password(
             crate::locale::tx(
                 "Choose a password different from the current one",
                 "Pilih kata sandi yang berbeda dari yang sekarang",
+                "Wählen Sie ein anderes Passwort als das aktuelle",
             ),
         ));
     }

@@ -125,7 +125,11 @@ async fn add_line(
             return Err(ApiError::field(
                 "months",
                 "pricing.invalid_term",
-                crate::locale::tx("Give the number of months", "Isi jumlah bulan"),
+                crate::locale::tx(
+                    "Give the number of months",
+                    "Isi jumlah bulan",
+                    "Geben Sie die Anzahl der Monate an",
+                ),
             ));
         }
         (_, Some(_)) => {
@@ -135,6 +139,7 @@ async fn add_line(
                 crate::locale::tx(
                     "This part is not sold by the month",
                     "Komponen ini tidak dijual per bulan",
+                    "Dieses Teil wird nicht monatsweise verkauft",
                 ),
             ));
         }

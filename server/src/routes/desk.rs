@@ -121,6 +121,7 @@ async fn reissue(
                     message: crate::locale::tx(
                         "Not a line of this quote's current version",
                         "Bukan baris versi penawaran ini yang berlaku",
+                        "Keine Position der aktuellen Fassung dieses Angebots",
                     )
                     .into(),
                 });
@@ -133,6 +134,7 @@ async fn reissue(
                     message: crate::locale::tx(
                         "Enter at most 1,000,000",
                         "Masukkan paling banyak 1.000.000",
+                        "Geben Sie höchstens 1.000.000 ein",
                     )
                     .into(),
                 });

@@ -69,6 +69,7 @@ async fn list(
             crate::locale::tx(
                 "Search for at most 100 characters",
                 "Cari paling banyak 100 karakter",
+                "Suchen Sie nach höchstens 100 Zeichen",
             ),
         ));
     }

@@ -42,7 +42,11 @@ async fn request(
         return Err(ApiError::field(
             "email",
             "field.required",
-            crate::locale::tx("Enter your e-mail address", "Masukkan alamat e-mail Anda"),
+            crate::locale::tx(
+                "Enter your e-mail address",
+                "Masukkan alamat e-mail Anda",
+                "Geben Sie Ihre E-Mail-Adresse ein",
+            ),
         ));
     }
     if req.email.chars().count() > 254 {
@@ -52,6 +56,7 @@ async fn request(
             crate::locale::tx(
                 "An e-mail address has at most 254 characters",
                 "Alamat e-mail paling banyak 254 karakter",
+                "Eine E-Mail-Adresse hat höchstens 254 Zeichen",
             ),
         ));
     }
@@ -101,6 +106,7 @@ async fn confirm(
                 crate::locale::tx(
                     "This reset link has expired or was already used; ask for a new one",
                     "Tautan ini sudah kedaluwarsa atau sudah dipakai; minta tautan baru",
+                    "Dieser Link ist abgelaufen oder wurde bereits verwendet; fordern Sie einen neuen an",
                 ),
             )
         })?;
@@ -117,6 +123,7 @@ async fn confirm(
             crate::locale::tx(
                 "This reset link was already used; ask for a new one",
                 "Tautan ini sudah dipakai; minta tautan baru",
+                "Dieser Link wurde bereits verwendet; fordern Sie einen neuen an",
             ),
         ));
     }

@@ -146,14 +146,22 @@ async fn sign_in(
         return Err(ApiError::field(
             "email",
             "field.required",
-            crate::locale::tx("Enter your e-mail address", "Masukkan alamat e-mail Anda"),
+            crate::locale::tx(
+                "Enter your e-mail address",
+                "Masukkan alamat e-mail Anda",
+                "Geben Sie Ihre E-Mail-Adresse ein",
+            ),
         ));
     }
     if req.password.is_empty() {
         return Err(ApiError::field(
             "password",
             "field.required",
-            crate::locale::tx("Enter your password", "Masukkan kata sandi Anda"),
+            crate::locale::tx(
+                "Enter your password",
+                "Masukkan kata sandi Anda",
+                "Geben Sie Ihr Passwort ein",
+            ),
         ));
     }
     // Throttled before any password is hashed: per client address, then per e-mail address (claimed

@@ -21,7 +21,7 @@ pub(super) fn Audit() -> impl IntoView {
                     <option value="">{move || tx(locale.get(), "Everything", "Semua")}</option>
                     {move || {
                         let l = locale.get();
-                        entitle_core::audit::GROUPS.iter().map(|(prefix, en, id)| view! {
+                        entitle_core::audit::GROUPS.iter().map(|(prefix, en, id, _)| view! {
                             <option value=*prefix>{tx(l, en, id)}</option>
                         }).collect_view()
                     }}
