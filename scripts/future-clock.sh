@@ -6,12 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AHEAD="${1:-+730d}"
-mapfile -t bins < <(cargo test --locked -p entitle-server --no-run --message-format=json 2>/dev/null |
+# The same `cargo test` as the test command's native run (the default members, not `-p`): the same
+# features, so the binaries it built are reused instead of compiling the server's dependencies again.
+mapfile -t bins < <(cargo test --locked --no-run --message-format=json 2>/dev/null |
   python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+    if (m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]
+            and "entitle-server" in m["package_id"]):
         print(m["executable"])')
 if [ "${#bins[@]}" -eq 0 ]; then
   echo "no entitle-server test binaries found" >&2

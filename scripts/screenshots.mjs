@@ -51,7 +51,7 @@ function adminCode() {
   const bits = [...ADMIN_TOTP_SECRET].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
   const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
   const now = Math.floor(Date.now() / 30_000);
-  const step = Math.max(now - 1, lastStep + 1);
+  const step = Math.max(now, lastStep + 1);
   lastStep = step;
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(step));

@@ -51,6 +51,18 @@ impl Locale {
         }
     }
 
+    /// The language to write in to someone Entitle knows only the country of (a Business Partner, a
+    /// billing contact who has no account): German in Germany, Austria, Switzerland and Liechtenstein,
+    /// Indonesian in Indonesia, else English.
+    #[must_use]
+    pub fn of_country(country: crate::country::CountryCode) -> Locale {
+        match country.as_str() {
+            "DE" | "AT" | "CH" | "LI" => Locale::De,
+            "ID" => Locale::Id,
+            _ => Locale::En,
+        }
+    }
+
     /// Group and decimal separators.
     const fn separators(self) -> (char, char) {
         match self {
@@ -376,6 +388,14 @@ mod tests {
         ] {
             assert_eq!(Locale::En.month_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_country_gives_the_language_to_write_in() {
+        use crate::country::CountryCode;
+        assert_eq!(Locale::of_country(CountryCode::DE), Locale::De);
+        assert_eq!(Locale::of_country(CountryCode::ID), Locale::Id);
+        assert_eq!(Locale::of_country(CountryCode::JP), Locale::En);
     }
 
     #[test]

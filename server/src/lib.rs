@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod letters;
 pub mod listener;
 pub mod locale;
 pub mod mail;

@@ -58,17 +58,30 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        html: Option<&str>,
+    ) -> Result<(), String> {
+        use lettre::message::{MultiPart, SinglePart};
         let to: Mailbox = to
             .parse()
             .map_err(|e: lettre::address::AddressError| format!("bad recipient: {e}"))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| e.to_string())?;
+            .subject(subject);
+        let message = match html {
+            // Mail programs show the last part they can: the HTML, else the text.
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                text.to_owned(),
+                html.to_owned(),
+            )),
+            None => builder.singlepart(SinglePart::plain(text.to_owned())),
+        }
+        .map_err(|e| e.to_string())?;
         self.transport
             .send(message)
             .await
@@ -95,7 +108,12 @@ pub async fn deliver_due(db: &Db, clock: &Clock, mailer: &Mailer) -> crate::db::
     for mail in claimed {
         let (id, attempts) = (mail.id, mail.attempts);
         let outcome = mailer
-            .send(&mail.recipient, &mail.subject, &mail.body)
+            .send(
+                &mail.recipient,
+                &mail.subject,
+                &mail.body,
+                mail.html_body.as_deref(),
+            )
             .await;
         match outcome {
             Ok(()) => {

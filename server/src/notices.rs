@@ -1,6 +1,7 @@
 //! Renewal notices and reminders: one mail per kind and quote version to every user of the site who
 //! may see quotes, with a deep link that opens the quote right after sign-in.
 
+use entitle_core::locale::Locale;
 use sqlx::AnyConnection;
 
 use crate::db::notices as stored;
@@ -19,6 +20,17 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
+    /// The kind its mail is stored under in the outbox.
+    #[must_use]
+    pub const fn outbox_kind(self) -> &'static str {
+        match self {
+            NoticeKind::Notice => "renewal_notice",
+            NoticeKind::Reminder60 => "renewal_reminder_60",
+            NoticeKind::Reminder30 => "renewal_reminder_30",
+            NoticeKind::Reissued => "renewal_reissued",
+        }
+    }
+
     /// The stable code.
     #[must_use]
     pub const fn code(self) -> &'static str {
@@ -38,6 +50,12 @@ pub fn quote_link(public_url: &str, quote_number: &str) -> String {
         "{}/renewals/{quote_number}",
         public_url.trim_end_matches('/')
     )
+}
+
+/// The link that opens an order (after sign-in when signed out).
+#[must_use]
+pub fn order_link(public_url: &str, reference: &str) -> String {
+    format!("{}/orders/{reference}", public_url.trim_end_matches('/'))
 }
 
 /// Queues the `kind` mail of a quote's current version, once. Returns whether it was queued now.
@@ -70,49 +88,20 @@ pub async fn queue_with_note(
     if !stored::record_once(tx, quote_id, kind.code(), q.version, at).await? {
         return Ok(false);
     }
-    let (number, site, customer, due) = (
-        &q.quote_number,
-        &q.site_name,
-        &q.customer_number,
-        &q.due_date,
-    );
-    let partner = &q.bp_name;
-    let subject = match kind {
-        NoticeKind::Notice => {
-            format!("Renewal quote {number}: Subscription & Support for {site} ends on {due}")
-        }
-        NoticeKind::Reminder60 | NoticeKind::Reminder30 => {
-            format!("Reminder: renewal quote {number} for {site} is due on {due}")
-        }
-        NoticeKind::Reissued => format!("Renewal quote {number} for {site} was re-issued"),
+    let letter = crate::letters::RenewalNotice {
+        kind,
+        number: q.quote_number.clone(),
+        site: q.site_name.clone(),
+        customer_number: q.customer_number.clone(),
+        due: crate::db::parse_date(&q.due_date)?,
+        partner: q.bp_name.clone(),
+        note: note.trim().to_owned(),
+        link: quote_link(public_url, &q.quote_number),
     };
-    let how = match &partner {
-        Some(p) => format!(
-            "This renewal is handled by your Business Partner, {p}: contact them to renew. You can see the quote here:"
-        ),
-        None => "Review and renew it online; the pricing is complete:".to_owned(),
-    };
-    let note = note.trim();
-    let note = if note.is_empty() {
-        String::new()
-    } else {
-        format!("A note from your renewal representative:\n{note}\n\n")
-    };
-    let body = format!(
-        "Hello,\n\nthe Subscription & Support of site {site} (customer number {customer}) ends on {due}.\n\n{note}{how}\n\n{}\n\nYou will be asked to sign in first, then the quote opens.\n",
-        quote_link(public_url, number)
-    );
     let recipients = stored::quote_readers(tx, q.site_id).await?;
     for to in recipients {
-        crate::db::journal::queue_mail(
-            tx,
-            at,
-            format!("renewal_{}", kind.code()),
-            to,
-            &subject,
-            &body,
-        )
-        .await?;
+        // Every reader is an account: each gets the mail in their own language.
+        crate::db::journal::queue_mail(tx, at, to, &letter, Locale::En).await?;
     }
     Ok(true)
 }

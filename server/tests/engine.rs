@@ -180,9 +180,13 @@ on_both_backends!(
         assert_eq!(quotes_due_on(app, "7034521", jakarta).await, 0);
         assert_eq!(quotes_due_on(app, "9120450", munchen).await, 1);
         let notices: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Renewal quote %' AND subject LIKE $1",
+            "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Verlängerungsangebot %' AND subject LIKE $1",
         )
-        .bind(format!("%{}", entitle_server::db::format_date(munchen)))
+        // Partnered GmbH's buyer chose German: the notice is German, its date written the German way.
+        .bind(format!(
+            "%{}",
+            entitle_core::locale::Locale::De.long_date(munchen)
+        ))
         .fetch_one(&app.db.pool)
         .await
         .unwrap();

@@ -74,12 +74,31 @@ impl SmtpServer {
     }
 }
 
+/// A received message as a reader sees it: its `To:`, `Subject:` (decoded) and `Content-Type:`, then
+/// each part decoded from its transfer encoding (the plain text, then the HTML).
 fn read_message(p: &Path) -> String {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=")
+    let raw = std::fs::read(p).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    let header = |name: &str| {
+        use mailparse::MailHeaderMap;
+        mail.headers.get_first_value(name).unwrap_or_default()
+    };
+    let mut out = format!(
+        "To: {}\nSubject: {}\nContent-Type: {}\n",
+        header("To"),
+        header("Subject"),
+        mail.ctype.mimetype
+    );
+    let parts: Vec<&mailparse::ParsedMail> = if mail.subparts.is_empty() {
+        vec![&mail]
+    } else {
+        mail.subparts.iter().collect()
+    };
+    for part in parts {
+        out.push_str(&format!("\n--- {}\n", part.ctype.mimetype));
+        out.push_str(&part.get_body().unwrap());
+    }
+    out
 }
 
 impl Drop for SmtpServer {
@@ -371,9 +390,23 @@ on_both_backends!(
             .iter()
             .find(|m| m.contains("To: buyer@partnered.example"))
             .expect("partner notice");
+        // Partnered GmbH's buyer chose German: subject, text and HTML part are German.
         assert!(
-            partner.contains("handled by your Business Partner, Rheinland IT Partner AG"),
+            partner.contains("Subject: Verlängerungsangebot RQ")
+                && partner.contains(
+                    "Diese Verlängerung betreut Ihr Business Partner, Rheinland IT Partner AG"
+                )
+                && partner.contains("--- text/html")
+                && partner.contains("<html lang=\"de\">"),
             "{partner}"
+        );
+        let english = nusantara[0];
+        assert!(
+            english.contains("Content-Type: multipart/alternative")
+                && english.contains("--- text/plain")
+                && english.contains("Hello,")
+                && english.contains("<html lang=\"en\">"),
+            "{english}"
         );
         // Queuing the same notice again sends nothing more.
         let mut tx = app.db.pool.begin().await.unwrap();
@@ -443,5 +476,69 @@ on_both_backends!(
         .await
         .unwrap();
         assert!(mail.starts_with("Reminder: renewal quote"), "{mail}");
+    }
+);
+
+on_both_backends!(
+    the_language_a_user_chooses_is_kept_and_their_mail_is_written_in_it,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (_, before) = app.get_as(&s, "/api/v1/session").await;
+        assert_eq!(before["locale"], serde_json::Value::Null, "never chosen");
+        let (status, _) = common::send(
+            app,
+            &s,
+            reqwest::Method::PUT,
+            "/api/v1/account/language",
+            json!({"locale": "id"}),
+        )
+        .await;
+        assert_eq!(status, 204);
+        let (_, after) = app.get_as(&s, "/api/v1/session").await;
+        assert_eq!(after["locale"], "id");
+        for bad in [json!({"locale": "fr"}), json!({"locale": 1}), json!({})] {
+            let (status, body) = common::send(
+                app,
+                &s,
+                reqwest::Method::PUT,
+                "/api/v1/account/language",
+                bad.clone(),
+            )
+            .await;
+            assert!(status == 400 || status == 422, "{bad} → {status} {body}");
+        }
+        // A reset asked for from an English page still goes out in the language the owner chose.
+        sqlx::query("DELETE FROM outbox")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let res = app
+            .client
+            .post(app.url("/api/v1/password-reset"))
+            .header("Accept-Language", "en")
+            .json(&json!({"email": "primary@nusantara.example"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 202);
+        let (subject, body, html): (String, String, Option<String>) = sqlx::query_as(
+            "SELECT subject, body, html_body FROM outbox WHERE kind = 'password_reset'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(subject, "Atur ulang kata sandi Entitle Anda");
+        assert!(body.starts_with("Halo "), "{body}");
+        assert!(html.unwrap().contains("<html lang=\"id\">"));
+        // Nobody else's mail changed language: an address that is no account gets the fallback.
+        assert_eq!(
+            entitle_server::db::users::locale_of(
+                &mut app.db.pool.acquire().await.unwrap(),
+                "nobody@example.com"
+            )
+            .await
+            .unwrap(),
+            None
+        );
     }
 );

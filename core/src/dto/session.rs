@@ -121,6 +121,20 @@ pub struct SessionInfo {
     /// validity) use, so both sides agree whatever the visitor's calendar or time zone says.
     #[cfg_attr(feature = "serde", serde(with = "crate::dates::iso"))]
     pub today: time::Date,
+    /// The language the user chose (the header's switcher), if they ever chose one; mail and
+    /// documents use it.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub locale: Option<crate::locale::Locale>,
+}
+
+/// `PUT /api/v1/account/language`: the signed-in user's language, for the screens, mail and documents.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct SetLanguage {
+    /// `en`, `id` or `de`.
+    pub locale: crate::locale::Locale,
 }
 
 /// `POST /api/v1/password-reset`: mail a reset link.

@@ -1,30 +1,40 @@
 //! The two side records most changes write in their transaction: a mail for the outbox worker, and an
 //! audit-log entry.
 
-use super::error::DbResult;
+use entitle_core::locale::Locale;
 use sqlx::AnyConnection;
 
-/// Queues a plain-text mail at `at` (unix seconds); the outbox worker sends it after the transaction
-/// commits.
+use super::error::{DbError, DbResult};
+use crate::letters::{self, Letter};
+
+/// Queues `letter` for `to` at `at` (unix seconds), in the recipient's language: the one stored for the
+/// account with that address, else `fallback` (the language of whoever caused the mail, for an address
+/// that is no account: a billing contact, a Business Partner). The outbox worker sends it, as plain
+/// text with an HTML part, after the transaction commits.
 ///
 /// # Errors
-/// Database errors.
+/// Database errors; a template that does not render ([`DbError::Internal`]).
 pub async fn queue_mail(
     conn: &mut AnyConnection,
     at: i64,
-    kind: impl AsRef<str>,
     to: impl AsRef<str>,
-    subject: impl AsRef<str>,
-    body: impl AsRef<str>,
+    letter: &impl Letter,
+    fallback: Locale,
 ) -> DbResult<()> {
-    sqlx::query("INSERT INTO outbox (kind, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(kind.as_ref())
-        .bind(to.as_ref())
-        .bind(subject.as_ref())
-        .bind(body.as_ref())
-        .bind(at)
-        .execute(conn)
-        .await?;
+    let to = to.as_ref();
+    let locale = super::users::locale_of(conn, to).await?.unwrap_or(fallback);
+    let mail = letters::render(letter, locale).map_err(|e| DbError::Internal(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO outbox (kind, recipient, subject, body, html_body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(letter.kind())
+    .bind(to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -16,6 +16,8 @@ pub struct OutboxMail {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+    /// HTML body (none on messages queued before mail had one).
+    pub html_body: Option<String>,
     /// Delivery attempts so far, this one included.
     pub attempts: i64,
 }
@@ -39,7 +41,7 @@ pub async fn claim_due(
          WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 \
                       AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $4) \
            AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2) \
-         RETURNING id, recipient, subject, body, attempts",
+         RETURNING id, recipient, subject, body, html_body, attempts",
     )
     .bind(lease_until)
     .bind(now)
@@ -57,7 +59,8 @@ pub async fn mark_sent(conn: &mut AnyConnection, id: i64, at: i64) -> DbResult<(
     sqlx::query(
         // A password-reset mail holds the only copy of its plain token: once sent, it is erased here.
         "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
-         body = CASE WHEN kind = 'password_reset' THEN '(erased once sent: it held a one-time link)' ELSE body END \
+         body = CASE WHEN kind = 'password_reset' THEN '(erased once sent: it held a one-time link)' ELSE body END, \
+         html_body = CASE WHEN kind = 'password_reset' THEN NULL ELSE html_body END \
          WHERE id = $2",
     )
     .bind(at)

@@ -1,6 +1,7 @@
 //! Accounts: credentials and password-reset tokens (stored only as hashes).
 
 use entitle_core::dto::Role;
+use entitle_core::locale::Locale;
 use sqlx::AnyConnection;
 
 use super::error::{DbError, DbResult};
@@ -74,6 +75,55 @@ pub async fn get(conn: &mut AnyConnection, id: i64) -> DbResult<Option<User>> {
             .fetch_optional(conn)
             .await?;
     row.map(User::try_from).transpose()
+}
+
+/// The language stored for the account with e-mail `email` (any case), if there is one; `None` for an
+/// address that is no account.
+///
+/// # Errors
+/// Database errors.
+pub async fn locale_of(conn: &mut AnyConnection, email: &str) -> DbResult<Option<Locale>> {
+    let key = entitle_core::validation::Email::account_key(email);
+    let stored: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE email = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    // A tag this build does not speak (a language removed) reads as English, not as an error.
+    Ok(stored.map(|t| t.parse().unwrap_or_default()))
+}
+
+/// The language `id` chose, if they ever chose one (else the app stores the one it showed them).
+///
+/// # Errors
+/// Database errors.
+pub async fn chosen_locale(conn: &mut AnyConnection, id: i64) -> DbResult<Option<Locale>> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT locale, locale_set_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row
+        .filter(|(_, set)| set.is_some())
+        .map(|(tag, _)| tag.parse().unwrap_or_default()))
+}
+
+/// Stores `locale` as `id`'s language at `at`.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_locale(
+    conn: &mut AnyConnection,
+    id: i64,
+    locale: Locale,
+    at: i64,
+) -> DbResult<()> {
+    sqlx::query("UPDATE users SET locale = $1, locale_set_at = $2 WHERE id = $3")
+        .bind(locale.tag())
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Sets a new password hash.

@@ -1,6 +1,7 @@
 //! Auto-renewal on the anniversary, at the quoted price.
 
 use super::*;
+use entitle_core::locale::Locale;
 
 impl Engine {
     /// On the anniversary, orders the quotes left on auto-renew at their quoted prices.
@@ -57,13 +58,12 @@ impl Engine {
                 journal::queue_mail(
                     &mut tx,
                     self.clock.now_unix(),
-                    "auto_renew_failed",
                     &buyer_email,
-                    format!("Renewal quote {number} could not renew automatically"),
-                    format!(
-                        "Hello,\n\nrenewal quote {number} was set to renew automatically today, but the site has no billing details on file yet. Renew it online:\n\n{}\n",
-                        notices::quote_link(&self.public_url, &number)
-                    ),
+                    &crate::letters::AutoRenewFailed {
+                        number: number.clone(),
+                        link: notices::quote_link(&self.public_url, &number),
+                    },
+                    Locale::En,
                 )
                 .await?;
                 crate::db::commit(tx).await?;
@@ -154,15 +154,16 @@ impl Engine {
         journal::queue_mail(
             &mut tx,
             self.clock.now_unix(),
-            "order_confirmation",
             &buyer_email,
-            format!("Renewal quote {number} renewed automatically: order {reference}"),
-            format!(
-                "Hello,\n\nas you chose, renewal quote {number} for {} ({}) renewed automatically today at the quoted price: order {reference}, total {}, invoiced.\n\nYou can follow it under Orders in Entitle.\n",
-                site.summary.name,
-                site.summary.customer_number,
-                entitle_core::locale::Locale::En.money(&totals.total)
-            ),
+            &crate::letters::AutoRenewed {
+                number: number.clone(),
+                site: site.summary.name.clone(),
+                customer_number: site.summary.customer_number.clone(),
+                reference: reference.to_string(),
+                total: totals.total,
+                link: notices::order_link(&self.public_url, &reference.to_string()),
+            },
+            Locale::En,
         )
         .await?;
         journal::audit(

@@ -172,26 +172,20 @@ impl Engine {
             notices::queue(&mut tx, now, quote_id, NoticeKind::Notice, &self.public_url).await?;
             let summary = &q.site.summary;
             if let Some(bp) = &summary.business_partner {
+                // A partner is no account here: the mail goes in the language of the customer's country.
                 journal::queue_mail(
                     &mut tx,
                     now,
-                    "renewal_partner",
                     &bp.email,
-                    format!(
-                        "Renewal quote {number} for your customer {} ({}) is due on {}",
-                        summary.organisation,
-                        summary.customer_number,
-                        format_date(q.due)
-                    ),
-                    format!(
-                        "Hello {},\n\nthe Subscription & Support of {} — {} (customer number {}) ends on {}. Renewal quote {number} \
-                         was issued; the customer has been told to renew through you.\n",
-                        bp.name,
-                        summary.organisation,
-                        summary.name,
-                        summary.customer_number,
-                        format_date(q.due)
-                    ),
+                    &crate::letters::PartnerRenewal {
+                        partner: bp.name.clone(),
+                        number: number.clone(),
+                        organisation: summary.organisation.clone(),
+                        site: summary.name.clone(),
+                        customer_number: summary.customer_number.clone(),
+                        due: q.due,
+                    },
+                    entitle_core::locale::Locale::of_country(summary.country),
                 )
                 .await?;
             }

@@ -32,7 +32,7 @@ use crate::clock::Clock;
 use crate::db::access::{SiteAccess, site_by_id};
 use crate::db::cart::price_book;
 use crate::db::engine as stored;
-use crate::db::{Db, format_date, journal};
+use crate::db::{Db, journal};
 use crate::notices::{self, NoticeKind};
 
 mod anniversaries;

@@ -105,13 +105,21 @@ async fn create(
     if let Some((site_id, site_name)) = &site {
         let primaries = site_users::primary_emails(&mut tx, *site_id).await?;
         for to in primaries {
-            crate::db::journal::queue_mail(&mut tx, now, "access_request", to, format!("Access request for {site_name} ({customer_number})"), format!(
-                    "{} ({}) asks for access to site {site_name} ({customer_number}).\n\nMessage: {}\n\nAs the site's primary contact, approve or reject it and set the privileges in Entitle (choose this site first):\n\n{}/site-users\n",
-                    user.name,
-                    user.email,
-                    if message.is_empty() { "(none)" } else { message },
-                    state.public_url.trim_end_matches('/')
-                )).await?;
+            crate::db::journal::queue_mail(
+                &mut tx,
+                now,
+                to,
+                &crate::letters::AccessRequested {
+                    requester: user.name.clone(),
+                    requester_email: user.email.clone(),
+                    site: site_name.clone(),
+                    customer_number: customer_number.to_owned(),
+                    message: message.to_owned(),
+                    link: format!("{}/site-users", state.public_url.trim_end_matches('/')),
+                },
+                crate::locale::current(),
+            )
+            .await?;
         }
     }
     crate::db::commit(tx).await?;

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use entitle_core::audit::AuditAction;
 use entitle_core::dto::{
     ChangePasswordRequest, ConfirmSecondFactor, ErrorBody, ErrorCode, PasswordConfirmation,
-    RecoveryCodes, Role, SecuritySettings, TotpEnrolment,
+    RecoveryCodes, Role, SecuritySettings, SetLanguage, TotpEnrolment,
 };
 use entitle_core::validation::{Explain as _, Password, SecondFactorCode};
 use utoipa_axum::router::OpenApiRouter;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(security))
         .routes(routes!(change_password))
+        .routes(routes!(set_language))
         .routes(routes!(start_second_factor, turn_off_second_factor))
         .routes(routes!(confirm_second_factor))
         .routes(routes!(renew_recovery_codes))
@@ -86,6 +87,22 @@ async fn security(
         second_factor_enabled: authenticator.secret.is_some(),
         recovery_codes_left: mfa::recovery_codes_left(&mut conn, user.id).await?,
     }))
+}
+
+#[utoipa::path(put, path = "/account/language", tag = "session", security(("session" = [], "csrf" = [])),
+    request_body = SetLanguage, responses(
+    (status = 204, description = "stored: the session answer carries it, and mail and documents use it from now on"),
+    (status = 400, description = "malformed request", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 422, description = "not a language Entitle speaks", body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn set_language(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<SetLanguage>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now_unix();
+    users::set_locale(&mut *state.db.acquire().await?, user.id, req.locale, now).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/account/password", tag = "session", security(("session" = [], "csrf" = [])),
@@ -154,13 +171,12 @@ async fn change_password(
     journal::queue_mail(
         &mut tx,
         now,
-        "password_changed",
         &user.email,
-        "Your Entitle password was changed",
-        format!(
-            "Hello {},\n\nthe password of your Entitle account was changed, and every other browser signed in with it was signed out.\n\nIf this was not you, reset your password now at {}/reset-password and tell your administrator.\n",
-            user.name, state.public_url
-        ),
+        &crate::letters::PasswordChanged {
+            name: user.name.clone(),
+            reset_link: format!("{}/reset-password", state.public_url.trim_end_matches('/')),
+        },
+        crate::locale::current(),
     )
     .await?;
     crate::db::commit(tx).await?;

@@ -267,10 +267,19 @@ async fn request_change(
     .await?;
     // Tell the renewal rep (the outbox worker sends it).
     let (rep_email, number, customer) = crate::db::quotes::rep_of(tx, quote_id).await?;
-    crate::db::journal::queue_mail(tx, now, "change_request", rep_email, format!("Change requested on renewal quote {number}"), format!(
-        "{} ({}) changed renewal quote {number} for customer {customer}. Review the change and re-issue the quote in the desk.",
-        user.name, user.email
-    )).await?;
+    crate::db::journal::queue_mail(
+        tx,
+        now,
+        rep_email,
+        &crate::letters::ChangeRequested {
+            number: number.clone(),
+            requester: user.name.clone(),
+            requester_email: user.email.clone(),
+            customer,
+        },
+        entitle_core::locale::Locale::En,
+    )
+    .await?;
     crate::db::journal::audit(
         tx,
         now,

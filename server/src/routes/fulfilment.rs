@@ -151,32 +151,24 @@ async fn change_status(
             .await?;
         fulfilment::add_points(&mut tx, o.organisation_id, o.points).await?;
     }
-    let what = match req.status {
-        OrderStatus::Processing => "is being processed".to_owned(),
-        OrderStatus::Completed => {
-            "is completed: your coverage and licences are in place".to_owned()
-        }
-        OrderStatus::Cancelled if refund.is_some() => {
-            format!(
-                "was cancelled, and the card payment is refunded to your card. Reason: {reason}"
-            )
-        }
-        OrderStatus::Cancelled => format!("was cancelled. Reason: {reason}"),
-        OrderStatus::Received => "was received".to_owned(),
-    };
-    let reopened = reopened.map_or_else(String::new, |q| {
-        format!(
-            "Renewal quote {q} is open again; you can renew it online until its due date:\n{}\n\n",
-            crate::notices::quote_link(&state.public_url, &q)
-        )
+    let reopened_link = reopened.as_deref().map_or_else(String::new, |q| {
+        crate::notices::quote_link(&state.public_url, q)
     });
     journal::queue_mail(
         &mut tx,
         now,
-        "order_status",
         &o.buyer_email,
-        format!("Order {reference} {}", req.status.code()),
-        format!("Hello,\n\nyour order {reference} {what}.\n\n{reopened}You can follow it under Orders in Entitle.\n"),
+        &crate::letters::OrderStatusChanged {
+            reference: reference.to_string(),
+            status: req.status,
+            refunded: refund.is_some(),
+            reason: reason.to_owned(),
+            reopened,
+            reopened_link,
+            link: crate::notices::order_link(&state.public_url, &reference.to_string()),
+        },
+        // The desk's language says nothing of the buyer's; their account has one.
+        entitle_core::locale::Locale::En,
     )
     .await?;
     journal::audit(

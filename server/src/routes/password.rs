@@ -76,11 +76,20 @@ async fn request(
             now + RESET_TTL_SECS,
         )
         .await?;
-        crate::db::journal::queue_mail(&mut tx, now, "password_reset", &email, "Reset your Entitle password", format!(
-                "Hello {},\n\nsomeone asked to reset the password of your Entitle account. To choose a new one, open\n\n{}/reset-password?token={token}\n\nThe link works once, for one hour. If it was not you, ignore this message: your password stays as it is.\n",
-                account.name,
-                state.public_url
-            )).await?;
+        crate::db::journal::queue_mail(
+            &mut tx,
+            now,
+            &email,
+            &crate::letters::PasswordReset {
+                name: account.name.clone(),
+                link: format!(
+                    "{}/reset-password?token={token}",
+                    state.public_url.trim_end_matches('/')
+                ),
+            },
+            crate::locale::current(),
+        )
+        .await?;
     }
     crate::db::commit(tx).await?;
     Ok(StatusCode::ACCEPTED)

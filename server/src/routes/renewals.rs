@@ -206,21 +206,16 @@ async fn choose_channel(
     crate::db::journal::queue_mail(
         &mut tx,
         state.clock.now_unix(),
-        "renewal_channel",
         &recipient,
-        format!("Please handle renewal quote {number}"),
-        format!(
-            "{} ({}) asks you to handle renewal quote {number} for {} ({}).\n\nNote: {}",
-            user.name,
-            user.email,
-            quote.site_name,
-            quote.customer_number,
-            if req.note.trim().is_empty() {
-                "(none)"
-            } else {
-                req.note.trim()
-            }
-        ),
+        &crate::letters::RenewalChannel {
+            number: number.clone(),
+            requester: user.name.clone(),
+            requester_email: user.email.clone(),
+            site: quote.site_name.clone(),
+            customer_number: quote.customer_number.clone(),
+            note: req.note.trim().to_owned(),
+        },
+        crate::locale::current(),
     )
     .await?;
     crate::db::journal::audit(

@@ -45,6 +45,7 @@ async fn session_info(state: &AppState, user: &CurrentUser) -> ApiResult<Session
         csrf_token: user.csrf_token.clone(),
         sites: sites.into_iter().map(|s| s.summary).collect(),
         today: state.clock.today(),
+        locale: users::chosen_locale(&mut *state.db.acquire().await?, user.id).await?,
     })
 }
 

@@ -96,7 +96,6 @@ async fn decide(
         });
     }
     let (email, site_name) = (r.email.clone(), r.site_name.clone().unwrap_or_default());
-    let status = if req.approve { "approved" } else { "rejected" };
     let detail = if req.approve {
         format!("{email}: {}", describe(&req.privileges))
     } else {
@@ -115,23 +114,20 @@ async fn decide(
         detail,
     )
     .await?;
-    let body = if req.approve {
-        format!(
-            "Hello,\n\nyour request for access to site {site_name} ({customer_number}) was approved: {}.\n\nSign in to Entitle to start.\n",
-            describe(&req.privileges)
-        )
-    } else {
-        format!(
-            "Hello,\n\nyour request for access to site {site_name} ({customer_number}) was not approved. Ask the site's primary contact if you think this is wrong.\n"
-        )
-    };
     crate::db::journal::queue_mail(
         &mut tx,
         state.clock.now_unix(),
-        "access_decision",
         &email,
-        format!("Access to {site_name} ({customer_number}) {status}"),
-        body,
+        &crate::letters::AccessDecision {
+            approved: req.approve,
+            site: site_name.clone(),
+            customer_number: customer_number.clone(),
+            buy: req.privileges.buy,
+            view_quotes: req.privileges.view_quotes,
+            view_orders: req.privileges.view_orders,
+            link: format!("{}/", state.public_url.trim_end_matches('/')),
+        },
+        crate::locale::current(),
     )
     .await?;
     crate::db::commit(tx).await?;

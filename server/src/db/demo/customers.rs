@@ -39,6 +39,9 @@ struct OrgSpec {
     partner: bool,
     sites: &'static [SiteSpec],
     users: &'static [UserSpec],
+    /// The language its users chose, where the demo shows one other than English (Partnered GmbH's
+    /// mail and documents in German); the others keep English, which the journeys are written in.
+    language: Option<&'static str>,
 }
 
 const ORGS: [OrgSpec; 4] = [
@@ -94,6 +97,7 @@ const ORGS: [OrgSpec; 4] = [
                 first_site_only: true,
             },
         ],
+        language: None,
     },
     OrgSpec {
         name: "Express Labs",
@@ -120,6 +124,7 @@ const ORGS: [OrgSpec; 4] = [
             can_view_orders: true,
             first_site_only: false,
         }],
+        language: None,
     },
     OrgSpec {
         name: "Partnered GmbH",
@@ -146,6 +151,7 @@ const ORGS: [OrgSpec; 4] = [
             can_view_orders: true,
             first_site_only: false,
         }],
+        language: Some("de"),
     },
     // A second customer where auto-renew is offered (United States, no Business Partner), so the
     // auto-renew journey and the change-request journey each have a quote of their own.
@@ -174,6 +180,7 @@ const ORGS: [OrgSpec; 4] = [
             can_view_orders: true,
             first_site_only: false,
         }],
+        language: None,
     },
 ];
 
@@ -307,12 +314,15 @@ pub(super) async fn insert_customers(
             let user_id = insert_returning_id(
                 tx,
                 sqlx::query(
-                    "INSERT INTO users (email, name, password_hash, role, created_at) VALUES ($1, $2, $3, 'customer', $4) RETURNING id",
+                    "INSERT INTO users (email, name, password_hash, role, created_at, locale, locale_set_at) \
+                     VALUES ($1, $2, $3, 'customer', $4, $5, $6) RETURNING id",
                 )
                 .bind(u.email)
                 .bind(u.name)
                 .bind(hash)
-                .bind(now),
+                .bind(now)
+                .bind(org.language.unwrap_or("en"))
+                .bind(org.language.map(|_| now)),
             )
             .await?;
             let sites = if u.first_site_only {

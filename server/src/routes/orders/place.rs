@@ -507,15 +507,32 @@ struct Written {
 /// transaction, so a crash leaves all or nothing.
 async fn write_order(state: &AppState, w: Written) -> ApiResult<()> {
     let now = state.clock.now_unix();
+    // Read here: the write may run on another task, outside the request's language.
+    let mail = MailContext {
+        locale: crate::locale::current(),
+        public_url: state.public_url.clone(),
+    };
     state
         .db
         .write(crate::db::job(move |tx| {
-            Box::pin(async move { write_order_in(tx, w, now).await })
+            Box::pin(async move { write_order_in(tx, w, now, mail).await })
         }))
         .await
 }
 
-async fn write_order_in(tx: &mut crate::db::Tx, w: Written, now: i64) -> ApiResult<()> {
+/// What the confirmation mail needs from the request: its language (for a billing contact who has no
+/// account) and the portal's address.
+struct MailContext {
+    locale: entitle_core::locale::Locale,
+    public_url: String,
+}
+
+async fn write_order_in(
+    tx: &mut crate::db::Tx,
+    w: Written,
+    now: i64,
+    mail: MailContext,
+) -> ApiResult<()> {
     let Written {
         user_id,
         key,
@@ -566,12 +583,20 @@ async fn write_order_in(tx: &mut crate::db::Tx, w: Written, now: i64) -> ApiResu
         crate::db::quotes::transition(tx, *quote_id, *status, QuoteEvent::Order, false).await?;
     }
     cart::clear(tx, cart_id).await?;
-    crate::db::journal::queue_mail(tx, now, "order_confirmation", email.trim(), format!("Order {reference} received"), format!(
-            "Thank you for your order {reference} for {} ({}). Total {}. You can follow it under Orders in Entitle.",
-            site.summary.name,
-            site.summary.customer_number,
-            entitle_core::locale::Locale::En.money(&total)
-        )).await?;
+    crate::db::journal::queue_mail(
+        tx,
+        now,
+        email.trim(),
+        &crate::letters::OrderConfirmation {
+            reference: reference.to_string(),
+            site: site.summary.name.clone(),
+            customer_number: site.summary.customer_number.clone(),
+            total,
+            link: crate::notices::order_link(&mail.public_url, &reference.to_string()),
+        },
+        mail.locale,
+    )
+    .await?;
     crate::db::journal::audit(
         tx,
         now,

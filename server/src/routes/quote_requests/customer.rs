@@ -67,16 +67,27 @@ pub(super) async fn create(
         });
     };
     let rep = quote_requests::sales_rep_email(&mut tx, site.site_id).await?;
-    crate::db::journal::queue_mail(&mut tx, now, "quote_request", rep, format!("Quote request {number} from {}", site.summary.organisation), format!(
-            "{} ({}) asks for a quote for {} ({}), {} line(s).\n\nNote: {}\n\nPrice it in the desk:\n\n{}/desk/quote-requests\n",
-            user.name,
-            user.email,
-            site.summary.name,
-            site.summary.customer_number,
-            line_count,
-            if note.is_empty() { "(none)" } else { note },
-            state.public_url.trim_end_matches('/')
-        )).await?;
+    crate::db::journal::queue_mail(
+        &mut tx,
+        now,
+        rep,
+        &crate::letters::QuoteRequested {
+            number: number.clone(),
+            requester: user.name.clone(),
+            requester_email: user.email.clone(),
+            organisation: site.summary.organisation.clone(),
+            site: site.summary.name.clone(),
+            customer_number: site.summary.customer_number.clone(),
+            lines: line_count,
+            note: note.to_owned(),
+            link: format!(
+                "{}/desk/quote-requests",
+                state.public_url.trim_end_matches('/')
+            ),
+        },
+        entitle_core::locale::Locale::En,
+    )
+    .await?;
     crate::db::commit(tx).await?;
     Ok((StatusCode::CREATED, ApiJson(reload(&state, id).await?)))
 }
@@ -126,7 +137,7 @@ pub(super) async fn accept(
         r.site_id,
         &number,
         &user,
-        "accepted it into the cart",
+        crate::letters::QuoteDecision::Accepted,
     )
     .await?;
     crate::db::commit(tx).await?;
@@ -165,7 +176,7 @@ pub(super) async fn decline(
         r.site_id,
         &number,
         &user,
-        "declined it",
+        crate::letters::QuoteDecision::Declined,
     )
     .await?;
     crate::db::commit(tx).await?;

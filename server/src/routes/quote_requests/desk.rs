@@ -84,24 +84,19 @@ pub(super) async fn send_quote(
     )
     .await?;
     let customer = r.requester;
-    let note_text = if note.is_empty() {
-        String::new()
-    } else {
-        format!("A note from your sales representative:\n{note}\n\n")
-    };
     crate::db::journal::queue_mail(
         &mut tx,
         state.clock.now_unix(),
-        "quote_sent",
         customer,
-        format!("Your quote {number} is ready"),
-        format!(
-            "Hello,\n\nyour sales representative {} priced quote request {number}: {} % off, valid until {}.\n\n{note_text}Open it to accept it into your cart or decline it:\n\n{}/quotes#{number}\n",
-            user.name,
-            terms.discount_percent(),
-            format_date(terms.valid_until()),
-            state.public_url.trim_end_matches('/')
-        ),
+        &crate::letters::QuoteSent {
+            number: number.clone(),
+            rep: user.name.clone(),
+            discount_percent: terms.discount_percent(),
+            valid_until: terms.valid_until(),
+            note: note.to_owned(),
+            link: format!("{}/quotes#{number}", state.public_url.trim_end_matches('/')),
+        },
+        entitle_core::locale::Locale::En,
     )
     .await?;
     crate::db::commit(tx).await?;

@@ -228,16 +228,20 @@ async fn notify_rep(
     site_id: i64,
     number: &str,
     user: &CurrentUser,
-    what: &str,
+    decision: crate::letters::QuoteDecision,
 ) -> ApiResult<()> {
     let rep = quote_requests::sales_rep_email(tx, site_id).await?;
     crate::db::journal::queue_mail(
         tx,
         now,
-        "quote_request_decided",
         rep,
-        format!("Quote {number}: the customer {what}"),
-        format!("{} ({}) {what}.\n", user.name, user.email),
+        &crate::letters::QuoteRequestDecided {
+            number: number.to_owned(),
+            customer: user.name.clone(),
+            customer_email: user.email.clone(),
+            decision,
+        },
+        entitle_core::locale::Locale::En,
     )
     .await?;
     Ok(())
@@ -276,9 +280,7 @@ pub(crate) async fn send_back_from_cart(
         r.site_id,
         &r.number,
         user,
-        &format!(
-            "changed a line of the accepted quote to quantity {quantity}; price the request again in the desk"
-        ),
+        crate::letters::QuoteDecision::Changed(quantity),
     )
     .await
 }
