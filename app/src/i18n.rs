@@ -343,20 +343,13 @@ pub const fn part_type_label(locale: Locale, p: PartType) -> &'static str {
     }
 }
 
-/// The label of a licence metric.
+/// The label of a licence metric (core's names, which the documents print too).
 #[must_use]
 pub const fn metric_label(locale: Locale, m: Metric) -> &'static str {
     match locale {
+        // The screens do not offer German yet (see OFFERED).
         Locale::En | Locale::De => m.label(),
-        Locale::Id => match m {
-            Metric::Pvu => "Processor Value Unit (PVU)",
-            Metric::AuthorizedUser => "Pengguna Resmi",
-            Metric::ConcurrentUser => "Pengguna Bersamaan",
-            Metric::VirtualProcessorCore => "Inti Prosesor Virtual",
-            Metric::ResourceValueUnit => "Resource Value Unit",
-            Metric::Install => "Instalasi",
-            Metric::ClientDevice => "Perangkat Klien",
-        },
+        Locale::Id => m.name(Locale::Id),
     }
 }
 

@@ -239,6 +239,30 @@ vocabulary! {
         ClientDevice => "client_device", "Client Device";
     }
 }
+impl Metric {
+    /// The metric's name in `locale`, as screens and documents print it.
+    #[must_use]
+    pub const fn name(self, locale: crate::locale::Locale) -> &'static str {
+        use crate::locale::Locale;
+        match (locale, self) {
+            (Locale::En, m) => m.label(),
+            (Locale::Id, Metric::Pvu) => "Processor Value Unit (PVU)",
+            (Locale::Id, Metric::AuthorizedUser) => "Pengguna Resmi",
+            (Locale::Id, Metric::ConcurrentUser) => "Pengguna Bersamaan",
+            (Locale::Id, Metric::VirtualProcessorCore) => "Inti Prosesor Virtual",
+            (Locale::Id, Metric::ResourceValueUnit) => "Resource Value Unit",
+            (Locale::Id, Metric::Install) => "Instalasi",
+            (Locale::Id, Metric::ClientDevice) => "Perangkat Klien",
+            (Locale::De, Metric::Pvu) => "Processor Value Unit (PVU)",
+            (Locale::De, Metric::AuthorizedUser) => "Berechtigter Benutzer",
+            (Locale::De, Metric::ConcurrentUser) => "Gleichzeitiger Benutzer",
+            (Locale::De, Metric::VirtualProcessorCore) => "Virtueller Prozessorkern",
+            (Locale::De, Metric::ResourceValueUnit) => "Resource Value Unit",
+            (Locale::De, Metric::Install) => "Installation",
+            (Locale::De, Metric::ClientDevice) => "Client-Gerät",
+        }
+    }
+}
 
 vocabulary! {
     /// A customer's volume price level. `Ed` (academic) and `Gv` (government) are special levels granted by

@@ -95,6 +95,8 @@ error_codes! {
     OrderChanged = "order.changed",
     /// The order cannot move to that status.
     OrderIllegalTransition = "order.illegal_transition",
+    /// The invoice or proof of entitlement exists only once the order is completed.
+    OrderDocumentNotReady = "order.document_not_ready",
     /// The order's purchase-order document is attached already.
     PoAlreadyAttached = "po.already_attached",
     /// The order is not paid by purchase order.
@@ -279,6 +281,11 @@ impl ErrorCode {
                 "Someone else changed this in the meantime. Reload the page to see the latest.",
                 "Orang lain mengubahnya sementara itu. Muat ulang halaman untuk melihat yang terbaru.",
                 "Jemand anderes hat dies inzwischen geändert. Laden Sie die Seite neu, um den aktuellen Stand zu sehen.",
+            ),
+            E::OrderDocumentNotReady => (
+                "This document is ready once the order is completed. The receipt is available now.",
+                "Dokumen ini tersedia setelah pesanan selesai. Tanda terima sudah tersedia sekarang.",
+                "Dieses Dokument steht bereit, sobald die Bestellung abgeschlossen ist. Die Bestätigung ist schon jetzt verfügbar.",
             ),
             E::OrderIllegalTransition => (
                 "This order can't be moved to that status any more.",

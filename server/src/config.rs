@@ -142,6 +142,30 @@ pub struct Config {
     )]
     pub keep_unmatched_access_days: u32,
 
+    /// The seller's legal name, printed on invoices.
+    #[arg(
+        long = "seller-name",
+        env = "ENTITLE_SELLER_NAME",
+        default_value = "Entitle Software GmbH"
+    )]
+    pub seller_name: String,
+
+    /// The seller's address, one line, printed on invoices.
+    #[arg(
+        long = "seller-address",
+        env = "ENTITLE_SELLER_ADDRESS",
+        default_value = "Leopoldstraße 12, 80802 München, Deutschland"
+    )]
+    pub seller_address: String,
+
+    /// The seller's tax ID (VAT ID), printed on invoices.
+    #[arg(
+        long = "seller-tax-id",
+        env = "ENTITLE_SELLER_TAX_ID",
+        default_value = "DE 812 345 678"
+    )]
+    pub seller_tax_id: String,
+
     /// The portal's address as customers reach it, for links in mail.
     #[arg(
         long = "public-url",

@@ -13,7 +13,9 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod engine;
+pub mod entitlement;
 pub mod error;
+pub mod invoice;
 pub mod letters;
 pub mod listener;
 pub mod locale;
@@ -21,6 +23,7 @@ pub mod mail;
 pub mod notices;
 pub mod password;
 pub mod payments;
+pub mod pdf;
 pub mod pdf_check;
 pub mod receipt;
 pub mod reconcile;
@@ -64,6 +67,8 @@ pub struct AppState {
     /// The header a trusted reverse proxy puts the client's address in (`ENTITLE_CLIENT_IP_HEADER`);
     /// `None`: the connection's peer is the client.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Who sells: named with its tax ID on every invoice.
+    pub seller: invoice::Seller,
 }
 
 impl AppState {
@@ -83,6 +88,7 @@ impl AppState {
             catalog_cache: catalog_cache::CatalogCache::default(),
             client_limits: throttle::ClientLimits::default(),
             client_ip_header: None,
+            seller: invoice::Seller::default(),
         }
     }
 }
@@ -199,6 +205,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         },
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         client_ip_header: config.client_ip_header()?,
+        seller: invoice::Seller {
+            name: config.seller_name.clone(),
+            address: config.seller_address.clone(),
+            tax_id: config.seller_tax_id.clone(),
+        },
         client_limits: throttle::ClientLimits::new(
             config.sign_ins_per_minute,
             config.resets_per_minute,

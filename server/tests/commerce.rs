@@ -1614,3 +1614,149 @@ on_both_backends!(
         assert_eq!(app.sandbox.charges().len(), 1, "charged once");
     }
 );
+
+on_both_backends!(
+    an_invoice_and_a_proof_of_entitlement_follow_a_completed_order_in_the_readers_language,
+    |app| {
+        let s = app.sign_in("buyer@partnered.example").await;
+        let (_, page) = app
+            .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
+            .await;
+        let part = page["items"][0]["part_number"].as_str().unwrap().to_owned();
+        let (status, body) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "9120450", "part_number": part, "quantity": 3}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let mut body = order_body("9120450", "DE", visa());
+        body["billing"]["address"]["city"] = json!("München");
+        body["billing"]["address"]["name"] = json!("Partnered GmbH");
+        body["billing"]["tax_id"] = json!("DE 298 765 432");
+        let (status, order) = place(app, &s, "invoice", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let invoice = format!("/api/v1/orders/{reference}/invoice.pdf");
+        let proof = format!("/api/v1/orders/{reference}/entitlement.pdf");
+        // Not before the order is completed.
+        for path in [&invoice, &proof] {
+            assert_eq!(receipt(app, &s, path).await.0, 409, "{path}");
+        }
+        let rep = app.sign_in("renewals@entitle.example").await;
+        for step in ["processing", "completed"] {
+            let (status, answer) = send(
+                app,
+                &rep,
+                Method::POST,
+                &format!("/api/v1/desk/orders/{reference}/status"),
+                json!({"status": step}),
+            )
+            .await;
+            assert_eq!(status, 200, "{answer}");
+        }
+        let (status, pdf) = receipt(app, &s, &format!("{invoice}?lang=de")).await;
+        assert_eq!(status, 200);
+        let text = pdf_text(&pdf);
+        for expected in [
+            "Rechnung",
+            &format!("Rechnungsnummer: R-{reference}"),
+            "Entitle Software GmbH",
+            "USt-IdNr.: DE 812 345 678",
+            "USt-IdNr.: DE 298 765 432",
+            "München",
+            "Deutschland",
+            " €",
+            &part,
+            "Gesamtbetrag",
+            "Seite 1 von 1",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing: {text}");
+        }
+        assert!(!text.contains("4111111111111111"));
+        // The desk downloads the same documents.
+        assert_eq!(receipt(app, &rep, &invoice).await.0, 200);
+        let (status, pdf) = receipt(app, &rep, &format!("{proof}?lang=de")).await;
+        assert_eq!(status, 200);
+        let text = pdf_text(&pdf);
+        for expected in [
+            "Nutzungsnachweis",
+            "Kundennummer: 9120450",
+            "Standort: München",
+            "Partnered GmbH",
+            &format!("Bestellreferenz: {reference}"),
+            &part,
+            "Lizenzmetrik: ",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing: {text}");
+        }
+        let (_, pdf) = receipt(app, &s, &format!("{proof}?lang=en")).await;
+        let text = pdf_text(&pdf);
+        assert!(
+            text.contains("Proof of entitlement") && text.contains("Licence metric: "),
+            "{text}"
+        );
+        let stranger = app.sign_in("primary@nusantara.example").await;
+        assert_eq!(receipt(app, &stranger, &invoice).await.0, 404);
+    }
+);
+
+on_both_backends!(
+    an_indonesian_invoice_states_ppn_on_the_eleven_twelfths_base_with_the_npwp,
+    |app| {
+        let s = app.sign_in("primary@nusantara.example").await;
+        let (_, page) = app
+            .get_json("/api/v1/catalog/parts?part_type=license_sns&per_page=1")
+            .await;
+        let part = page["items"][0]["part_number"].as_str().unwrap().to_owned();
+        let (status, body) = send(
+            app,
+            &s,
+            Method::POST,
+            "/api/v1/cart/lines",
+            json!({"site": "7034521", "part_number": part, "quantity": 2}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let body = order_body(
+            "7034521",
+            "ID",
+            json!({"method": "purchase_order", "po_number": "PO-77"}),
+        );
+        let (status, order) = place(app, &s, "invoice-id", &body).await;
+        assert_eq!(status, 201, "{order}");
+        let reference = order["reference"].as_str().unwrap().to_owned();
+        let rep = app.sign_in("renewals@entitle.example").await;
+        for step in ["processing", "completed"] {
+            let (status, answer) = send(
+                app,
+                &rep,
+                Method::POST,
+                &format!("/api/v1/desk/orders/{reference}/status"),
+                json!({"status": step}),
+            )
+            .await;
+            assert_eq!(status, 200, "{answer}");
+        }
+        let (status, pdf) = receipt(
+            app,
+            &s,
+            &format!("/api/v1/orders/{reference}/invoice.pdf?lang=id"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let text = pdf_text(&pdf);
+        for expected in [
+            "Faktur",
+            "NPWP: 0123456789012345",
+            "PPN 12% atas 11/12 dari Rp ",
+            "Dasar pengenaan pajak (DPP, 11/12 dari jumlah neto)",
+            "PO PO-77",
+            "Halaman 1 dari 1",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing: {text}");
+        }
+    }
+);

@@ -130,24 +130,43 @@ impl MoneySummary {
     /// "VAT 20% on £1,200.00", "PPN 12% atas 11/12 dari Rp 1.200.000".
     #[must_use]
     pub fn label(&self, kind: RowKind, locale: Locale) -> String {
-        let en = locale == Locale::En;
         match kind {
-            // The same word in both languages.
-            RowKind::Subtotal => "Subtotal".to_owned(),
-            RowKind::Discount => if en { "Discount" } else { "Diskon" }.to_owned(),
-            RowKind::Total => "Total".to_owned(),
+            RowKind::Subtotal => match locale {
+                Locale::En | Locale::Id => "Subtotal",
+                Locale::De => "Zwischensumme",
+            }
+            .to_owned(),
+            RowKind::Discount => match locale {
+                Locale::En => "Discount",
+                Locale::Id => "Diskon",
+                Locale::De => "Rabatt",
+            }
+            .to_owned(),
+            RowKind::Total => match locale {
+                Locale::En | Locale::Id => "Total",
+                Locale::De => "Gesamtbetrag",
+            }
+            .to_owned(),
             RowKind::Tax => match &self.tax_rule {
-                None => if en { "Tax" } else { "Pajak" }.to_owned(),
+                None => match locale {
+                    Locale::En => "Tax",
+                    Locale::Id => "Pajak",
+                    Locale::De => "Steuer",
+                }
+                .to_owned(),
                 Some(rule) => {
                     let pct = locale.percent(rule.rate);
                     let net = locale.money(&self.net);
                     let whole = rule.base_numerator == rule.base_denominator;
                     let (n, d) = (rule.base_numerator, rule.base_denominator);
-                    match (en, whole) {
-                        (true, true) => format!("{} {pct}% on {net}", rule.name),
-                        (true, false) => format!("{} {pct}% on {n}/{d} of {net}", rule.name),
-                        (false, true) => format!("{} {pct}% atas {net}", rule.name),
-                        (false, false) => format!("{} {pct}% atas {n}/{d} dari {net}", rule.name),
+                    let name = &rule.name;
+                    match (locale, whole) {
+                        (Locale::En, true) => format!("{name} {pct}% on {net}"),
+                        (Locale::En, false) => format!("{name} {pct}% on {n}/{d} of {net}"),
+                        (Locale::Id, true) => format!("{name} {pct}% atas {net}"),
+                        (Locale::Id, false) => format!("{name} {pct}% atas {n}/{d} dari {net}"),
+                        (Locale::De, true) => format!("{name} {pct} % auf {net}"),
+                        (Locale::De, false) => format!("{name} {pct} % auf {n}/{d} von {net}"),
                     }
                 }
             },
@@ -234,5 +253,10 @@ mod tests {
             s.label(RowKind::Tax, Locale::Id),
             "PPN 12% atas 11/12 dari Rp 1.080.000,00"
         );
+        assert_eq!(
+            s.label(RowKind::Tax, Locale::De),
+            "PPN 12 % auf 11/12 von 1.080.000,00 IDR"
+        );
+        assert_eq!(s.label(RowKind::Total, Locale::De), "Gesamtbetrag");
     }
 }

@@ -526,3 +526,16 @@ pub async fn reference_taken(
         .await?;
     Ok(n > 0)
 }
+
+/// When the order `reference` was completed (unix seconds), if it was.
+///
+/// # Errors
+/// Database errors.
+pub async fn completed_at(pool: &sqlx::AnyPool, reference: &str) -> DbResult<Option<i64>> {
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT completed_at FROM orders WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(pool)
+            .await?;
+    Ok(at.flatten())
+}

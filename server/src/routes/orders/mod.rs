@@ -27,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(recent, place))
         .routes(routes!(by_reference))
         .routes(routes!(receipt))
+        .routes(routes!(invoice))
+        .routes(routes!(entitlement))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -169,4 +171,89 @@ async fn receipt(
         pdf,
     )
         .into_response())
+}
+
+/// A PDF answer, downloaded as `filename`.
+fn pdf_answer(pdf: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response()
+}
+
+/// The order `reference` the user may see, and the day it was completed: the invoice and the proof of
+/// entitlement exist only from then (409 `order.document_not_ready` before).
+async fn completed_order(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &str,
+) -> ApiResult<(OrderView, time::Date)> {
+    let reference = OrderReference::parse(reference)
+        .map_err(|e| ApiError::field("reference", e.code(), e.message(crate::locale::current())))?;
+    let order = load_order(state, user, &reference)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let completed = crate::db::orders::completed_at(&state.db.pool, &reference.to_string())
+        .await?
+        .filter(|_| order.status == entitle_core::order::OrderStatus::Completed)
+        .ok_or_else(|| ApiError::Conflict {
+            code: entitle_core::dto::ErrorCode::OrderDocumentNotReady,
+            message: format!("order {reference} is not completed yet"),
+        })?;
+    let day = time::OffsetDateTime::from_unix_timestamp(completed)
+        .map_or_else(|_| state.clock.today(), time::OffsetDateTime::date);
+    Ok((order, day))
+}
+
+#[utoipa::path(get, path = "/orders/{reference}/invoice.pdf", tag = "orders", security(("session" = [])),
+    params(("reference" = String, Path), ("lang" = Option<entitle_core::locale::Locale>, Query, description = "the invoice's language; default: the request's Accept-Language")),
+    responses((status = 200, description = "the invoice, with the seller's and the buyer's tax IDs", content_type = "application/pdf"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order is not completed yet", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn invoice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ReceiptParams>,
+) -> ApiResult<Response> {
+    let (order, completed_on) = completed_order(&state, &user, &reference).await?;
+    let lang = params.lang.unwrap_or_else(crate::locale::current);
+    let pdf = crate::invoice::render(&order, completed_on, &state.seller, lang)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(pdf_answer(pdf, &format!("invoice-{}.pdf", order.reference)))
+}
+
+#[utoipa::path(get, path = "/orders/{reference}/entitlement.pdf", tag = "orders", security(("session" = [])),
+    params(("reference" = String, Path), ("lang" = Option<entitle_core::locale::Locale>, Query, description = "the document's language; default: the request's Accept-Language")),
+    responses((status = 200, description = "the proof of entitlement: site, customer number, each part with quantity, metric and coverage", content_type = "application/pdf"), (status = 400, description = "malformed request", body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the order is not fulfilled yet", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip(state, user))]
+async fn entitlement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(reference): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ReceiptParams>,
+) -> ApiResult<Response> {
+    let (order, fulfilled_on) = completed_order(&state, &user, &reference).await?;
+    let mut metrics = Vec::with_capacity(order.lines.len());
+    let mut conn = state.db.acquire().await?;
+    for line in &order.lines {
+        let part = crate::db::catalog::part_for_cart(&mut conn, &line.part_number).await?;
+        metrics.push(part.map(|p| p.metric));
+    }
+    let lang = params.lang.unwrap_or_else(crate::locale::current);
+    let pdf = crate::entitlement::render(&order, &metrics, fulfilled_on, lang)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(pdf_answer(
+        pdf,
+        &format!("entitlement-{}.pdf", order.reference),
+    ))
 }
