@@ -35,7 +35,12 @@ test('the renewal rep completes one order and cancels another, and the customer 
   await expect(first).toHaveCount(0);
   await expect(rep.locator('#fulfil-outcome')).toContainText(`${completed}: completed`);
   await rep.getByLabel('Status').selectOption('completed');
-  await expect(rep.getByRole('article', { name: new RegExp(completed) })).toContainText('Completed');
+  const done = rep.getByRole('article', { name: new RegExp(completed) });
+  await expect(done).toContainText('Completed');
+  // The desk downloads the completed order's invoice too.
+  const deskInvoice = await rep.request.get(await done.getByRole('link', { name: 'Download invoice (PDF)' }).getAttribute('href') as string);
+  expect(deskInvoice.status()).toBe(200);
+  expect(deskInvoice.headers()['content-type']).toBe('application/pdf');
   await rep.getByLabel('Status').selectOption('');
   await search.fill(cancelled);
   await search.press('Enter');
@@ -59,7 +64,15 @@ test('the renewal rep completes one order and cancels another, and the customer 
 
   await page.goto(`/orders/${completed}`);
   await expect(page.locator('#order-status')).toHaveText('Completed');
+  // Completed: the invoice and the proof of entitlement are there beside the receipt.
+  for (const name of ['Download invoice (PDF)', 'Download proof of entitlement (PDF)']) {
+    const pdf = await page.request.get(await page.getByRole('link', { name }).getAttribute('href') as string);
+    expect(pdf.status(), name).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  }
   await page.goto(`/orders/${cancelled}`);
   await expect(page.locator('#order-status')).toHaveText('Cancelled');
+  await expect(page.getByRole('link', { name: 'Download PDF receipt' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toHaveCount(0);
   await expect(page.locator('#cancel-reason')).toHaveText('Ordered twice by mistake');
 });

@@ -154,12 +154,12 @@ pub async fn order(reference: &str) -> Result<OrderView, ApiError> {
     get(&format!("/orders/{}", enc(reference))).await
 }
 
-/// The address of an order's PDF receipt, in the app's language (a link carries no `Accept-Language`
-/// of the app's choosing: the browser sends its own).
+/// The address of one of an order's PDFs (`receipt`, `invoice`, `entitlement`), in the app's language
+/// (a link carries no `Accept-Language` of the app's choosing: the browser sends its own).
 #[must_use]
-pub fn receipt_url(reference: &str, l: entitle_core::locale::Locale) -> String {
+pub fn document_url(reference: &str, document: &str, l: entitle_core::locale::Locale) -> String {
     format!(
-        "{BASE}/orders/{}/receipt.pdf?lang={}",
+        "{BASE}/orders/{}/{document}.pdf?lang={}",
         enc(reference),
         l.tag()
     )

@@ -181,7 +181,6 @@ fn payment_text(l: Locale, o: &OrderView) -> String {
 
 fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
     let reference = o.reference.to_string();
-    let receipt = api::receipt_url(&reference, l);
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -252,9 +251,26 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
         <p>{format!("{} · {}", o.billing.contact_name, o.billing.email)}</p>
         <div class="actions">
             <button type="button" class="primary" on:click=print>{tx(l, "Print", "Cetak")}</button>
-            <a class="button" href=receipt download>{tx(l, "Download PDF receipt", "Unduh tanda terima PDF")}</a>
+            {documents(l, &o)}
             <A href="/orders">{tx(l, "All orders", "Semua pesanan")}</A>
         </div>
+    }
+}
+
+/// The order's PDFs: the receipt always; the invoice and the proof of entitlement once it is completed.
+/// The desk shows the same links.
+pub fn documents(l: Locale, o: &OrderView) -> impl IntoView + use<> {
+    let reference = o.reference.to_string();
+    let completed = o.status == OrderStatus::Completed;
+    let receipt = api::document_url(&reference, "receipt", l);
+    let invoice = api::document_url(&reference, "invoice", l);
+    let entitlement = api::document_url(&reference, "entitlement", l);
+    view! {
+        <a class="button" href=receipt download>{tx(l, "Download PDF receipt", "Unduh tanda terima PDF")}</a>
+        {completed.then(|| view! {
+            <a class="button" href=invoice download>{tx(l, "Download invoice (PDF)", "Unduh faktur (PDF)")}</a>
+            <a class="button" href=entitlement download>{tx(l, "Download proof of entitlement (PDF)", "Unduh bukti hak penggunaan (PDF)")}</a>
+        })}
     }
 }
 

@@ -200,6 +200,7 @@ pub(super) fn FulfilOrder(
                 {o.auto_renewed.then(|| format!(" · {}", tx(l, "auto-renewed", "diperpanjang otomatis")))}
                 {o.cancel_reason.clone().map(|r| format!(" · {r}"))}
             </p>
+            <div class="actions documents">{crate::pages::orders::documents(l, &o)}</div>
             {matches!(status, OrderStatus::Received | OrderStatus::Processing).then(|| view! {
                 <div class="stack">
                     <div class="actions">
