@@ -58,7 +58,7 @@ fn write<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_sys_type_error(&e.to_string()))
 }
 
-/// The language argument: `"en"` (also when left out) or `"id"`.
+/// The language argument: `"en"` (also when left out), `"id"` or `"de"`.
 fn locale(value: JsValue) -> Result<Locale, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Locale::En);
