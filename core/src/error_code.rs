@@ -194,7 +194,7 @@ impl ErrorCode {
             ),
             E::InvalidCredentials => (
                 "The e-mail address or password is not right.",
-                "Alamat e-mail atau kata sandi tidak benar.",
+                "Alamat email atau kata sandi tidak benar.",
                 "Die E-Mail-Adresse oder das Passwort ist nicht richtig.",
             ),
             E::MfaInvalidCode => (
@@ -338,8 +338,8 @@ impl ErrorCode {
                 "Diese Angebotsanfrage wurde bereits beantwortet.",
             ),
             E::QuoteRequestChanged => (
-                "A quote in your cart was changed and went back to your sales rep. You can check it out once you accept their new quote under Quotes.",
-                "Penawaran di keranjang Anda diubah dan dikirim kembali ke perwakilan penjualan. Anda dapat checkout setelah menerima penawaran baru mereka di Penawaran.",
+                "A quote in your cart was changed and went back to your sales representative. You can check it out once you accept their new quote under Quotes.",
+                "Penawaran di keranjang Anda diubah dan dikirim kembali ke perwakilan penjualan. Anda dapat melanjutkan ke pembayaran setelah menerima penawaran baru mereka di Penawaran.",
                 "Ein Angebot in Ihrem Warenkorb wurde geändert und ging an Ihren Vertriebsmitarbeiter zurück. Sie können es bestellen, sobald Sie sein neues Angebot unter „Angebote“ annehmen.",
             ),
             E::ReissueEmpty => (

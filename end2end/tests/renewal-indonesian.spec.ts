@@ -2,6 +2,10 @@
 // `Rp 1.234.567,00`, dates with Indonesian month names, paid by bank transfer.
 import { expect, test } from '@playwright/test';
 import { expectNoViolations } from './fixtures/axe';
+import { backToEnglish } from './fixtures/session';
+
+// Switching language while signed in stores it on the account: give it English back.
+test.afterEach(async ({ page }) => backToEnglish(page));
 
 test('a customer renews in Bahasa Indonesia from the renewals list to the confirmation', async ({ page }) => {
   await page.goto('/sign-in?return_to=%2Frenewals');
@@ -30,7 +34,7 @@ test('a customer renews in Bahasa Indonesia from the renewals list to the confir
   await expect(page).toHaveURL(/\/cart$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Keranjang' })).toBeVisible();
   await expect(page.locator('#cart-total')).toHaveText(total!);
-  await page.getByRole('link', { name: 'Checkout' }).click();
+  await page.getByRole('link', { name: 'Lanjut ke pembayaran' }).click();
 
   await expect(page.locator('ol.steps [aria-current="step"]')).toContainText('Penagihan dan pengiriman');
   await page.getByRole('button', { name: 'Lanjutkan' }).click();

@@ -77,7 +77,7 @@ const fn words(l: Locale) -> Words {
             renewal_quote: "Penawaran perpanjangan",
             paid_by_card: "Dibayar dengan kartu",
             expires: "berlaku s.d.",
-            purchase_order: "Purchase order (PO)",
+            purchase_order: "Pesanan pembelian (PO)",
             bank_transfer: "Transfer bank sesuai faktur",
             bill_to: "Ditagihkan kepada",
             ship_to: "Dikirim kepada",

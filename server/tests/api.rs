@@ -760,7 +760,7 @@ on_both_backends!(
         let body: Value = res.json().await.unwrap();
         assert_eq!(
             body["error"]["fields"]["email"][0]["message"],
-            "Masukkan alamat e-mail Anda"
+            "Masukkan alamat email Anda"
         );
     }
 );

@@ -193,10 +193,22 @@ on_both_backends!(
                 options["terms"].clone()
             }
         };
-        let (english, indonesian, other) =
-            (terms("en").await, terms("id").await, terms("fr").await);
+        let (english, indonesian, german, other) = (
+            terms("en").await,
+            terms("id").await,
+            terms("de-DE").await,
+            terms("fr").await,
+        );
         assert_eq!(english["title"], "Terms and conditions of sale");
         assert_eq!(indonesian["title"], "Syarat dan ketentuan penjualan");
+        assert_eq!(german["title"], "Allgemeine Verkaufsbedingungen");
+        assert!(
+            german["body"]
+                .as_str()
+                .unwrap()
+                .contains("Bestellungen sind mit dem Absenden verbindlich")
+        );
+        assert_eq!(english["version"], german["version"]);
         assert!(
             indonesian["body"]
                 .as_str()

@@ -92,7 +92,7 @@ fn cart_view(
                     {tx(l, "You changed renewal quote ", "Anda mengubah penawaran perpanjangan ")}
                     <strong>{c.change_requested.join(", ")}</strong>
                     {tx(l, ". The change was sent to your renewal representative, who will re-issue the quote. It can't be checked out until then; we will e-mail you when it is ready.",
-                        ". Perubahan telah dikirim ke perwakilan perpanjangan Anda, yang akan menerbitkan ulang penawaran. Penawaran ini tidak dapat di-checkout sebelum itu; kami akan mengirim e-mail saat siap.")}
+                        ". Perubahan telah dikirim ke perwakilan perpanjangan Anda, yang akan menerbitkan ulang penawaran. Penawaran ini tidak dapat dipesan sebelum itu; kami akan mengirim email saat siap.")}
                 </p>
             </div>
         })}
@@ -103,7 +103,7 @@ fn cart_view(
                     {tx(l, "You changed quote ", "Anda mengubah penawaran ")}
                     <strong>{with_sales_rep.join(", ")}</strong>
                     {tx(l, ". Its discount was given for the quantities quoted, so your sales representative prices it again. Its lines can be checked out once you accept the new quote under Quotes; we will e-mail you when it is ready.",
-                        ". Diskonnya diberikan untuk jumlah yang ditawarkan, sehingga perwakilan penjualan Anda menghitung ulang harganya. Barisnya dapat di-checkout setelah Anda menerima penawaran baru di Penawaran; kami akan mengirim e-mail saat siap.")}
+                        ". Diskonnya diberikan untuk jumlah yang ditawarkan, sehingga perwakilan penjualan Anda menghitung ulang harganya. Barisnya dapat dipesan setelah Anda menerima penawaran baru di Penawaran; kami akan mengirim email saat siap.")}
                 </p>
             </div>
         })}
@@ -134,9 +134,9 @@ fn cart_view(
         <p class="muted">{format!("{} {} · {} {}", tx(l, "Price level", "Tingkat harga"), c.level.code(), c.points, tx(l, "points in this order", "poin dalam pesanan ini"))}</p>
         <div class="actions">
             {if can_check_out {
-                view! { <A href="/checkout" attr:class="button primary" attr:id="checkout">{tx(l, "Check out", "Checkout")}</A> }.into_any()
+                view! { <A href="/checkout" attr:class="button primary" attr:id="checkout">{tx(l, "Check out", "Lanjut ke pembayaran")}</A> }.into_any()
             } else {
-                view! { <button type="button" class="primary" disabled=true aria-describedby=why_blocked>{tx(l, "Check out", "Checkout")}</button> }.into_any()
+                view! { <button type="button" class="primary" disabled=true aria-describedby=why_blocked>{tx(l, "Check out", "Lanjut ke pembayaran")}</button> }.into_any()
             }}
             <A href="/catalog">{tx(l, "Continue shopping", "Lanjut belanja")}</A>
         </div>

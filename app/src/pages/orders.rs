@@ -172,7 +172,7 @@ fn payment_text(l: Locale, o: &OrderView) -> String {
         },
         PaymentMethod::PurchaseOrder => format!(
             "{} {}",
-            tx(l, "Purchase order", "Purchase order (PO)"),
+            tx(l, "Purchase order", "Pesanan pembelian (PO)"),
             o.payment.po_number.clone().unwrap_or_default()
         ),
         PaymentMethod::BankTransfer => tx(l, "Bank transfer", "Transfer bank").to_owned(),
@@ -203,7 +203,7 @@ fn order_view(l: Locale, o: OrderView, placed: bool) -> impl IntoView {
                 {tx(l, "Order reference number: ", "Nomor referensi pesanan: ")}
                 <strong id="order-reference-number">{reference.clone()}</strong>
             </p>
-            {placed.then(|| view! { <p>{tx(l, "A confirmation was sent by e-mail. Keep the reference number for any question about this order.", "Konfirmasi telah dikirim melalui e-mail. Simpan nomor referensi untuk pertanyaan tentang pesanan ini.")}</p> })}
+            {placed.then(|| view! { <p>{tx(l, "A confirmation was sent by e-mail. Keep the reference number for any question about this order.", "Konfirmasi telah dikirim melalui email. Simpan nomor referensi untuk pertanyaan tentang pesanan ini.")}</p> })}
         </div>
         <dl class="facts">
             <dt>{t(l, Key::Status)}</dt><dd id="order-status">{status_label(l, o.status)}</dd>

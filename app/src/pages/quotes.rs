@@ -63,7 +63,7 @@ fn QuotesPage() -> impl IntoView {
             {move || sent().map(|n| view! {
                 <p class="alert success" role="status" id="quote-sent">
                     {format!("{} {n}. {}", tx(locale.get(), "Quote request sent:", "Permintaan penawaran terkirim:"),
-                        tx(locale.get(), "Your sales representative will price it and e-mail you.", "Perwakilan penjualan akan memberi harga dan mengirim e-mail kepada Anda."))}
+                        tx(locale.get(), "Your sales representative will price it and e-mail you.", "Perwakilan penjualan akan memberi harga dan mengirim email kepada Anda."))}
                 </p>
             })}
             <p class="muted">{move || tx(locale.get(), "To ask for a quote, put the parts in your cart and choose “Request a quote”.", "Untuk meminta penawaran, masukkan produk ke keranjang lalu pilih “Minta penawaran”.")}</p>

@@ -167,9 +167,9 @@ fn Decide(
             match api::decide_access_request(id, &req).await {
                 Ok(_) => {
                     decided.set(Some(if approve {
-                        format!("{} {requester}. {}", tx(l, "Approved", "Disetujui"), tx(l, "They were told by e-mail and can use the site now.", "Mereka sudah diberi tahu lewat e-mail dan dapat menggunakan situs sekarang."))
+                        format!("{} {requester}. {}", tx(l, "Approved", "Disetujui"), tx(l, "They were told by e-mail and can use the site now.", "Mereka sudah diberi tahu lewat email dan dapat menggunakan situs sekarang."))
                     } else {
-                        format!("{} {requester}. {}", tx(l, "Rejected", "Ditolak"), tx(l, "They were told by e-mail.", "Mereka sudah diberi tahu lewat e-mail."))
+                        format!("{} {requester}. {}", tx(l, "Rejected", "Ditolak"), tx(l, "They were told by e-mail.", "Mereka sudah diberi tahu lewat email."))
                     }));
                     reload.update(|n| *n += 1);
                 }

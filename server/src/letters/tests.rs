@@ -387,3 +387,81 @@ fn paragraphs_lines_and_links_become_html() {
     );
     assert_eq!(tidy("  a  \n\n\n\nb\n\n"), "a\n\nb\n");
 }
+
+/// The "never" words of `docs/glossary.md`, per language (whole words, any case).
+fn glossary_never() -> Vec<(Locale, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/glossary.md");
+    let table = std::fs::read_to_string(path).expect("docs/glossary.md");
+    let mut never = Vec::new();
+    for row in table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| concept"))
+    {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 7, "a glossary row has 7 cells: {row}");
+        for (locale, cell) in Locale::ALL.into_iter().zip(&cells[4..]) {
+            for word in cell.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                never.push((locale, word.to_lowercase()));
+            }
+        }
+    }
+    assert!(
+        never.len() >= 20,
+        "the glossary lost its table: {}",
+        never.len()
+    );
+    never
+}
+
+/// Whether `text` has `word` (lower case) as a whole word or phrase, outside its links.
+fn has_word(text: &str, word: &str) -> bool {
+    let text = text
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[test]
+fn every_mail_and_every_message_of_core_keeps_to_the_glossary() {
+    let never = glossary_never();
+    let mut texts: Vec<(Locale, String, String)> = Vec::new();
+    for (i, (letter, _)) in every_letter().iter().enumerate() {
+        for l in Locale::ALL {
+            let m = letter(l);
+            texts.push((
+                l,
+                format!("letter {i}"),
+                format!("{}\n{}", m.subject, m.text),
+            ));
+        }
+    }
+    for code in entitle_core::dto::ErrorCode::ALL {
+        for l in Locale::ALL {
+            texts.push((l, format!("{code:?}"), code.message(l).to_owned()));
+        }
+    }
+    for action in entitle_core::audit::AuditAction::ALL {
+        for l in Locale::ALL {
+            texts.push((l, format!("{action:?}"), action.text(l).to_owned()));
+        }
+    }
+    let mut broken = Vec::new();
+    for (l, what, text) in &texts {
+        for (_, word) in never.iter().filter(|(wl, _)| wl == l) {
+            if has_word(text, word) {
+                broken.push(format!("{what} in {l:?} says {word:?}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert!(has_word("Ihr Business Partner.", "business partner"));
+    assert!(!has_word("Bestellnummern", "bestellnummer"));
+    assert!(!has_word("https://portal.example/site-users", "site"));
+}

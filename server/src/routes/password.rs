@@ -44,7 +44,7 @@ async fn request(
             "field.required",
             crate::locale::tx(
                 "Enter your e-mail address",
-                "Masukkan alamat e-mail Anda",
+                "Masukkan alamat email Anda",
                 "Geben Sie Ihre E-Mail-Adresse ein",
             ),
         ));
@@ -55,7 +55,7 @@ async fn request(
             "field.too_long",
             crate::locale::tx(
                 "An e-mail address has at most 254 characters",
-                "Alamat e-mail paling banyak 254 karakter",
+                "Alamat email paling banyak 254 karakter",
                 "Eine E-Mail-Adresse hat höchstens 254 Zeichen",
             ),
         ));

@@ -149,7 +149,7 @@ async fn sign_in(
             "field.required",
             crate::locale::tx(
                 "Enter your e-mail address",
-                "Masukkan alamat e-mail Anda",
+                "Masukkan alamat email Anda",
                 "Geben Sie Ihre E-Mail-Adresse ein",
             ),
         ));

@@ -107,7 +107,7 @@ fn CheckoutPage() -> impl IntoView {
     });
     view! {
         <section class="page checkout">
-            <h1>{move || tx(locale.get(), "Checkout", "Checkout")}</h1>
+            <h1>{move || tx(locale.get(), "Checkout", "Pembayaran")}</h1>
             {move || {
                 let l = locale.get();
                 match (options.get(), site.get()) {
@@ -119,7 +119,7 @@ fn CheckoutPage() -> impl IntoView {
                     }.into_any(),
                     (Some(Ok((_, c))), Some(_)) if !c.can_check_out => view! {
                         <div class="alert warning" role="alert">
-                            <p>{tx(l, "A renewal quote in your cart waits for your renewal representative to re-issue it. You can check out once it is re-issued.", "Penawaran perpanjangan di keranjang Anda menunggu diterbitkan ulang oleh perwakilan perpanjangan. Anda dapat checkout setelah diterbitkan ulang.")}</p>
+                            <p>{tx(l, "A renewal quote in your cart waits for your renewal representative to re-issue it. You can check out once it is re-issued.", "Penawaran perpanjangan di keranjang Anda menunggu diterbitkan ulang oleh perwakilan perpanjangan. Anda dapat melanjutkan ke pembayaran setelah diterbitkan ulang.")}</p>
                             <p><a href="/cart">{tx(l, "Back to the cart", "Kembali ke keranjang")}</a></p>
                         </div>
                     }.into_any(),
@@ -139,7 +139,7 @@ fn steps_indicator(l: Locale, current: usize) -> impl IntoView {
         tx(l, "Order confirmation", "Konfirmasi pesanan"),
     ];
     view! {
-        <ol class="steps" aria-label=tx(l, "Checkout steps", "Langkah checkout")>
+        <ol class="steps" aria-label=tx(l, "Checkout steps", "Langkah pembayaran")>
             {names.into_iter().enumerate().map(|(i, n)| view! {
                 <li class:done=i < current aria-current=(i == current).then_some("step")>
                     {n}

@@ -80,7 +80,7 @@ pub(super) struct ReviewArgs {
 pub(super) fn method_label(l: Locale, m: PaymentMethod) -> &'static str {
     match m {
         PaymentMethod::Card => tx(l, "Credit card", "Kartu kredit"),
-        PaymentMethod::PurchaseOrder => tx(l, "Purchase order", "Purchase order (PO)"),
+        PaymentMethod::PurchaseOrder => tx(l, "Purchase order", "Pesanan pembelian (PO)"),
         PaymentMethod::BankTransfer => tx(l, "Bank transfer", "Transfer bank"),
     }
 }
@@ -160,7 +160,7 @@ pub(super) fn review_step(
                 "card" => card_fields(l, form, card, problems).into_any(),
                 "purchase_order" => view! {
                     <fieldset>
-                        <legend>{tx(l, "Purchase order", "Purchase order (PO)")}</legend>
+                        <legend>{tx(l, "Purchase order", "Pesanan pembelian (PO)")}</legend>
                         {text_field(l, "payment-po_number", tx(l, "PO number", "Nomor PO").to_owned(), form, |f| &f.po_number, |f, v| f.po_number = v, problems, "off", true)}
                         <p class="muted">{tx(l, "You can upload the PO document from the order page after you submit.", "Anda dapat mengunggah dokumen PO dari halaman pesanan setelah mengirim.")}</p>
                     </fieldset>
