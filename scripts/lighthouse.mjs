@@ -1,8 +1,8 @@
 // Lighthouse (mobile preset: simulated slow 4G and a 4x slower CPU) on the three screens #13 names:
 // catalog search, a renewal quote and the checkout's review step, signed in as a demo buyer; three runs
 // each, the median printed with LCP, TBT, CLS, FCP and the accessibility score. It also checks, from
-// the requests Lighthouse saw, that the route's modules and the session are asked for while the main
-// module downloads, not after it (no chain session -> route chunk -> data).
+// the requests Lighthouse saw, that the route's modules, the session and the screen's data are asked for
+// while the main module downloads, not after it (no chain session -> route chunk -> data).
 //
 //   node scripts/lighthouse.mjs SERVER_BINARY [RUNS]
 //
@@ -136,9 +136,9 @@ for (const [name, route] of screens) {
   console.log(`[lighthouse] ${name}: performance ${got.map((g) => g.performance).join(', ')}; accessibility ${median.accessibility}`);
 }
 
-// The route's pack and the session must be asked for by boot.js as soon as it runs, not after the main
-// module has been compiled and started (which takes far longer on a phone); the screen's data follows
-// once the app runs. Timings are those observed on this machine's loopback.
+// The route's pack, the session and the screen's data must be asked for by boot.js as soon as it runs,
+// not after the main module has been compiled and started (which takes far longer on a phone). Timings
+// are those observed on this machine's loopback.
 function chainCheck(requests, url) {
   const find = (test) => requests.find((r) => test(new URL(r.url)));
   const boot = find((u) => u.pathname.endsWith('/boot.js'));
@@ -152,6 +152,14 @@ function chainCheck(requests, url) {
   const booted = Math.max(boot.networkEndTime, packsJs.networkEndTime);
   if (pack && pack.networkRequestTime > booted + 100) problems.push('the route pack was not asked for at boot');
   if (session && session.networkRequestTime > booted + 100) problems.push('the session was not asked for at boot');
+  // The screen's data: asked for by boot.js too, at once or as soon as the session says which site.
+  const screen = new URL(url).pathname;
+  const wanted = screen.startsWith('/renewals/') ? '/api/v1/renewals/' : screen === '/checkout' ? '/api/v1/checkout' : '/api/v1/catalog/parts';
+  const data = find((u) => u.pathname.startsWith(wanted));
+  if (!data) problems.push(`no ${wanted} request`);
+  else if (session && data.networkRequestTime > Math.max(booted, session.networkEndTime) + 100) {
+    problems.push(`${wanted} was asked for after the app started, not at boot`);
+  }
   return problems;
 }
 

@@ -249,7 +249,7 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::Loading => "Memuat…",
             K::NoResultsTitle => "Produk tidak ditemukan",
             K::NoResultsHelp => {
-                "Tidak menemukan produk yang Anda cari? Hubungi Business Partner atau perwakilan penjualan Anda."
+                "Tidak menemukan produk yang Anda cari? Hubungi Mitra Bisnis atau perwakilan penjualan Anda."
             }
             K::ErrorTitle => "Katalog tidak dapat dimuat",
             K::ErrorNetwork => "Sepertinya Anda sedang offline. Periksa koneksi lalu coba lagi.",
@@ -309,7 +309,7 @@ pub const fn t(locale: Locale, key: Key) -> &'static str {
             K::AddingToCart => "Menambahkan…",
             K::AddedToCart => "Perpanjangan sudah ada di keranjang Anda.",
             K::PartnerHandles => {
-                "Perpanjangan ini ditangani oleh Business Partner Anda, {partner}. Hubungi mereka untuk memperpanjang."
+                "Perpanjangan ini ditangani oleh Mitra Bisnis Anda, {partner}. Hubungi mereka untuk memperpanjang."
             }
             K::QuoteNotFound => {
                 "Penawaran perpanjangan ini tidak ditemukan, atau Anda tidak berhak melihatnya."
@@ -398,13 +398,64 @@ pub fn locale_signal() -> RwSignal<Locale> {
     use_context::<LocaleContext>().map_or_else(|| RwSignal::new(Locale::En), |c| c.0)
 }
 
-/// Switches `signal` to `l` and remembers the choice.
+/// Switches `signal` to `l` and remembers the choice on this device.
 pub fn set_locale(signal: RwSignal<Locale>, l: Locale) {
     signal.set(l);
     if let Some(s) = storage() {
         let _ = s.set_item(STORAGE_KEY, l.tag());
     }
     apply_lang(l);
+}
+
+/// Set while this device's choice has not reached the account yet: it was made signed out (or the
+/// server could not be told), and goes to the account at the next sign-in.
+const UNSAVED_KEY: &str = "entitle.locale.unsaved";
+
+fn mark_unsaved(unsaved: bool) {
+    if let Some(s) = storage() {
+        let _ = if unsaved {
+            s.set_item(UNSAVED_KEY, "1")
+        } else {
+            s.remove_item(UNSAVED_KEY)
+        };
+    }
+}
+
+/// The user switched to `l` in the header: shown at once, remembered here, and stored on the account
+/// when signed in (so their other devices and their mail follow).
+pub fn choose_locale(signal: RwSignal<Locale>, l: Locale, signed_in: bool) {
+    set_locale(signal, l);
+    mark_unsaved(true);
+    if signed_in {
+        save_to_account(l);
+    }
+}
+
+fn save_to_account(l: Locale) {
+    leptos::task::spawn_local(async move {
+        if crate::api::set_language(l).await.is_ok() {
+            mark_unsaved(false);
+        }
+    });
+}
+
+/// On signing in (or opening the app signed in): the latest choice wins. One made on this device that
+/// the account has not heard of goes to the account; otherwise the account's language, if its owner
+/// ever chose one the screens speak, replaces this device's.
+pub fn adopt_account_locale(signal: RwSignal<Locale>, account: Option<Locale>) {
+    let unsaved = storage()
+        .and_then(|s| s.get_item(UNSAVED_KEY).ok().flatten())
+        .is_some();
+    let current = signal.get_untracked();
+    if unsaved {
+        if account == Some(current) {
+            mark_unsaved(false);
+        } else {
+            save_to_account(current);
+        }
+    } else if let Some(l) = account.filter(|l| OFFERED.contains(l) && *l != current) {
+        set_locale(signal, l);
+    }
 }
 
 /// The label of a renewal quote's status.

@@ -53,8 +53,13 @@ fn remembered() -> Option<SessionInfo> {
 pub fn provide_session() {
     let state = RwSignal::new(SessionState::Loading);
     provide_context(Session(state));
+    let locale = crate::i18n::locale_signal();
     Effect::new(move |_| match state.get() {
-        SessionState::SignedIn(info) if !info.csrf_token.is_empty() => remember(&info),
+        // An answer of the server (not the user remembered here while offline).
+        SessionState::SignedIn(info) if !info.csrf_token.is_empty() => {
+            crate::i18n::adopt_account_locale(locale, info.locale);
+            remember(&info);
+        }
         SessionState::SignedOut => forget(),
         _ => {}
     });

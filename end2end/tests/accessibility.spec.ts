@@ -2,7 +2,10 @@
 // The checkout's review step and the order confirmation are checked inside the journeys that reach them.
 import { expect, test } from '@playwright/test';
 import { expectNoViolations } from './fixtures/axe';
-import { signIn } from './fixtures/session';
+import { backToEnglish, signIn } from './fixtures/session';
+
+// Switching language while signed in stores it on the account: give it English back.
+test.afterEach(async ({ page }) => backToEnglish(page));
 
 test('signed-out pages have no WCAG 2.2 AA violations', async ({ page }) => {
   for (const [path, heading] of [

@@ -1,5 +1,5 @@
 // Journey: a visitor searches the product catalog, filters it, pages through it, and finds nothing.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { CatalogPage } from './fixtures/catalog-page';
 import { signIn, signOut } from './fixtures/session';
 
@@ -86,25 +86,61 @@ test('the catalog speaks Bahasa Indonesia after switching language, and remember
 test.describe('a first visit (no service worker yet)', () => {
   test.use({ serviceWorkers: 'block' });
 
-  test('opening the catalog signed in asks once for the session, the route and the search, at once', async ({ page }) => {
+  /** Every API and pack request the page sends from now on, with the script that sent it. */
+  async function watchRequests(page: Page): Promise<{ path: string; by: string }[]> {
+    const asked: { path: string; by: string }[] = [];
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const u = new URL(e.request.url);
+      if (!u.pathname.startsWith('/api/') && !/\/pack_[a-z_]+\.bin$/.test(u.pathname)) return;
+      // The innermost frame of the sending script (async callbacks included), e.g. …/boot.js.
+      let stack = e.initiator.stack;
+      let by = '';
+      while (stack && !by) {
+        by = stack.callFrames.find((f) => f.url)?.url ?? '';
+        stack = stack.parent;
+      }
+      asked.push({ path: u.pathname + u.search, by: new URL(by || 'about:blank').pathname.split('/').pop() ?? '' });
+    });
+    return asked;
+  }
+
+  test('opening the catalog signed in asks at boot, at once, for the session, the route and the search', async ({ page }) => {
     await signIn(page, 'buyer@express.example', '/catalog');
     // The catalog sign-in led to may still be starting (compiling its modules makes no requests, so
     // "network idle" alone can come before its search): wait for its results, then for quiet, so
     // only what the new page asks for counts.
     await expect(page.locator('table.parts:not(.skeleton) tbody tr').first()).toBeVisible();
     await page.waitForLoadState('networkidle');
-    const asked: string[] = [];
-    page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (u.pathname.startsWith('/api/') || /\/pack_[a-z_]+\.bin$/.test(u.pathname)) asked.push(u.pathname + u.search);
-    });
+    const asked = await watchRequests(page);
     await page.goto('/catalog?q=Guardian');
     await expect(page.locator('table.parts:not(.skeleton) tbody tr').first()).toBeVisible();
     await page.waitForLoadState('networkidle');
-    expect(asked.filter((p) => p === '/api/v1/session')).toHaveLength(1);
-    expect(asked.filter((p) => p.startsWith('/api/v1/catalog/parts?')), asked.join(' ')).toHaveLength(1);
-    expect(asked.filter((p) => p.startsWith('/api/v1/catalog/parts?'))[0]).toContain('q=Guardian');
+    const seen = asked.map((a) => `${a.path} (${a.by})`).join(' ');
+    expect(asked.filter((a) => a.path === '/api/v1/session'), seen).toEqual([{ path: '/api/v1/session', by: 'boot.js' }]);
+    // The search is sent by boot.js as soon as the session names the site, and the app takes its answer.
+    const searches = asked.filter((a) => a.path.startsWith('/api/v1/catalog/parts?'));
+    expect(searches, seen).toHaveLength(1);
+    expect(searches[0].path).toContain('q=Guardian');
+    expect(searches[0].path).toMatch(/&site=\d+$/);
+    expect(searches[0].by, seen).toBe('boot.js');
     // The modules of the route's group come in one file, asked for by boot.js beside the session.
-    expect(asked.filter((p) => p.endsWith('/pack_browse.bin'))).toHaveLength(1);
+    expect(asked.filter((a) => a.path.endsWith('/pack_browse.bin')), seen).toHaveLength(1);
+  });
+
+  test('opening a renewal quote asks for the quote at boot, once', async ({ page }) => {
+    await signIn(page, 'primary@nusantara.example', '/renewals');
+    const groups: { quotes: { quote_number: string }[] }[] = await (await page.request.get('/api/v1/renewals?group=awaiting')).json();
+    const quote = groups.flatMap((g) => g.quotes)[0]?.quote_number;
+    expect(quote, 'an open renewal quote').toBeTruthy();
+    await page.waitForLoadState('networkidle');
+    const asked = await watchRequests(page);
+    await page.goto(`/renewals/${quote}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(quote!);
+    await page.waitForLoadState('networkidle');
+    const seen = asked.map((a) => `${a.path} (${a.by})`).join(' ');
+    const quotes = asked.filter((a) => a.path === `/api/v1/renewals/${quote}`);
+    expect(quotes, seen).toEqual([{ path: `/api/v1/renewals/${quote}`, by: 'boot.js' }]);
   });
 });

@@ -44,8 +44,9 @@ test('a quote request is priced in the desk and accepted into the cart at the di
   await expect(request).toContainText('Quoted');
   await desk.close();
 
-  // The customer opens the quote from the e-mail and accepts it.
-  const mail = await waitForMail('buyer@partnered.example', new RegExp(`^Your quote ${number} is ready`));
+  // The customer opens the quote from the e-mail and accepts it. Partnered GmbH's buyer chose German,
+  // so the mail is German; the rep's note is kept as typed.
+  const mail = await waitForMail('buyer@partnered.example', new RegExp(`^Ihr Angebot ${number} ist fertig`));
   expect(mail.body).toContain('12.5 % for the new team.');
   await page.goto(linkIn(mail, `${baseURL}/quotes#`));
   const quote = page.getByRole('article', { name: new RegExp(number) });

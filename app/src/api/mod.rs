@@ -2,6 +2,7 @@
 //! request and response types of `entitle_core::dto`.
 
 mod desk;
+mod early;
 mod session;
 mod shop;
 mod sites;
@@ -58,6 +59,7 @@ fn language() -> String {
 }
 
 fn with_csrf(b: RequestBuilder) -> RequestBuilder {
+    early::forget_all();
     let b = b.header("Accept-Language", &language());
     match CSRF.with(|c| c.borrow().clone()) {
         Some(t) => b.header("X-CSRF-Token", &t),
@@ -142,12 +144,17 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 }
 
 async fn get<T: DeserializeOwned>(path_and_query: &str) -> Result<T, ApiError> {
-    let res = Request::get(&format!("{BASE}{path_and_query}"))
-        .header("Accept", "application/json")
-        .header("Accept-Language", &language())
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let url = format!("{BASE}{path_and_query}");
+    let language = language();
+    let res = match early::take(&url, &language).await {
+        Some(answer) => answer?,
+        None => Request::get(&url)
+            .header("Accept", "application/json")
+            .header("Accept-Language", &language)
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?,
+    };
     read(res).await
 }
 

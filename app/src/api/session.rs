@@ -63,6 +63,21 @@ pub async fn security_settings() -> Result<SecuritySettings, ApiError> {
     get("/account/security").await
 }
 
+/// Stores `locale` as the signed-in user's language (the screens on every device, and their mail).
+///
+/// # Errors
+/// [`ApiError`].
+pub async fn set_language(locale: entitle_core::locale::Locale) -> Result<(), ApiError> {
+    no_content(
+        send_body(
+            Request::put(&format!("{BASE}/account/language")),
+            &entitle_core::dto::SetLanguage { locale },
+        )
+        .await?,
+    )
+    .await
+}
+
 /// Changes the password (the current one required).
 ///
 /// # Errors
@@ -134,10 +149,7 @@ pub async fn renew_recovery_codes(password: &str) -> Result<RecoveryCodes, ApiEr
 /// # Errors
 /// [`ApiError`] other than 401.
 pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
-    let answer = match asked_at_boot().await {
-        Some(res) => read::<SessionInfo>(res?).await,
-        None => get::<SessionInfo>("/session").await,
-    };
+    let answer = get::<SessionInfo>("/session").await;
     match answer {
         Ok(info) => {
             adopt(&info);
@@ -146,29 +158,6 @@ pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
         Err(e) if e.status() == Some(401) => Ok(None),
         Err(e) => Err(e),
     }
-}
-
-/// The answer to the `GET /session` that boot.js sent while the app was still loading, so the first
-/// screen does not wait for it after the app starts (taken once; later calls ask the server again).
-async fn asked_at_boot() -> Option<Result<Response, ApiError>> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let global = js_sys::global();
-    let key = JsValue::from_str("entitleSession");
-    let promise = js_sys::Reflect::get(&global, &key)
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    let _ = js_sys::Reflect::set(&global, &key, &JsValue::UNDEFINED);
-    Some(match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(res) => res
-            .dyn_into::<web_sys::Response>()
-            .map(Response::from)
-            .map_err(|_| ApiError::Network("not a response".to_owned())),
-        Err(e) => Err(ApiError::Network(
-            e.as_string()
-                .unwrap_or_else(|| "the request failed".to_owned()),
-        )),
-    })
 }
 
 /// Signs out.

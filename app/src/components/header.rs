@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::{Key, locale_signal, set_locale, t, use_locale};
+use crate::i18n::{Key, choose_locale, locale_signal, t, use_locale};
 use crate::session::{SessionState, use_session};
 use crate::ui::{current_site, site_switcher, tx};
 
@@ -131,7 +131,8 @@ pub fn Header() -> impl IntoView {
                 <span class="visually-hidden">{move || t(locale.get(), Key::Language)}</span>
                 <select on:change=move |ev| {
                     if let Ok(l) = event_target_value(&ev).parse::<Locale>() {
-                        set_locale(writable, l);
+                        let signed_in = matches!(session.0.get_untracked(), SessionState::SignedIn(_));
+                        choose_locale(writable, l, signed_in);
                     }
                 }>
                     <option value="en" selected=move || locale.get() == Locale::En>"English"</option>
